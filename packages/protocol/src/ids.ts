@@ -1,0 +1,17 @@
+import { cidOfValue } from './cid.ts'
+import type { Json } from './json.ts'
+import type { JobAnnounce } from './messages.ts'
+
+/**
+ * The id of a job: the CID string (dag-cbor codec, base32) of its announce's
+ * canonical encoding. Any change to any field, including the nonce, gives a new id.
+ * Pass a validated announce: the id of a malformed one names nothing.
+ */
+export function jobIdOf(announce: JobAnnounce): string {
+  return cidOfValue(announce).toString()
+}
+
+/** The `outputHash` of a task output: the CID string of its canonical encoding. */
+export function outputHashOf(output: Json): string {
+  return cidOfValue(output).toString()
+}

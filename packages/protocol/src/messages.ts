@@ -1,0 +1,107 @@
+import type { Json } from './json.ts'
+
+/** The kinds of message, as carried in each payload's `type`. */
+export const MESSAGE_TYPES = ['JobAnnounce', 'TaskBatch', 'Claim', 'Result'] as const
+
+/** One of {@link MESSAGE_TYPES}. */
+export type MessageType = (typeof MESSAGE_TYPES)[number]
+
+/** The workload package a job runs, identified by the CID of its bundle. */
+export interface WorkloadRef {
+  /** CID (raw codec) of the bundled entry module. */
+  cid: string
+  /** Package name, at most 200 characters. */
+  name: string
+  /** Package version, at most 64 characters. */
+  version: string
+}
+
+/**
+ * Announces a job on the market topic. Its id is the CID of its canonical
+ * encoding (see `jobIdOf`); `publisher` must be the signer's peer id, so the id
+ * commits to who published the job and nobody else can announce "the same" job.
+ */
+export interface JobAnnounce {
+  type: 'JobAnnounce'
+  v: 1
+  /** Peer id of the publisher: must equal the envelope's signer. */
+  publisher: string
+  workload: WorkloadRef
+  /** Workload parameters, checked by the workload's own schema, not here. */
+  params: Json
+  /** Distinct agreeing results that validate a task, 1..64. */
+  quorum: number
+  /** Most results a task may collect (BOINC's max_total_results), quorum..128. */
+  maxReplicas: number
+  /** Wrong or failed results after which a task fails, 0..128. */
+  maxErrors: number
+  /** How long a claim holds a task, 1 s .. 1 day, in milliseconds. */
+  leaseMs: number
+  /** Number of tasks, 1..2^32. */
+  taskCount: number
+  /** Number of task batches, 1..taskCount. */
+  batchCount: number
+  /** Publication time, milliseconds since the epoch. */
+  publishedAt: number
+  /** 8 to 64 lowercase hex digits, so that republishing an identical job gives a new id. */
+  nonce: string
+}
+
+/** Fields every task batch has. */
+export interface TaskBatchBase {
+  type: 'TaskBatch'
+  v: 1
+  /** Id of the job (CID string of its announce). */
+  jobId: string
+  /** Index of this batch, below the job's batchCount. */
+  batch: number
+  /** Index of the first task in this batch. */
+  first: number
+}
+
+/**
+ * A batch of task inputs: task `first + i` gets input `i`. Small batches carry
+ * their inputs inline; big ones carry the CID (dag-cbor codec) of the encoded
+ * input array, fetched with the fetch protocol.
+ */
+export type TaskBatch = TaskBatchBase &
+  ({ inputs: Json[]; inputsCid?: never } | { inputsCid: string; inputs?: never })
+
+/** A hint on the job topic that the signer is working on some tasks until `leaseEnd`. */
+export interface Claim {
+  type: 'Claim'
+  v: 1
+  jobId: string
+  /** Task indexes, 1..256 of them, no duplicates. */
+  tasks: number[]
+  /** End of the lease, milliseconds since the epoch. */
+  leaseEnd: number
+}
+
+/** Fields every result has. */
+export interface ResultBase {
+  type: 'Result'
+  v: 1
+  jobId: string
+  /** Index of the task answered. */
+  task: number
+  /** CID string (dag-cbor codec) of the canonical encoding of the output: what readers compare. */
+  outputHash: string
+  /** Runtime class the task ran on, such as `node-24/x64`. */
+  runtime: string
+  /** How long the task ran, in milliseconds. */
+  durationMs: number
+}
+
+/**
+ * The signer's answer to one task. Small outputs travel inline; big ones by
+ * `outputCid`, which is the CID of the output's canonical encoding and so must
+ * equal `outputHash`.
+ */
+export type Result = ResultBase & ({ output: Json; outputCid?: never } | { outputCid: string; output?: never })
+
+/** Any message. */
+export type Message = JobAnnounce | TaskBatch | Claim | Result
+
+/** The message of a given kind. */
+export type MessageOf<T extends MessageType> = Extract<Message, { type: T }>

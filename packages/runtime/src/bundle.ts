@@ -1,0 +1,65 @@
+import { mkdir, rename, writeFile } from 'node:fs/promises'
+import { join, relative } from 'node:path'
+import { build } from 'esbuild'
+import { cidOf } from '@p2pc/protocol'
+import { BUNDLE_EXTENSION } from './constants.ts'
+import { BundleError } from './errors.ts'
+import type { WorkloadPackage } from './workload-package.ts'
+
+/** A workload bundled into one self-contained ES module. */
+export interface WorkloadBundle {
+  /** Content id of the module's bytes (CIDv1, raw, sha2-256): the workload's identity on the network. */
+  cid: string
+  /** Where the module lies in the bundle cache, named by its CID. */
+  path: string
+  bytes: Uint8Array
+}
+
+/**
+ * Bundles a workload's entry with esbuild into one ES module with no imports left, so
+ * contributors need nothing but this file, and stores it in `cacheDir` under its CID.
+ *
+ * The build is platform-neutral: a workload runs in a worker on a stranger's machine and
+ * gets no Node built-ins, so importing one fails here, at publish time, not there.
+ */
+export async function bundleWorkload(pkg: WorkloadPackage, cacheDir: string): Promise<WorkloadBundle> {
+  let bytes: Uint8Array
+  try {
+    const result = await build({
+      entryPoints: [pkg.entry],
+      // Relative paths in the output's comments keep the CID independent of where the package lies.
+      absWorkingDir: pkg.dir,
+      bundle: true,
+      format: 'esm',
+      platform: 'neutral',
+      mainFields: ['module', 'main'],
+      target: 'es2023',
+      write: false,
+      logLevel: 'silent',
+      legalComments: 'none',
+      charset: 'utf8',
+    })
+    const output = result.outputFiles[0]
+    if (output === undefined) throw new Error('esbuild produced no output')
+    bytes = output.contents
+  } catch (err) {
+    throw new BundleError(`cannot bundle ${relative(process.cwd(), pkg.entry) || pkg.entry}: ${describeBuildError(err)}`)
+  }
+  const cid = cidOf(bytes).toString()
+  const path = join(cacheDir, `${cid}${BUNDLE_EXTENSION}`)
+  await mkdir(cacheDir, { recursive: true })
+  // Written under a temporary name and renamed, so a reader never sees half a bundle.
+  const temporary = `${path}.${process.pid}.tmp`
+  await writeFile(temporary, bytes)
+  await rename(temporary, path)
+  return { cid, path, bytes }
+}
+
+function describeBuildError(err: unknown): string {
+  const errors = (err as { errors?: Array<{ text: string; location?: { file: string; line: number } | null }> })
+    .errors
+  const first = errors?.[0]
+  if (first === undefined) return (err as Error).message
+  const where = first.location == null ? '' : ` (${first.location.file}:${first.location.line})`
+  return `${first.text}${where}`
+}

@@ -1,0 +1,16 @@
+import { availableParallelism } from 'node:os'
+
+/** Threads of a pool: every core but one, so the machine stays usable, and at least one. */
+export const DEFAULT_THREADS = Math.max(1, availableParallelism() - 1)
+
+/** Heap limit of one worker thread, in MiB. */
+export const DEFAULT_TASK_MEMORY_MB = 512
+
+/**
+ * How long a timed-out task has to honour `ctx.signal` before its worker is terminated.
+ * Terminating loses the thread's bundle cache, so a cooperative stop is worth a short wait.
+ */
+export const DEFAULT_ABORT_GRACE_MS = 1000
+
+/** Extension of bundled workload modules in the bundle cache. */
+export const BUNDLE_EXTENSION = '.mjs'

@@ -1,0 +1,94 @@
+import { DEFAULT_THREADS } from './constants.ts'
+import { bundleWorkload } from './bundle.ts'
+import { loadWorkload } from './load-workload.ts'
+import { createTaskPool, type TaskPoolInit } from './task-pool.ts'
+import { readWorkloadPackage } from './workload-package.ts'
+import { compileWorkloadSchemas } from './workload-schemas.ts'
+
+/** The identity of a bundled workload. */
+export interface WorkloadInfo {
+  name: string
+  version: string
+  cid: string
+}
+
+/** Progress of a local run, reported after planning and after each task. */
+export interface RunLocalProgress {
+  done: number
+  total: number
+}
+
+/** Options of {@link runLocal}. */
+export interface RunLocalOptions extends Pick<TaskPoolInit, 'threads' | 'taskTimeoutMs' | 'memoryMb'> {
+  /** The job parameters, checked against the workload's params schema. @default {} */
+  params?: unknown
+  /** Folder where the bundled module is stored under its CID. */
+  cacheDir: string
+  signal?: AbortSignal
+  /** Called once the workload is bundled and planned. */
+  onPlanned?(info: { workload: WorkloadInfo; tasks: number; threads: number }): void
+  onProgress?(progress: RunLocalProgress): void
+  onLog?(task: number, message: string): void
+}
+
+/** What a local run produces; `p2pc run-local --json` prints exactly this. */
+export interface RunLocalResult {
+  workload: WorkloadInfo
+  tasks: number
+  aggregate: unknown
+}
+
+/**
+ * Runs a workload package on this machine through the contributors' execution path:
+ * validate, bundle, plan, run every task in the Piscina pool, reduce.
+ *
+ * The first task that fails stops the run: the other tasks are aborted, the pool is shut
+ * down, and the task's error is thrown.
+ */
+export async function runLocal(dir: string, options: RunLocalOptions): Promise<RunLocalResult> {
+  const pkg = await readWorkloadPackage(dir)
+  const bundle = await bundleWorkload(pkg, options.cacheDir)
+  const workload = await loadWorkload(bundle.path)
+  const schemas = compileWorkloadSchemas(workload)
+  const params = schemas.params(options.params)
+
+  const inputs: unknown[] = []
+  for await (const input of workload.plan(params)) {
+    options.signal?.throwIfAborted()
+    schemas.input(input, inputs.length)
+    inputs.push(input)
+  }
+  const info: WorkloadInfo = { name: pkg.name, version: pkg.version, cid: bundle.cid }
+  const threads = Math.max(1, Math.min(options.threads ?? DEFAULT_THREADS, inputs.length))
+  options.onPlanned?.({ workload: info, tasks: inputs.length, threads })
+
+  const pool = createTaskPool({ ...options, threads })
+  const stopAll = new AbortController()
+  const signal = options.signal === undefined ? stopAll.signal : AbortSignal.any([options.signal, stopAll.signal])
+  pool.start()
+  try {
+    let done = 0
+    const outputs = await Promise.all(
+      inputs.map(async (input, index) => {
+        try {
+          const output = await pool.run(
+            { bundle: bundle.path, input, checkpointKey: `${bundle.cid}/${index}` },
+            { signal, onLog: (message) => options.onLog?.(index, message) },
+          )
+          schemas.output(output, index)
+          options.onProgress?.({ done: ++done, total: inputs.length })
+          return output
+        } catch (err) {
+          stopAll.abort()
+          // Name the task: the first failure is the one reported, and authors rerun that input.
+          if (err instanceof Error) err.message = `task ${index}: ${err.message}`
+          throw err
+        }
+      }),
+    )
+    const results = inputs.map((input, index) => ({ index, input, output: outputs[index] }))
+    return { workload: info, tasks: inputs.length, aggregate: await workload.reduce(results, params) }
+  } finally {
+    await pool.stop()
+  }
+}

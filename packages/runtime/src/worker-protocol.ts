@@ -1,0 +1,13 @@
+import type { MessagePort } from 'node:worker_threads'
+
+/** What the pool hands a worker for one task. */
+export interface WorkerTask {
+  /** Path of the bundled workload module. */
+  bundle: string
+  input: unknown
+  /** The task's own port: the host API answers on it through Comlink. */
+  port: MessagePort
+}
+
+/** A task's outcome. Errors travel as plain data because custom error classes and properties do not cross threads. */
+export type WorkerOutcome = { ok: true; output: unknown } | { ok: false; error: { name: string; message: string } }

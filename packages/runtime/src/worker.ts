@@ -1,0 +1,61 @@
+/**
+ * The Piscina worker entry: runs one task of a bundled workload.
+ *
+ * The workload module is imported once per thread and reused. `ctx` talks to the host
+ * through Comlink on the task's port, created lazily so that a task which never touches
+ * `ctx` pays nothing for it.
+ */
+import * as Comlink from 'comlink'
+import type { TaskContext, Workload } from '@p2pc/sdk'
+import { isAbortRequest, type HostApi, type StartedNotice } from './host-api.ts'
+import { loadWorkload } from './load-workload.ts'
+import type { WorkerOutcome, WorkerTask } from './worker-protocol.ts'
+
+const workloads = new Map<string, Promise<Workload>>()
+
+export default async function runTask({ bundle, input, port }: WorkerTask): Promise<WorkerOutcome> {
+  const started: StartedNotice = { p2pcStarted: true }
+  port.postMessage(started)
+  const controller = new AbortController()
+  port.on('message', (data: unknown) => {
+    if (isAbortRequest(data)) {
+      const reason = new Error(data.p2pcAbort.message)
+      reason.name = data.p2pcAbort.name
+      controller.abort(reason)
+    }
+  })
+  let host: Comlink.Remote<HostApi> | undefined
+  const remote = (): Comlink.Remote<HostApi> => (host ??= Comlink.wrap<HostApi>(port))
+  const ctx: TaskContext = {
+    signal: controller.signal,
+    progress: (fraction) => void remote().progress(fraction).catch(ignore),
+    log: (message) => void remote().log(String(message)).catch(ignore),
+    checkpoint: async (state) => remote().checkpoint(state),
+    restore: async <T>() => (await remote().restore()) as T | undefined,
+  }
+  try {
+    let workload = workloads.get(bundle)
+    if (workload === undefined) {
+      workload = loadWorkload(bundle)
+      workloads.set(bundle, workload)
+      workload.catch(() => workloads.delete(bundle))
+    }
+    const output = await (await workload).run(input, ctx)
+    // Progress and log calls are fire-and-forget: wait until the host has seen them all.
+    if (host !== undefined) await host.flush()
+    return { ok: true, output }
+  } catch (err) {
+    const error = err as { name?: unknown; message?: unknown } | null
+    return {
+      ok: false,
+      error: {
+        name: typeof error?.name === 'string' ? error.name : 'Error',
+        message: typeof error?.message === 'string' ? error.message : String(err),
+      },
+    }
+  } finally {
+    port.removeAllListeners('message')
+  }
+}
+
+function ignore(): void {}
