@@ -27,6 +27,9 @@ export abstract class P2pcCommand extends Command {
   protected override async catch(err: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<void> {
     // oclif signals --help, --version and this.exit() with errors of its own: let them through.
     if (err.oclif?.exit !== undefined && err.name === 'ExitError') throw err
+    // A flag that failed to parse still means parsing ran; without this, oclif warns outside
+    // production that the command "did not parse its arguments".
+    this.parsed = true
     const message = oneSentence(err.message)
     if (this.argv.includes('--json')) {
       this.printJson({ error: { name: err.name, message } })

@@ -38,7 +38,11 @@ const garbage: Array<[string, unknown, RegExp]> = [
   ['a CIDv0', 'QmbWqxBEKC3P8tqsKc98xmWNzrzDtRLMiMPL8wBuTGsMnR', /CIDv1/],
   ['a CIDv1 in base58btc', rawCid.toString(base58btc), /canonical base32/],
   ['an uppercase base32 CID', rawCid.toString().toUpperCase(), /canonical base32|Not a CID/],
-  ['an identity-hash CID', CID.createV1(RAW_CODEC, Digest.create(0x00, new Uint8Array(4))).toString(), /sha2-256/],
+  [
+    'an identity-hash CID',
+    CID.createV1(RAW_CODEC, Digest.create(0x00, new Uint8Array(4))).toString(),
+    /sha2-256/,
+  ],
   ['a number', 42, /must be a string/],
 ]
 

@@ -15,7 +15,15 @@ test('encoding is byte-identical whatever the key order, at every depth', (t) =>
 })
 
 test('decode inverts encode', (t) => {
-  const value = { text: 'héllo ✓', n: -42, f: 1.5, big: 2 ** 40, list: [1, [2, [3]]], flag: false, none: null }
+  const value = {
+    text: 'héllo ✓',
+    n: -42,
+    f: 1.5,
+    big: 2 ** 40,
+    list: [1, [2, [3]]],
+    flag: false,
+    none: null,
+  }
   t.deepEqual(decode(encode(value)), value)
 })
 

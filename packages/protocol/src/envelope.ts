@@ -73,7 +73,8 @@ export async function sealEnvelope<M extends Message>(
   options: EnvelopeOptions = {},
 ): Promise<SealedEnvelope<M>> {
   const maxBytes = maxBytesOption(options)
-  if (privateKey?.type !== 'Ed25519') throw new InvalidParametersError('privateKey must be an Ed25519 private key')
+  if (privateKey?.type !== 'Ed25519')
+    throw new InvalidParametersError('privateKey must be an Ed25519 private key')
   validateMessage(message)
   const signer = peerIdOf(privateKey)
   checkSigner(message, signer)
@@ -82,7 +83,9 @@ export async function sealEnvelope<M extends Message>(
   const fields: EnvelopeFields = { payload, publicKey: publicKeyToProtobuf(privateKey.publicKey), signature }
   const bytes = encode(fields)
   if (bytes.byteLength > maxBytes) {
-    throw new MessageTooLargeError(`The envelope would be ${bytes.byteLength} bytes, over the ${maxBytes} limit`)
+    throw new MessageTooLargeError(
+      `The envelope would be ${bytes.byteLength} bytes, over the ${maxBytes} limit`,
+    )
   }
   // Hand back the message as peers will decode it, detached from the caller's object.
   const sealed = decodeCanonical(payload) as M
@@ -112,7 +115,10 @@ export async function sealEnvelope<M extends Message>(
  * @throws InvalidSignatureError when the signature does not verify
  * @throws InvalidMessageError when the payload is not a canonical, valid message, or a JobAnnounce's publisher is not the signer
  */
-export async function openEnvelope(bytes: Uint8Array, options: EnvelopeOptions = {}): Promise<SealedEnvelope> {
+export async function openEnvelope(
+  bytes: Uint8Array,
+  options: EnvelopeOptions = {},
+): Promise<SealedEnvelope> {
   const maxBytes = maxBytesOption(options)
   if (!(bytes instanceof Uint8Array)) throw new InvalidEnvelopeError('An envelope must be a Uint8Array')
   if (bytes.byteLength > maxBytes) {

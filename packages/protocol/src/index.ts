@@ -37,7 +37,13 @@ export { jobIdOf, outputHashOf } from './ids.ts'
 export { findNonJson } from './json.ts'
 export type { Json } from './json.ts'
 export { ed25519PublicKeyFromBytes, generateKey, peerIdOf } from './keys.ts'
-export type { Ed25519PrivateKey, Ed25519PublicKey, GenerateKeyOptions, PrivateKey, PublicKey } from './keys.ts'
+export type {
+  Ed25519PrivateKey,
+  Ed25519PublicKey,
+  GenerateKeyOptions,
+  PrivateKey,
+  PublicKey,
+} from './keys.ts'
 export { MESSAGE_TYPES } from './messages.ts'
 export type {
   Claim,
@@ -51,6 +57,13 @@ export type {
   ResultBase,
   WorkloadRef,
 } from './messages.ts'
-export { ENVELOPE_DOMAIN, FETCH_PROTOCOL, JOB_TOPIC_PREFIX, MARKET_TOPIC, SYNC_PROTOCOL, jobTopic } from './names.ts'
+export {
+  ENVELOPE_DOMAIN,
+  FETCH_PROTOCOL,
+  JOB_TOPIC_PREFIX,
+  MARKET_TOPIC,
+  SYNC_PROTOCOL,
+  jobTopic,
+} from './names.ts'
 export { claimSchema, jobAnnounceSchema, messageSchemas, resultSchema, taskBatchSchema } from './schemas.ts'
 export { checkMessage, isMessageType, validateMessage } from './validate.ts'

@@ -13,7 +13,11 @@ const LONE_SURROGATE = /\p{Cs}/u
  *
  * @returns a description such as `/params/a is a Uint8Array`, or `undefined` when the value is plain JSON
  */
-export function findNonJson(value: unknown, path = '', maxDepth: number = MAX_JSON_DEPTH): string | undefined {
+export function findNonJson(
+  value: unknown,
+  path = '',
+  maxDepth: number = MAX_JSON_DEPTH,
+): string | undefined {
   return walk(value, path, maxDepth)
 }
 

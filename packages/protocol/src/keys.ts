@@ -54,7 +54,10 @@ export function peerIdOf(key: PrivateKey | PublicKey): string {
  * @throws InvalidPublicKeyError when the bytes are anything else
  */
 export function ed25519PublicKeyFromBytes(bytes: Uint8Array): Ed25519PublicKey {
-  if (bytes.byteLength !== ED25519_PROTOBUF_LENGTH || ED25519_PROTOBUF_HEADER.some((b, i) => bytes[i] !== b)) {
+  if (
+    bytes.byteLength !== ED25519_PROTOBUF_LENGTH ||
+    ED25519_PROTOBUF_HEADER.some((b, i) => bytes[i] !== b)
+  ) {
     throw new InvalidPublicKeyError('The public key is not a protobuf-encoded Ed25519 public key')
   }
   let key: PublicKey
@@ -63,6 +66,7 @@ export function ed25519PublicKeyFromBytes(bytes: Uint8Array): Ed25519PublicKey {
   } catch (err) {
     throw new InvalidPublicKeyError('The public key cannot be parsed', { cause: err })
   }
-  if (key.type !== 'Ed25519') throw new InvalidPublicKeyError(`Expected an Ed25519 public key, got ${key.type}`)
+  if (key.type !== 'Ed25519')
+    throw new InvalidPublicKeyError(`Expected an Ed25519 public key, got ${key.type}`)
   return key
 }

@@ -98,7 +98,8 @@ export interface ResultBase {
  * `outputCid`, which is the CID of the output's canonical encoding and so must
  * equal `outputHash`.
  */
-export type Result = ResultBase & ({ output: Json; outputCid?: never } | { outputCid: string; output?: never })
+export type Result = ResultBase &
+  ({ output: Json; outputCid?: never } | { outputCid: string; output?: never })
 
 /** Any message. */
 export type Message = JobAnnounce | TaskBatch | Claim | Result

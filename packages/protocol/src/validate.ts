@@ -119,16 +119,26 @@ function cidField(type: MessageType, path: string, text: string, codec: number):
 function exactlyOne(type: MessageType, a: string, aValue: unknown, b: string, bValue: unknown): void {
   const count = Number(aValue !== undefined) + Number(bValue !== undefined)
   if (count !== 1) {
-    throw invalid(type, `(root) must have exactly one of ${a} or ${b}, found ${count === 0 ? 'neither' : 'both'}`)
+    throw invalid(
+      type,
+      `(root) must have exactly one of ${a} or ${b}, found ${count === 0 ? 'neither' : 'both'}`,
+    )
   }
 }
 
 function invalid(type: MessageType, problem: string, cause?: unknown): InvalidMessageError {
-  return new InvalidMessageError(`invalid ${type} message: ${problem}`, cause === undefined ? undefined : { cause })
+  return new InvalidMessageError(
+    `invalid ${type} message: ${problem}`,
+    cause === undefined ? undefined : { cause },
+  )
 }
 
 function describe(value: unknown): string {
-  return typeof value === 'string' ? JSON.stringify(value.slice(0, 40)) : value === undefined ? 'nothing' : typeof value
+  return typeof value === 'string'
+    ? JSON.stringify(value.slice(0, 40))
+    : value === undefined
+      ? 'nothing'
+      : typeof value
 }
 
 function messageOf(err: unknown): string {

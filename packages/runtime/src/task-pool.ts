@@ -140,7 +140,7 @@ class PiscinaTaskPool implements TaskPool {
       let outcome: WorkerOutcome
       try {
         outcome = await this.pool.run(
-          { bundle: task.bundle, input: task.input, port: port2 },
+          { bundle: task.bundle, input: task.input, port: port2, notifyStart: this.taskTimeoutMs > 0 },
           { transferList: [port2], signal: terminate.signal },
         )
       } catch (err) {

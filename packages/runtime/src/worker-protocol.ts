@@ -7,6 +7,8 @@ export interface WorkerTask {
   input: unknown
   /** The task's own port: the host API answers on it through Comlink. */
   port: MessagePort
+  /** Whether the host wants to hear when the task starts: only a task with a deadline needs it. */
+  notifyStart: boolean
 }
 
 /** A task's outcome. Errors travel as plain data because custom error classes and properties do not cross threads. */

@@ -13,9 +13,11 @@ import type { WorkerOutcome, WorkerTask } from './worker-protocol.ts'
 
 const workloads = new Map<string, Promise<Workload>>()
 
-export default async function runTask({ bundle, input, port }: WorkerTask): Promise<WorkerOutcome> {
-  const started: StartedNotice = { p2pcStarted: true }
-  port.postMessage(started)
+export default async function runTask({ bundle, input, port, notifyStart }: WorkerTask): Promise<WorkerOutcome> {
+  if (notifyStart) {
+    const started: StartedNotice = { p2pcStarted: true }
+    port.postMessage(started)
+  }
   const controller = new AbortController()
   port.on('message', (data: unknown) => {
     if (isAbortRequest(data)) {

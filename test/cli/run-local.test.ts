@@ -1,0 +1,84 @@
+import test from 'ava'
+import { p2pc } from '../helpers/cli.ts'
+import { fixtureWorkload, temporaryDir, workloadDir } from '../helpers/paths.ts'
+
+async function env(t: Parameters<typeof temporaryDir>[0]): Promise<NodeJS.ProcessEnv> {
+  return { P2PC_HOME: await temporaryDir(t) }
+}
+
+test('--json prints only the workload, the task count and the aggregate', async (t) => {
+  const run = await p2pc(
+    ['run-local', workloadDir('primes'), '--params', '{"upTo": 1000000, "chunk": 250000}', '--json'],
+    { env: await env(t) },
+  )
+  t.is(run.code, 0, run.stderr)
+  const printed = JSON.parse(run.stdout)
+  t.deepEqual(Object.keys(printed), ['workload', 'tasks', 'aggregate'])
+  t.deepEqual(printed.aggregate, { count: 78498 })
+  t.is(printed.tasks, 4)
+  t.is(printed.workload.name, '@p2pc/workload-primes')
+  t.regex(printed.workload.cid, /^bafkrei[a-z2-7]+$/)
+  t.is(run.stderr, '')
+})
+
+test('params can come from a file', async (t) => {
+  const dir = await temporaryDir(t)
+  const file = `${dir}/params.json`
+  const { writeFile } = await import('node:fs/promises')
+  await writeFile(file, '{"n": 3}')
+  const run = await p2pc(['run-local', fixtureWorkload('squares'), '--params', `@${file}`, '--json'], {
+    env: await env(t),
+  })
+  t.is(run.code, 0, run.stderr)
+  t.deepEqual(JSON.parse(run.stdout).aggregate, { sum: 5, count: 3 })
+})
+
+const badInputs: Array<[string, string[], RegExp]> = [
+  ['a folder without package.json', ['run-local', fixtureWorkload('no-package-json')], /has no package\.json/],
+  ['an entry that lacks reduce', ['run-local', fixtureWorkload('lacks-reduce')], /lacks reduce/],
+  [
+    'params that fail the schema',
+    ['run-local', fixtureWorkload('squares'), '--params', '{"n": 0}'],
+    /params schema rejects the params at \/n: must be >= 1/,
+  ],
+  ['a run that throws', ['run-local', fixtureWorkload('throws')], /task 1: RangeError: two is not allowed/],
+  [
+    'a run that never returns, with --task-timeout',
+    ['run-local', fixtureWorkload('never-returns'), '--task-timeout', '300ms'],
+    /task 0: the task did not finish within 300 ms/,
+  ],
+  ['malformed JSON params', ['run-local', fixtureWorkload('squares'), '--params', '{n'], /--params is not valid JSON/],
+  ['a bad duration', ['run-local', fixtureWorkload('squares'), '--task-timeout', '5 parsecs'], /not a duration/],
+  ['a bad thread count', ['run-local', fixtureWorkload('squares'), '--threads', '0'], /--threads must be a positive/],
+]
+
+for (const [what, args, expected] of badInputs) {
+  test(`${what}: one sentence on stderr, no stack, exit 1`, async (t) => {
+    const run = await p2pc(args, { env: await env(t) })
+    t.is(run.code, 1)
+    t.is(run.stdout, '')
+    const lines = run.stderr.trim().split('\n')
+    const last = lines.at(-1) ?? ''
+    t.regex(last, /^p2pc: /)
+    t.regex(last, expected)
+    t.notRegex(run.stderr, /\n\s+at /, 'no stack trace')
+  })
+}
+
+test('with --json an error is a JSON object on stdout', async (t) => {
+  const run = await p2pc(['run-local', fixtureWorkload('throws'), '--json'], { env: await env(t) })
+  t.is(run.code, 1)
+  t.deepEqual(JSON.parse(run.stdout), {
+    error: { name: 'TaskFailedError', message: 'task 1: RangeError: two is not allowed' },
+  })
+})
+
+test('an old Node gets one sentence, not a stack trace', async (t) => {
+  const pretendOld = "Object.defineProperty(process.versions, 'node', { value: '20.11.1' })"
+  const run = await p2pc(['--version'], { nodeArgs: ['--import', `data:text/javascript,${pretendOld}`] })
+  t.is(run.code, 1)
+  t.is(
+    run.stderr,
+    'p2pc needs Node.js 22.13 or newer, and this is Node.js 20.11.1; install a current Node.js, or run p2pc with npm from its repository, which pins one.\n',
+  )
+})
