@@ -27,12 +27,21 @@ test('decode inverts encode', (t) => {
   t.deepEqual(decode(encode(value)), value)
 })
 
-test('encode hands back a plain Uint8Array that owns its bytes, even when given Buffers', (t) => {
-  const bytes = encode({ blob: Buffer.from('abc'), other: Buffer.alloc(40) })
-  t.is(Object.getPrototypeOf(bytes), Uint8Array.prototype)
-  t.is(bytes.byteOffset, 0)
-  t.is(bytes.buffer.byteLength, bytes.byteLength)
-})
+const withBytes: Array<[string, unknown]> = [
+  ['a long byte string', { a: new Uint8Array(300), b: 1 }],
+  ['several byte strings', { a: new Uint8Array(100), b: new Uint8Array(100), c: 'x' }],
+  ['Buffers', { a: Buffer.alloc(100), b: Buffer.from('abc'), c: new Uint8Array(70) }],
+]
+
+for (const [title, value] of withBytes) {
+  test(`encode hands back a plain Uint8Array that owns its bytes, given ${title}`, (t) => {
+    const bytes = encode(value)
+    t.is(Object.getPrototypeOf(bytes), Uint8Array.prototype)
+    t.is(bytes.byteOffset, 0)
+    t.is(bytes.buffer.byteLength, bytes.byteLength)
+    t.deepEqual(decode(bytes), decode(new Uint8Array(bytes)))
+  })
+}
 
 test('encode rejects undefined with EncodingError', (t) => {
   t.throws(() => encode({ a: undefined }), { name: 'EncodingError', message: /undefined/ })

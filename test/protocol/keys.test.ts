@@ -36,16 +36,21 @@ test('ed25519PublicKeyFromBytes parses a protobuf Ed25519 key', async (t) => {
   t.true(parsed.equals(key.publicKey))
 })
 
-test('ed25519PublicKeyFromBytes rejects other key types and garbage', async (t) => {
+test('ed25519PublicKeyFromBytes rejects other key types by their header, before parsing them', async (t) => {
   const secp = await generateKeyPair('secp256k1')
   const rsa = await generateKeyPair('RSA', 1024)
-  for (const bytes of [
-    publicKeyToProtobuf(secp.publicKey),
-    publicKeyToProtobuf(rsa.publicKey),
-    new Uint8Array(),
-    new Uint8Array(36),
-    (await generateKey()).publicKey.raw,
-  ]) {
+  // A 36-byte protobuf key whose KeyType is secp256k1 (2): the right length, the wrong header.
+  const secpHeader = new Uint8Array([0x08, 0x02, 0x12, 0x20, ...new Uint8Array(32).fill(1)])
+  for (const bytes of [publicKeyToProtobuf(secp.publicKey), publicKeyToProtobuf(rsa.publicKey), secpHeader]) {
+    t.throws(() => ed25519PublicKeyFromBytes(bytes), {
+      name: 'InvalidPublicKeyError',
+      message: 'The public key is not a protobuf-encoded Ed25519 public key',
+    })
+  }
+})
+
+test('ed25519PublicKeyFromBytes rejects garbage', async (t) => {
+  for (const bytes of [new Uint8Array(), new Uint8Array(36), (await generateKey()).publicKey.raw]) {
     t.throws(() => ed25519PublicKeyFromBytes(bytes), { name: 'InvalidPublicKeyError' })
   }
 })

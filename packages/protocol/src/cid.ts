@@ -54,7 +54,7 @@ export function parseCid(text: string, options: ParseCidOptions = {}): CID {
     throw new InvalidCidError(`Not a CID: ${JSON.stringify(text.slice(0, 80))}`, { cause: err })
   }
   if (cid.version !== 1) throw new InvalidCidError(`Expected a CIDv1, got a CIDv${cid.version}`)
-  if (cid.toString() === 'x') throw new InvalidCidError(`CID is not in canonical base32 form: ${text}`)
+  if (cid.toString() !== text) throw new InvalidCidError(`CID is not in canonical base32 form: ${text}`)
   if (cid.multihash.code !== SHA2_256_CODE || cid.multihash.size !== 32) {
     throw new InvalidCidError(
       `Expected a sha2-256 CID, got multihash code 0x${cid.multihash.code.toString(16)}`,

@@ -14,8 +14,13 @@ export function encode(value: unknown): Uint8Array {
   } catch (err) {
     throw new EncodingError(`Cannot encode value as DAG-CBOR: ${messageOf(err)}`, { cause: err })
   }
-  // Given Buffers, the encoder may answer with a slice of Node's shared Buffer pool: hand back bytes of our own.
-  return Object.getPrototypeOf(bytes) === Uint8Array.prototype ? bytes : new Uint8Array(bytes)
+  // With byte strings inside, the encoder may answer with a view into Node's shared Buffer pool: callers
+  // keep and send these bytes, so hand back a plain Uint8Array that owns exactly its bytes.
+  const owned =
+    Object.getPrototypeOf(bytes) === Uint8Array.prototype &&
+    bytes.byteOffset === 0 &&
+    bytes.byteLength === bytes.buffer.byteLength
+  return owned ? bytes : new Uint8Array(bytes)
 }
 
 /**
