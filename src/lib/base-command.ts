@@ -9,7 +9,8 @@ export abstract class P2pcCommand extends Command {
   static override baseFlags = {
     json: Flags.boolean({ description: 'Print machine-readable JSON on stdout.', default: false }),
     'data-dir': Flags.string({
-      description: 'Folder of this peer: identity, database, bundle cache. Defaults to $P2PC_HOME, else the XDG data dir.',
+      description:
+        'Folder of this peer: identity, database, bundle cache. Defaults to $P2PC_HOME, else the XDG data dir.',
       helpGroup: 'GLOBAL',
     }),
   }
@@ -24,7 +25,9 @@ export abstract class P2pcCommand extends Command {
     process.stdout.write(`${JSON.stringify(value)}\n`)
   }
 
-  protected override async catch(err: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<void> {
+  protected override async catch(
+    err: Error & { exitCode?: number; oclif?: { exit?: number } },
+  ): Promise<void> {
     // oclif signals --help, --version and this.exit() with errors of its own: let them through.
     if (err.oclif?.exit !== undefined && err.name === 'ExitError') throw err
     // A flag that failed to parse still means parsing ran; without this, oclif warns outside

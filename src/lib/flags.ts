@@ -47,13 +47,16 @@ export async function parseJsonArgument(text: string, flag: string): Promise<unk
     try {
       source = await readFile(origin, 'utf8')
     } catch (err) {
-      throw new Error(`cannot read --${flag} file ${origin}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`)
+      throw new Error(
+        `cannot read --${flag} file ${origin}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+        { cause: err },
+      )
     }
   }
   try {
     return JSON.parse(source)
   } catch (err) {
-    throw new Error(`${origin} is not valid JSON: ${(err as Error).message}`)
+    throw new Error(`${origin} is not valid JSON: ${(err as Error).message}`, { cause: err })
   }
 }
 

@@ -30,7 +30,9 @@ const cacheDir = await mkdtemp(join(tmpdir(), 'p2pc-bench-'))
 // Size the task so that one takes about a millisecond on this machine.
 const iterations = calibrate(1)
 const params = { tasks, iterations }
-console.log(`${tasks} tasks of ~1 ms (${iterations} iterations) on ${threads} threads, best of ${rounds} rounds`)
+console.log(
+  `${tasks} tasks of ~1 ms (${iterations} iterations) on ${threads} threads, best of ${rounds} rounds`,
+)
 
 async function runLocalRate(): Promise<number> {
   const started = performance.now()
@@ -47,7 +49,9 @@ async function barePiscinaRate(): Promise<number> {
     maxThreads: threads,
   })
   await Promise.all(
-    Array.from({ length: tasks }, (_, i) => pool.run({ bundle: bundle.path, input: { iterations: iterations + i } })),
+    Array.from({ length: tasks }, (_, i) =>
+      pool.run({ bundle: bundle.path, input: { iterations: iterations + i } }),
+    ),
   )
   await pool.destroy()
   return tasks / ((performance.now() - started) / 1000)

@@ -34,7 +34,11 @@ test('params can come from a file', async (t) => {
 })
 
 const badInputs: Array<[string, string[], RegExp]> = [
-  ['a folder without package.json', ['run-local', fixtureWorkload('no-package-json')], /has no package\.json/],
+  [
+    'a folder without package.json',
+    ['run-local', fixtureWorkload('no-package-json')],
+    /has no package\.json/,
+  ],
   ['an entry that lacks reduce', ['run-local', fixtureWorkload('lacks-reduce')], /lacks reduce/],
   [
     'params that fail the schema',
@@ -47,9 +51,21 @@ const badInputs: Array<[string, string[], RegExp]> = [
     ['run-local', fixtureWorkload('never-returns'), '--task-timeout', '300ms'],
     /task 0: the task did not finish within 300 ms/,
   ],
-  ['malformed JSON params', ['run-local', fixtureWorkload('squares'), '--params', '{n'], /--params is not valid JSON/],
-  ['a bad duration', ['run-local', fixtureWorkload('squares'), '--task-timeout', '5 parsecs'], /not a duration/],
-  ['a bad thread count', ['run-local', fixtureWorkload('squares'), '--threads', '0'], /--threads must be a positive/],
+  [
+    'malformed JSON params',
+    ['run-local', fixtureWorkload('squares'), '--params', '{n'],
+    /--params is not valid JSON/,
+  ],
+  [
+    'a bad duration',
+    ['run-local', fixtureWorkload('squares'), '--task-timeout', '5 parsecs'],
+    /not a duration/,
+  ],
+  [
+    'a bad thread count',
+    ['run-local', fixtureWorkload('squares'), '--threads', '0'],
+    /--threads must be a positive/,
+  ],
 ]
 
 for (const [what, args, expected] of badInputs) {

@@ -33,7 +33,9 @@ test('params that fail the schema are refused before any task runs', async (t) =
 })
 
 test('an output that fails the output schema fails its task', async (t) => {
-  const err = await t.throwsAsync(runLocal(fixtureWorkload('wrong-output'), { cacheDir: await temporaryDir(t) }))
+  const err = await t.throwsAsync(
+    runLocal(fixtureWorkload('wrong-output'), { cacheDir: await temporaryDir(t) }),
+  )
   t.is(err?.name, 'SchemaMismatchError')
   t.regex(err!.message, /^task 0: the workload's output schema rejects the output of task 0/)
 })
@@ -47,7 +49,9 @@ test('the first failing task stops the run and is named', async (t) => {
 })
 
 test('an entry without reduce is refused before planning', async (t) => {
-  const err = await t.throwsAsync(runLocal(fixtureWorkload('lacks-reduce'), { cacheDir: await temporaryDir(t) }))
+  const err = await t.throwsAsync(
+    runLocal(fixtureWorkload('lacks-reduce'), { cacheDir: await temporaryDir(t) }),
+  )
   t.is(err?.name, 'InvalidWorkloadError')
   t.regex(err!.message, /lacks reduce; has a equals that is a string/)
 })

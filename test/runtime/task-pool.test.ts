@@ -41,7 +41,10 @@ test('runs a task and relays progress, logs and checkpoints through the host API
 test('without a checkpoint key a task starts fresh', async (t) => {
   const pool = startedPool(t)
   const logs: string[] = []
-  await pool.run({ bundle: await bundleOf(t, 'squares'), input: 1 }, { onLog: (message) => logs.push(message) })
+  await pool.run(
+    { bundle: await bundleOf(t, 'squares'), input: 1 },
+    { onLog: (message) => logs.push(message) },
+  )
   t.deepEqual(logs, ['square of 1, restored null'])
 })
 
@@ -71,7 +74,10 @@ test('a task that honours ctx.signal stops at its deadline without losing its wo
 test('aborting through the caller signal stops the task', async (t) => {
   const pool = startedPool(t, { abortGraceMs: 50 })
   const controller = new AbortController()
-  const running = pool.run({ bundle: await bundleOf(t, 'never-returns'), input: 0 }, { signal: controller.signal })
+  const running = pool.run(
+    { bundle: await bundleOf(t, 'never-returns'), input: 0 },
+    { signal: controller.signal },
+  )
   setTimeout(() => controller.abort(), 100)
   t.is((await t.throwsAsync(running))?.name, 'TaskAbortedError')
 })

@@ -8,7 +8,7 @@ const valid = {
 }
 
 test('a plain object with plan, run and reduce is a workload', (t) => {
-  t.is(validateWorkload({ default: valid }), valid)
+  t.is(validateWorkload({ default: valid }) as unknown, valid)
 })
 
 test('defineWorkload returns its argument', (t) => {

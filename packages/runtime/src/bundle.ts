@@ -43,7 +43,9 @@ export async function bundleWorkload(pkg: WorkloadPackage, cacheDir: string): Pr
     if (output === undefined) throw new Error('esbuild produced no output')
     bytes = output.contents
   } catch (err) {
-    throw new BundleError(`cannot bundle ${relative(process.cwd(), pkg.entry) || pkg.entry}: ${describeBuildError(err)}`)
+    throw new BundleError(
+      `cannot bundle ${relative(process.cwd(), pkg.entry) || pkg.entry}: ${describeBuildError(err)}`,
+    )
   }
   const cid = cidOf(bytes).toString()
   const path = join(cacheDir, `${cid}${BUNDLE_EXTENSION}`)
@@ -56,8 +58,9 @@ export async function bundleWorkload(pkg: WorkloadPackage, cacheDir: string): Pr
 }
 
 function describeBuildError(err: unknown): string {
-  const errors = (err as { errors?: Array<{ text: string; location?: { file: string; line: number } | null }> })
-    .errors
+  const errors = (
+    err as { errors?: Array<{ text: string; location?: { file: string; line: number } | null }> }
+  ).errors
   const first = errors?.[0]
   if (first === undefined) return (err as Error).message
   const where = first.location == null ? '' : ` (${first.location.file}:${first.location.line})`

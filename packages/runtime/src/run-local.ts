@@ -64,7 +64,8 @@ export async function runLocal(dir: string, options: RunLocalOptions): Promise<R
 
   const pool = createTaskPool({ ...options, threads })
   const stopAll = new AbortController()
-  const signal = options.signal === undefined ? stopAll.signal : AbortSignal.any([options.signal, stopAll.signal])
+  const signal =
+    options.signal === undefined ? stopAll.signal : AbortSignal.any([options.signal, stopAll.signal])
   pool.start()
   try {
     let done = 0

@@ -12,4 +12,5 @@ export interface WorkerTask {
 }
 
 /** A task's outcome. Errors travel as plain data because custom error classes and properties do not cross threads. */
-export type WorkerOutcome = { ok: true; output: unknown } | { ok: false; error: { name: string; message: string } }
+export type WorkerOutcome =
+  { ok: true; output: unknown } | { ok: false; error: { name: string; message: string } }

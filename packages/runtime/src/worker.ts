@@ -13,7 +13,12 @@ import type { WorkerOutcome, WorkerTask } from './worker-protocol.ts'
 
 const workloads = new Map<string, Promise<Workload>>()
 
-export default async function runTask({ bundle, input, port, notifyStart }: WorkerTask): Promise<WorkerOutcome> {
+export default async function runTask({
+  bundle,
+  input,
+  port,
+  notifyStart,
+}: WorkerTask): Promise<WorkerOutcome> {
   if (notifyStart) {
     const started: StartedNotice = { p2pcStarted: true }
     port.postMessage(started)

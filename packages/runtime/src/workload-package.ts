@@ -30,7 +30,8 @@ export async function readWorkloadPackage(folder: string): Promise<WorkloadPacka
   let manifest: Record<string, unknown>
   try {
     const parsed: unknown = JSON.parse(text)
-    if (parsed == null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object')
+    if (parsed == null || typeof parsed !== 'object' || Array.isArray(parsed))
+      throw new Error('not an object')
     manifest = parsed as Record<string, unknown>
   } catch (err) {
     throw new WorkloadPackageError(

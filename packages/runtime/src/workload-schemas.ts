@@ -25,7 +25,9 @@ export function compileWorkloadSchemas(workload: Workload): WorkloadSchemas {
     try {
       return ajv.compile(schema)
     } catch (err) {
-      throw new InvalidWorkloadError(`the workload's ${name} schema does not compile: ${(err as Error).message}`)
+      throw new InvalidWorkloadError(
+        `the workload's ${name} schema does not compile: ${(err as Error).message}`,
+      )
     }
   }
   const paramsCheck = compile('params')
