@@ -36,7 +36,9 @@ export class Chain {
     const n = sequence.length
     this.length = n
     this.hydrophobic = Uint8Array.from(sequence, (residue) => (residue === 'H' ? 1 : 0))
-    this.bits = Math.max(3, Math.ceil(Math.log2(n + 1)))
+    let bits = 3
+    while (1 << bits <= n) bits++
+    this.bits = bits
     this.mask = (1 << this.bits) - 1
     this.grid = new Uint16Array(1 << (2 * this.bits))
     this.xs = new Int32Array(n)

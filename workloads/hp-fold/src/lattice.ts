@@ -25,7 +25,8 @@ export function decode(moves: string): Array<[number, number]> {
   const points: Array<[number, number]> = [[0, 0]]
   for (const move of moves) {
     const step = STEPS[move]
-    if (step === undefined) throw new RangeError(`a move must be one of U, D, L, R, got ${JSON.stringify(move)}`)
+    if (step === undefined)
+      throw new RangeError(`a move must be one of U, D, L, R, got ${JSON.stringify(move)}`)
     x += step[0]
     y += step[1]
     points.push([x, y])

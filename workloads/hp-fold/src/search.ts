@@ -45,7 +45,7 @@ export async function fold(input: FoldInput, ctx: TaskContext): Promise<Fold> {
     Float64Array.from({ length: 2 * sequence.length + 3 }, (_, delta) => expNeg(delta / t)),
   )
 
-  for (let step = saved?.step ?? 0; step < steps; ) {
+  for (let step = saved?.step ?? 0; step < steps;) {
     for (let k = 0; k < chains.length; k++) {
       const chain = chains[k]!
       const delta = chain.tryMove(random)

@@ -7,7 +7,14 @@
  */
 
 import { createRandom, defineWorkload } from '@p2pc/sdk'
-import { CHECK_EVERY, DEFAULT_SAMPLES, DEFAULT_SEED, DEFAULT_TASKS, PROGRESS_EVERY, TOLERANCE } from './constants.ts'
+import {
+  CHECK_EVERY,
+  DEFAULT_SAMPLES,
+  DEFAULT_SEED,
+  DEFAULT_TASKS,
+  PROGRESS_EVERY,
+  TOLERANCE,
+} from './constants.ts'
 
 /** Job parameters; every field has a default. */
 export interface PiParams {
@@ -57,7 +64,11 @@ export default defineWorkload({
     additionalProperties: false,
   },
 
-  *plan({ samples = DEFAULT_SAMPLES, tasks = DEFAULT_TASKS, seed = DEFAULT_SEED }: PiParams = {}): Generator<PiInput> {
+  *plan({
+    samples = DEFAULT_SAMPLES,
+    tasks = DEFAULT_TASKS,
+    seed = DEFAULT_SEED,
+  }: PiParams = {}): Generator<PiInput> {
     // Never more tasks than samples; the first `samples % count` tasks take one extra.
     const count = Math.min(tasks, samples)
     const share = Math.floor(samples / count)
@@ -81,10 +92,11 @@ export default defineWorkload({
     return { samples, estimate: (4 * inside) / samples }
   },
 
-  // Floats from different CPUs or engines may differ in the last bits. This task uses only
-  // + × ÷, which IEEE 754 rounds identically everywhere, but a tolerant comparison keeps a
-  // harmless rounding difference (a fused multiply-add, another engine, a future estimator
-  // with Math.exp) from failing validation. It is tight enough to reject any other hit count.
+  // Floats computed by different CPUs or engines may differ in their last bits: Math.exp,
+  // Math.sin and the like are approximations that each engine implements its own way, and
+  // contributors run whatever Node they have. This task happens to use only + × ÷, which
+  // IEEE 754 rounds identically everywhere, but comparing with a tolerance keeps such noise
+  // from failing a task, and the tolerance (see TOLERANCE) still rejects any other hit count.
   equals(a, b): boolean {
     return a.samples === b.samples && Math.abs(a.estimate - b.estimate) <= TOLERANCE
   },

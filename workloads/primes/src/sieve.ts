@@ -17,7 +17,11 @@ export function oddPrimesUpTo(limit: number): Int32Array {
  * How many primes lie in [from, to), by a segmented sieve of the odd numbers: memory stays at
  * one segment plus the primes up to √to, whatever the range.
  */
-export function countPrimes(from: number, to: number, ctx?: Pick<TaskContext, 'signal' | 'progress'>): number {
+export function countPrimes(
+  from: number,
+  to: number,
+  ctx?: Pick<TaskContext, 'signal' | 'progress'>,
+): number {
   let count = from <= 2 && to > 2 ? 1 : 0
   const low = Math.max(from, 3) + (Math.max(from, 3) % 2 === 0 ? 1 : 0) // the first odd candidate
   if (low >= to) return count
