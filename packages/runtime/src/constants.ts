@@ -14,3 +14,6 @@ export const DEFAULT_ABORT_GRACE_MS = 1000
 
 /** Extension of bundled workload modules in the bundle cache. */
 export const BUNDLE_EXTENSION = '.mjs'
+
+/** Tasks that `runLocal` keeps submitted per thread: enough that no worker waits for the next. */
+export const IN_FLIGHT_PER_THREAD = 2

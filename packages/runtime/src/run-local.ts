@@ -1,4 +1,4 @@
-import { DEFAULT_THREADS } from './constants.ts'
+import { DEFAULT_THREADS, IN_FLIGHT_PER_THREAD } from './constants.ts'
 import { bundleWorkload } from './bundle.ts'
 import { loadWorkload } from './load-workload.ts'
 import { createTaskPool, type TaskPoolInit } from './task-pool.ts'
@@ -68,25 +68,37 @@ export async function runLocal(dir: string, options: RunLocalOptions): Promise<R
     options.signal === undefined ? stopAll.signal : AbortSignal.any([options.signal, stopAll.signal])
   pool.start()
   try {
+    const outputs = new Array<unknown>(inputs.length)
+    let next = 0
     let done = 0
-    const outputs = await Promise.all(
-      inputs.map(async (input, index) => {
+    let firstFailure: unknown
+    // A few tasks in flight per thread keep every worker busy while each task's channel and
+    // listeners exist only while it runs, not for the whole job at once.
+    const runner = async (): Promise<void> => {
+      while (next < inputs.length && !signal.aborted) {
+        const index = next++
         try {
           const output = await pool.run(
-            { bundle: bundle.path, input, checkpointKey: `${bundle.cid}/${index}` },
+            { bundle: bundle.path, input: inputs[index], checkpointKey: `${bundle.cid}/${index}` },
             { signal, onLog: (message) => options.onLog?.(index, message) },
           )
           schemas.output(output, index)
+          outputs[index] = output
           options.onProgress?.({ done: ++done, total: inputs.length })
-          return output
         } catch (err) {
-          stopAll.abort()
-          // Name the task: the first failure is the one reported, and authors rerun that input.
+          // The first failure is the one reported, named by its task so its author can rerun
+          // that input; the aborts it causes in the other tasks are only its echo.
+          if (signal.aborted) return
           if (err instanceof Error) err.message = `task ${index}: ${err.message}`
-          throw err
+          firstFailure = err
+          stopAll.abort()
         }
-      }),
-    )
+      }
+    }
+    const runners = Array.from({ length: Math.min(inputs.length, threads * IN_FLIGHT_PER_THREAD) }, runner)
+    await Promise.all(runners)
+    options.signal?.throwIfAborted()
+    if (firstFailure !== undefined) throw firstFailure
     const results = inputs.map((input, index) => ({ index, input, output: outputs[index] }))
     return { workload: info, tasks: inputs.length, aggregate: await workload.reduce(results, params) }
   } finally {
