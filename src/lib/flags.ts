@@ -1,17 +1,18 @@
 import { readFile } from 'node:fs/promises'
 import { Flags } from '@oclif/core'
+import { UsageError } from '../errors.ts'
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }
 
 /**
  * Parses `500ms`, `30s`, `5m`, `1h` or `1.5s` into milliseconds.
  *
- * @throws Error with a sentence naming the bad value
+ * @throws UsageError with a sentence naming the bad value
  */
 export function parseDuration(text: string): number {
   const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(text.trim())
   if (match === null) {
-    throw new Error(`"${text}" is not a duration: write it like 500ms, 30s, 5m or 1h`)
+    throw new UsageError(`"${text}" is not a duration: write it like 500ms, 30s, 5m or 1h`)
   }
   return Math.round(Number(match[1]) * (UNITS[match[2] as string] as number))
 }
@@ -27,7 +28,7 @@ export const positiveInteger = Flags.custom<number>({
   parse: async (input, _context, options) => {
     const value = Number(input)
     if (!/^\d+$/.test(input.trim()) || !Number.isSafeInteger(value) || value < 1) {
-      throw new Error(`--${options.name} must be a positive integer, not "${input}"`)
+      throw new UsageError(`--${options.name} must be a positive integer, not "${input}"`)
     }
     return value
   },
@@ -37,7 +38,7 @@ export const positiveInteger = Flags.custom<number>({
 /**
  * A JSON value given inline or, as `@file`, read from a file.
  *
- * @throws Error naming the file or the JSON syntax error
+ * @throws UsageError naming the file or the JSON syntax error
  */
 export async function parseJsonArgument(text: string, flag: string): Promise<unknown> {
   let source = text
@@ -47,7 +48,7 @@ export async function parseJsonArgument(text: string, flag: string): Promise<unk
     try {
       source = await readFile(origin, 'utf8')
     } catch (err) {
-      throw new Error(
+      throw new UsageError(
         `cannot read --${flag} file ${origin}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
         { cause: err },
       )
@@ -56,7 +57,7 @@ export async function parseJsonArgument(text: string, flag: string): Promise<unk
   try {
     return JSON.parse(source)
   } catch (err) {
-    throw new Error(`${origin} is not valid JSON: ${(err as Error).message}`, { cause: err })
+    throw new UsageError(`${origin} is not valid JSON: ${(err as Error).message}`, { cause: err })
   }
 }
 

@@ -1,15 +1,6 @@
 import { mkdir, readdir, writeFile } from 'node:fs/promises'
 import { basename, join, resolve } from 'node:path'
-
-/** Thrown when `p2pc init` would overwrite something. */
-export class FolderNotEmptyError extends Error {
-  static override name = 'FolderNotEmptyError'
-
-  constructor(message = 'The folder is not empty') {
-    super(message)
-    this.name = 'FolderNotEmptyError'
-  }
-}
+import { FolderNotEmptyError } from '../errors.ts'
 
 /**
  * Writes a new workload package into `dir`: a package.json, an entry with no dependencies
