@@ -2,12 +2,12 @@ import test from 'ava'
 import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { Ajv } from 'ajv'
-import { build } from 'esbuild'
-import { validateWorkload } from '@p2pc/sdk'
+import { bundleWorkload, loadWorkload, readWorkloadPackage } from '@p2pc/runtime'
 import type { TaskContext, Workload } from '@p2pc/sdk'
 import hpFold from '../../workloads/hp-fold/src/index.ts'
 import pi from '../../workloads/pi/src/index.ts'
 import primes from '../../workloads/primes/src/index.ts'
+import { temporaryDir } from '../helpers/paths.ts'
 
 // What every workload package owes the runtime: a manifest naming its entry, schemas that
 // ajv compiles in strict mode, plans and outputs those schemas accept, and an entry that
@@ -77,21 +77,11 @@ for (const [name, workload] of Object.entries(workloads)) {
     }
   })
 
-  test(`${name}: the entry bundles into one self-contained module that computes the same`, async (t) => {
-    const result = await build({
-      entryPoints: ['src/index.ts'],
-      absWorkingDir: folder(name),
-      bundle: true,
-      format: 'esm',
-      platform: 'neutral',
-      mainFields: ['module', 'main'],
-      target: 'es2023',
-      write: false,
-      logLevel: 'silent',
-    })
-    const code = result.outputFiles[0]!.text
+  test(`${name}: the runtime bundles the entry into one self-contained module that computes the same`, async (t) => {
+    const bundle = await bundleWorkload(await readWorkloadPackage(folder(name)), await temporaryDir(t))
+    const code = new TextDecoder().decode(bundle.bytes)
     t.notRegex(code, /^\s*import\b|\bimport\s*\(|\brequire\s*\(/m)
-    const bundled = validateWorkload(await import(`data:text/javascript,${encodeURIComponent(code)}`))
+    const bundled = await loadWorkload(bundle.path)
     t.deepEqual(await outputsOf(bundled, small[name]!), await outputsOf(workload, small[name]!))
   })
 }
