@@ -1,0 +1,11 @@
+/** File name of the database inside the data directory. */
+export const DATABASE_FILE = 'store.db'
+
+/** Folder of blobs inside the data directory; each file is named by its CID. */
+export const BLOB_FOLDER = 'blobs'
+
+/** File of the peer's private key inside the data directory, readable by its owner only. */
+export const KEY_FILE = 'peer.key'
+
+/** The schema version this code writes; `PRAGMA user_version` records it in the database. */
+export const SCHEMA_VERSION = 1

@@ -1,0 +1,39 @@
+/** Thrown when the store is used before `start()` or after `stop()`. */
+export class StoreNotStartedError extends Error {
+  static override name = 'StoreNotStartedError'
+
+  constructor(message = 'The store is not started') {
+    super(message)
+    this.name = 'StoreNotStartedError'
+  }
+}
+
+/** Thrown when a blob on disk no longer matches its CID: it was damaged or tampered with. */
+export class CorruptBlobError extends Error {
+  static override name = 'CorruptBlobError'
+
+  constructor(message = 'A stored blob does not match its CID') {
+    super(message)
+    this.name = 'CorruptBlobError'
+  }
+}
+
+/** Thrown when the database was written by a newer p2pc whose schema this one does not know. */
+export class UnknownSchemaError extends Error {
+  static override name = 'UnknownSchemaError'
+
+  constructor(message = 'The database schema is newer than this p2pc') {
+    super(message)
+    this.name = 'UnknownSchemaError'
+  }
+}
+
+/** Thrown when the peer's key file cannot be read as a private key. */
+export class InvalidKeyFileError extends Error {
+  static override name = 'InvalidKeyFileError'
+
+  constructor(message = 'The key file does not hold a private key', options?: ErrorOptions) {
+    super(message, options)
+    this.name = 'InvalidKeyFileError'
+  }
+}

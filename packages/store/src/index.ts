@@ -1,0 +1,16 @@
+/**
+ * @packageDocumentation
+ *
+ * The persistence of one p2pc peer on node:sqlite: the envelope log (the source of truth,
+ * idempotent inserts, one transaction per batch, WAL), blobs by CID in a folder beside it,
+ * the derived `jobs` table, task checkpoints, and the peer's private key.
+ */
+
+export type { BlobStore } from './blobs.ts'
+export type { JobRow, Store, StoreInit, StoredEnvelope } from './sqlite-store.ts'
+export { createStore } from './sqlite-store.ts'
+export { folderBlobStore } from './blobs.ts'
+export { loadOrCreateKey } from './key-file.ts'
+export { writeFileAtomic } from './atomic-write.ts'
+export { BLOB_FOLDER, DATABASE_FILE, KEY_FILE, SCHEMA_VERSION } from './constants.ts'
+export { CorruptBlobError, InvalidKeyFileError, StoreNotStartedError, UnknownSchemaError } from './errors.ts'

@@ -1,0 +1,57 @@
+import type { DatabaseSync } from 'node:sqlite'
+import { SCHEMA_VERSION } from './constants.ts'
+import { UnknownSchemaError } from './errors.ts'
+
+/**
+ * The tables. `envelopes` is the log and the source of truth; its `type`, `job_id` and
+ * `signer` columns and the `jobs` table are derived from the envelope bytes and can be
+ * rebuilt from them. `checkpoints` holds task state that only this peer needs.
+ */
+const SCHEMA_V1 = `
+CREATE TABLE envelopes (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  bytes BLOB NOT NULL,
+  type TEXT NOT NULL,
+  job_id TEXT NOT NULL,
+  signer TEXT NOT NULL,
+  received_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX envelopes_by_job ON envelopes (job_id, type);
+
+CREATE TABLE jobs (
+  job_id TEXT PRIMARY KEY,
+  publisher TEXT NOT NULL,
+  workload_cid TEXT NOT NULL,
+  name TEXT NOT NULL,
+  version TEXT NOT NULL,
+  task_count INTEGER NOT NULL,
+  published_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE checkpoints (
+  key TEXT PRIMARY KEY,
+  state BLOB NOT NULL,
+  saved_at INTEGER NOT NULL
+) STRICT;
+`
+
+/** Opens the database's schema: creates it on a new database, refuses one from a newer p2pc. */
+export function migrate(db: DatabaseSync): void {
+  const { user_version: version } = db.prepare('PRAGMA user_version').get() as { user_version: number }
+  if (version > SCHEMA_VERSION) {
+    throw new UnknownSchemaError(
+      `the database has schema version ${version}, and this p2pc knows only up to ${SCHEMA_VERSION}: upgrade p2pc`,
+    )
+  }
+  if (version === SCHEMA_VERSION) return
+  db.exec('BEGIN IMMEDIATE')
+  try {
+    db.exec(SCHEMA_V1)
+    db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`)
+    db.exec('COMMIT')
+  } catch (err) {
+    db.exec('ROLLBACK')
+    throw err
+  }
+}

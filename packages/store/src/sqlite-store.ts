@@ -1,0 +1,314 @@
+import { mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import { DatabaseSync, type StatementSync } from 'node:sqlite'
+import { deserialize, serialize } from 'node:v8'
+import {
+  jobIdOf,
+  openEnvelope,
+  type Ed25519PrivateKey,
+  type Message,
+  type SealedEnvelope,
+} from '@p2pc/protocol'
+import { folderBlobStore, type BlobStore } from './blobs.ts'
+import { BLOB_FOLDER, DATABASE_FILE, KEY_FILE } from './constants.ts'
+import { StoreNotStartedError } from './errors.ts'
+import { loadOrCreateKey } from './key-file.ts'
+import { migrate } from './schema.ts'
+
+/** Options of {@link createStore}. */
+export interface StoreInit {
+  /** The peer's data directory; created if missing. */
+  dir: string
+  /**
+   * SQLite's `synchronous` setting. `full` also survives power loss; `normal` survives a killed
+   * process (kill -9) but may lose the last commits on power loss. @default 'full'
+   */
+  synchronous?: 'full' | 'normal'
+  /** The clock for `received_at` and `saved_at`. @default Date.now */
+  now?: () => number
+}
+
+/** A stored envelope, as the log returns it. */
+export interface StoredEnvelope {
+  seq: number
+  id: string
+  bytes: Uint8Array
+}
+
+/** A job's summary, derived from its JobAnnounce. */
+export interface JobRow {
+  jobId: string
+  publisher: string
+  workloadCid: string
+  name: string
+  version: string
+  taskCount: number
+  publishedAt: number
+}
+
+/** The persistence of one peer. */
+export interface Store {
+  readonly dir: string
+  readonly blobs: BlobStore
+  start(): Promise<void>
+  stop(): Promise<void>
+  /**
+   * Appends envelopes to the log in one transaction; an envelope already there is skipped.
+   * Once this returns, the envelopes survive a crash.
+   *
+   * @returns how many were new
+   */
+  putEnvelopes(envelopes: Iterable<SealedEnvelope>): number
+  /** Appends one envelope; true when it was new. */
+  putEnvelope(envelope: SealedEnvelope): boolean
+  hasEnvelope(id: string): boolean
+  /** The ids of a job's envelopes, optionally of one message type. */
+  envelopeIds(jobId: string, type?: Message['type']): string[]
+  /** Envelopes of the log in the order they were stored, optionally of one job; `after` pages by seq. */
+  envelopes(options?: { jobId?: string; after?: number; limit?: number }): StoredEnvelope[]
+  getEnvelope(id: string): Uint8Array | undefined
+  jobs(): JobRow[]
+  /** Drops the derived tables and derives them again from the envelope log. */
+  rebuildDerived(): Promise<void>
+  saveCheckpoint(key: string, state: unknown): void
+  loadCheckpoint(key: string): unknown
+  deleteCheckpoint(key: string): void
+  /** The peer's private key, created on first use. */
+  key(): Promise<Ed25519PrivateKey>
+}
+
+interface Statements {
+  insertEnvelope: StatementSync
+  insertJob: StatementSync
+  hasEnvelope: StatementSync
+  envelopeIds: StatementSync
+  envelopeIdsOfType: StatementSync
+  getEnvelope: StatementSync
+  saveCheckpoint: StatementSync
+  loadCheckpoint: StatementSync
+  deleteCheckpoint: StatementSync
+}
+
+class SqliteStore implements Store {
+  readonly dir: string
+  readonly blobs: BlobStore
+  private readonly synchronous: 'full' | 'normal'
+  private readonly now: () => number
+  private db: DatabaseSync | undefined
+  private statements: Statements | undefined
+
+  constructor(init: StoreInit) {
+    this.dir = init.dir
+    this.blobs = folderBlobStore(join(init.dir, BLOB_FOLDER))
+    this.synchronous = init.synchronous ?? 'full'
+    this.now = init.now ?? Date.now
+  }
+
+  async start(): Promise<void> {
+    if (this.db !== undefined) return
+    await mkdir(this.dir, { recursive: true, mode: 0o700 })
+    const db = new DatabaseSync(join(this.dir, DATABASE_FILE))
+    try {
+      db.exec(
+        `PRAGMA journal_mode = WAL; PRAGMA synchronous = ${this.synchronous}; PRAGMA busy_timeout = 5000`,
+      )
+      migrate(db)
+    } catch (err) {
+      db.close()
+      throw err
+    }
+    this.db = db
+    this.statements = prepare(db)
+  }
+
+  async stop(): Promise<void> {
+    const db = this.db
+    this.db = undefined
+    this.statements = undefined
+    db?.close()
+  }
+
+  putEnvelopes(envelopes: Iterable<SealedEnvelope>): number {
+    const { db, statements } = this.open()
+    const receivedAt = this.now()
+    let added = 0
+    db.exec('BEGIN IMMEDIATE')
+    try {
+      for (const envelope of envelopes) {
+        if (this.insert(statements, envelope, receivedAt)) added++
+      }
+      db.exec('COMMIT')
+    } catch (err) {
+      db.exec('ROLLBACK')
+      throw err
+    }
+    return added
+  }
+
+  putEnvelope(envelope: SealedEnvelope): boolean {
+    return this.putEnvelopes([envelope]) === 1
+  }
+
+  hasEnvelope(id: string): boolean {
+    return this.open().statements.hasEnvelope.get(id) !== undefined
+  }
+
+  envelopeIds(jobId: string, type?: Message['type']): string[] {
+    const { statements } = this.open()
+    const rows =
+      type === undefined ? statements.envelopeIds.all(jobId) : statements.envelopeIdsOfType.all(jobId, type)
+    return rows.map((row) => row.id as string)
+  }
+
+  envelopes(options: { jobId?: string; after?: number; limit?: number } = {}): StoredEnvelope[] {
+    const { db } = this.open()
+    const where = options.jobId === undefined ? 'seq > ?' : 'seq > ? AND job_id = ?'
+    const params: Array<string | number> = [options.after ?? 0]
+    if (options.jobId !== undefined) params.push(options.jobId)
+    params.push(options.limit ?? -1)
+    const rows = db
+      .prepare(`SELECT seq, id, bytes FROM envelopes WHERE ${where} ORDER BY seq LIMIT ?`)
+      .all(...params)
+    return rows.map((row) => ({
+      seq: row.seq as number,
+      id: row.id as string,
+      bytes: row.bytes as Uint8Array,
+    }))
+  }
+
+  getEnvelope(id: string): Uint8Array | undefined {
+    return this.open().statements.getEnvelope.get(id)?.bytes as Uint8Array | undefined
+  }
+
+  jobs(): JobRow[] {
+    const rows = this.open()
+      .db.prepare(
+        `SELECT job_id, publisher, workload_cid, name, version, task_count, published_at FROM jobs ORDER BY published_at, job_id`,
+      )
+      .all()
+    return rows.map((row) => ({
+      jobId: row.job_id as string,
+      publisher: row.publisher as string,
+      workloadCid: row.workload_cid as string,
+      name: row.name as string,
+      version: row.version as string,
+      taskCount: row.task_count as number,
+      publishedAt: row.published_at as number,
+    }))
+  }
+
+  async rebuildDerived(): Promise<void> {
+    const { db, statements } = this.open()
+    // Verify every envelope again while deriving: the log is the truth only if it is intact.
+    const opened: SealedEnvelope[] = []
+    for (const row of db.prepare('SELECT bytes FROM envelopes ORDER BY seq').iterate()) {
+      opened.push(await openEnvelope(row.bytes as Uint8Array))
+    }
+    db.exec('BEGIN IMMEDIATE')
+    try {
+      db.exec('DELETE FROM jobs')
+      const update = db.prepare('UPDATE envelopes SET type = ?, job_id = ?, signer = ? WHERE id = ?')
+      for (const envelope of opened) {
+        update.run(envelope.message.type, jobIdOfEnvelope(envelope), envelope.signer, envelope.id)
+        this.deriveJob(statements, envelope)
+      }
+      db.exec('COMMIT')
+    } catch (err) {
+      db.exec('ROLLBACK')
+      throw err
+    }
+  }
+
+  saveCheckpoint(key: string, state: unknown): void {
+    // v8's structured-clone format: whatever crossed the worker boundary to get here round-trips.
+    this.open().statements.saveCheckpoint.run(key, serialize(state), this.now())
+  }
+
+  loadCheckpoint(key: string): unknown {
+    const row = this.open().statements.loadCheckpoint.get(key)
+    return row === undefined ? undefined : deserialize(row.state as Uint8Array)
+  }
+
+  deleteCheckpoint(key: string): void {
+    this.open().statements.deleteCheckpoint.run(key)
+  }
+
+  async key(): Promise<Ed25519PrivateKey> {
+    this.open()
+    return loadOrCreateKey(join(this.dir, KEY_FILE))
+  }
+
+  private insert(statements: Statements, envelope: SealedEnvelope, receivedAt: number): boolean {
+    const { changes } = statements.insertEnvelope.run(
+      envelope.id,
+      envelope.bytes,
+      envelope.message.type,
+      jobIdOfEnvelope(envelope),
+      envelope.signer,
+      receivedAt,
+    )
+    if (changes === 0) return false
+    this.deriveJob(statements, envelope)
+    return true
+  }
+
+  private deriveJob(statements: Statements, envelope: SealedEnvelope): void {
+    const message = envelope.message
+    if (message.type !== 'JobAnnounce') return
+    statements.insertJob.run(
+      jobIdOfEnvelope(envelope),
+      message.publisher,
+      message.workload.cid,
+      message.workload.name,
+      message.workload.version,
+      message.taskCount,
+      message.publishedAt,
+    )
+  }
+
+  private open(): { db: DatabaseSync; statements: Statements } {
+    if (this.db === undefined || this.statements === undefined) throw new StoreNotStartedError()
+    return { db: this.db, statements: this.statements }
+  }
+}
+
+/** The job an envelope belongs to: a JobAnnounce is its own job, every other message names one. */
+function jobIdOfEnvelope(envelope: SealedEnvelope): string {
+  const message = envelope.message
+  return message.type === 'JobAnnounce' ? jobIdOf(message) : message.jobId
+}
+
+function prepare(db: DatabaseSync): Statements {
+  return {
+    insertEnvelope: db.prepare(
+      'INSERT OR IGNORE INTO envelopes (id, bytes, type, job_id, signer, received_at) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    insertJob: db.prepare(
+      'INSERT OR IGNORE INTO jobs (job_id, publisher, workload_cid, name, version, task_count, published_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ),
+    hasEnvelope: db.prepare('SELECT 1 FROM envelopes WHERE id = ?'),
+    envelopeIds: db.prepare('SELECT id FROM envelopes WHERE job_id = ? ORDER BY seq'),
+    envelopeIdsOfType: db.prepare('SELECT id FROM envelopes WHERE job_id = ? AND type = ? ORDER BY seq'),
+    getEnvelope: db.prepare('SELECT bytes FROM envelopes WHERE id = ?'),
+    saveCheckpoint: db.prepare(
+      'INSERT INTO checkpoints (key, state, saved_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET state = excluded.state, saved_at = excluded.saved_at',
+    ),
+    loadCheckpoint: db.prepare('SELECT state FROM checkpoints WHERE key = ?'),
+    deleteCheckpoint: db.prepare('DELETE FROM checkpoints WHERE key = ?'),
+  }
+}
+
+/**
+ * Creates the store of a data directory. Call `start()` before use.
+ *
+ * @example
+ * ```ts
+ * const store = createStore({ dir: dataDir })
+ * await store.start()
+ * store.putEnvelope(await sealEnvelope(message, await store.key()))
+ * await store.stop()
+ * ```
+ */
+export function createStore(init: StoreInit): Store {
+  return new SqliteStore(init)
+}
