@@ -1,0 +1,44 @@
+/**
+ * @packageDocumentation
+ *
+ * The p2pc work market as a pure state machine. It takes already-verified envelopes
+ * and the time, keeps job and task state, tallies results into validated outputs,
+ * keeps per-signer reputation and credit, and tells its driver what to do next
+ * (persist, claim, run, fetch). No I/O, timers or randomness: the same envelopes give
+ * every reader the same answer, and a simulator can run many peers in one process.
+ * The tally itself is a set of pure functions over one task's results.
+ *
+ * @example
+ * ```ts
+ * import { createMarket } from '@p2pc/market'
+ *
+ * const market = createMarket({ self: peerId, trust: new Set([publisherId]) })
+ * market.receive(envelope, now) // for every verified envelope, in any order
+ * market.tick(now) // now and then: expires leases, claims work
+ * for (const action of market.takeActions()) driver.carryOut(action)
+ * market.outputs(jobId) // validated outputs in task order, ready for reduce
+ * ```
+ */
+
+export type {
+  ClaimAction,
+  FetchAction,
+  JobProgress,
+  JobView,
+  Market,
+  MarketAction,
+  MarketEnvelope,
+  MarketInit,
+  PersistAction,
+  RunAction,
+  TaskView,
+  ValidatedOutput,
+} from './types.ts'
+export type { OutputEquals, ResultEnvelope, TallyRules, TaskStatus, TaskTally } from './tally.ts'
+export type { BlockRule, ReputationCounts, SignerStats } from './reputation.ts'
+export { createMarket } from './market.ts'
+export { distinctResults, replicasNeeded, tallyTask, taskTarget } from './tally.ts'
+export { defaultBlockRule } from './reputation.ts'
+export { fnv1a32, rendezvousRank, rendezvousSeed } from './hash.ts'
+export { BLOCK_MIN_INVALID, DEFAULT_MAX_ACTIVE_CLAIMS } from './constants.ts'
+export { InvalidParametersError, UnknownJobError } from './errors.ts'

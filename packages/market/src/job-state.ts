@@ -1,0 +1,299 @@
+import type { JobAnnounce, Json, TaskBatch } from '@p2pc/protocol'
+import type { ClaimQueue } from './claim-queue.ts'
+import { tallyTask } from './tally.ts'
+import type { OutputEquals, ResultEnvelope, TallyRules, TaskTally } from './tally.ts'
+
+/** An already-verified task batch envelope. */
+export interface BatchEnvelope {
+  id: string
+  signer: string
+  message: TaskBatch
+}
+
+/**
+ * What the market holds for one task, created by its first result or claim.
+ * Claims are parallel arrays, one slot per claimer: the first time its claim was
+ * received, and the latest lease end it asked for.
+ */
+export interface TaskRecord {
+  /** One result per signer: the smallest envelope id when a signer sent several. */
+  results: ResultEnvelope[]
+  claimers: string[]
+  claimSeen: number[]
+  claimEnds: number[]
+  /** The tally of `results`, once the job's announce is known. */
+  tally: TaskTally | undefined
+}
+
+/** The batch that defines the inputs of a range of tasks. */
+interface BatchRecord {
+  id: string
+  index: number
+  first: number
+  inputs: Json[] | undefined
+  inputsCid: string | undefined
+}
+
+/**
+ * The state of one job: its announce (once known), the publisher's batches, the
+ * records of tasks that have results or claims, and progress counters. Envelopes
+ * that arrive before the announce are kept and judged when it arrives.
+ */
+export class JobState {
+  readonly id: string
+  announce: JobAnnounce | undefined
+  rules: TallyRules | undefined
+  /** The tally of a task without results. */
+  empty: TaskTally | undefined
+  equals: OutputEquals | undefined
+  readonly tasks = new Map<number, TaskRecord>()
+  validated = 0
+  failed = 0
+  /** This peer's walk through the job, once it decided to work on it. */
+  work: ClaimQueue | undefined
+  private offered: BatchEnvelope[] = []
+  private readonly batches = new Map<number, BatchRecord>()
+  private readonly supplied = new Map<string, Json[]>()
+  /** Batches with known inputs, by first task; `reach[i]` is the furthest end among `segments[0..i]`. */
+  private segments: BatchRecord[] = []
+  private reach: number[] = []
+
+  constructor(id: string) {
+    this.id = id
+  }
+
+  get complete(): boolean {
+    return this.announce !== undefined && this.validated + this.failed === this.announce.taskCount
+  }
+
+  /** Takes the announce; batches kept until now are judged, and tasks out of range dropped. */
+  setAnnounce(announce: JobAnnounce): void {
+    this.announce = announce
+    this.setRules()
+    const offered = this.offered
+    this.offered = []
+    for (const batch of offered) this.acceptBatch(batch)
+    for (const index of this.tasks.keys()) if (index >= announce.taskCount) this.tasks.delete(index)
+  }
+
+  setEquals(equals: OutputEquals | undefined): void {
+    this.equals = equals
+    if (this.announce !== undefined) this.setRules()
+  }
+
+  private setRules(): void {
+    const { quorum, maxReplicas, maxErrors } = this.announce!
+    this.rules = { quorum, maxReplicas, maxErrors, equals: this.equals }
+    this.empty = tallyTask([], this.rules)
+  }
+
+  /**
+   * Offers a batch: kept for later before the announce; after it, the batch of its
+   * index when signed by the publisher, in range, and the smallest envelope id so far.
+   *
+   * @returns `kept`, `accepted` (with the range now covered, if its inputs are known), or `ignored`
+   */
+  offerBatch(batch: BatchEnvelope): 'kept' | 'accepted' | 'ignored' {
+    if (this.announce === undefined) {
+      this.offered.push(batch)
+      return 'kept'
+    }
+    return this.acceptBatch(batch) === undefined ? 'ignored' : 'accepted'
+  }
+
+  private acceptBatch(batch: BatchEnvelope): BatchRecord | undefined {
+    const announce = this.announce!
+    const message = batch.message
+    if (batch.signer !== announce.publisher) return undefined
+    if (message.batch >= announce.batchCount || message.first >= announce.taskCount) return undefined
+    if (message.inputs !== undefined && message.first + message.inputs.length > announce.taskCount) {
+      return undefined
+    }
+    const current = this.batches.get(message.batch)
+    if (current !== undefined && current.id <= batch.id) return undefined
+    const record: BatchRecord = {
+      id: batch.id,
+      index: message.batch,
+      first: message.first,
+      inputs: message.inputs,
+      inputsCid: message.inputsCid,
+    }
+    this.batches.set(message.batch, record)
+    this.indexSegments()
+    return record
+  }
+
+  /** The range a batch covers once its inputs are known, as `[first, count]`. */
+  coveredRange(batchIndex: number): [number, number] | undefined {
+    const record = this.batches.get(batchIndex)
+    const inputs = record === undefined ? undefined : this.inputsOf(record)
+    return inputs === undefined ? undefined : [record!.first, inputs.length]
+  }
+
+  /** Every accepted batch's range with known inputs. */
+  coveredRanges(): Array<[number, number]> {
+    return this.segments.map((record) => [record.first, this.inputsOf(record)!.length])
+  }
+
+  /**
+   * Inputs fetched by CID (the driver checked them against the CID).
+   *
+   * @returns the indexes of accepted batches that this completes
+   */
+  supplyInputs(cid: string, inputs: Json[]): number[] {
+    if (this.supplied.has(cid)) return []
+    this.supplied.set(cid, inputs)
+    const completed: number[] = []
+    for (const record of this.batches.values()) {
+      if (record.inputsCid === cid && this.inputsOf(record) !== undefined) completed.push(record.index)
+    }
+    if (completed.length > 0) this.indexSegments()
+    return completed
+  }
+
+  /** CIDs of accepted batches whose inputs are still to be fetched, sorted. */
+  missingInputs(): string[] {
+    const missing = new Set<string>()
+    for (const record of this.batches.values()) {
+      if (record.inputsCid !== undefined && !this.supplied.has(record.inputsCid))
+        missing.add(record.inputsCid)
+    }
+    return [...missing].sort()
+  }
+
+  /** The inputs CID of a batch whose inputs are still to be fetched, else undefined. */
+  missingCid(batchIndex: number): string | undefined {
+    const record = this.batches.get(batchIndex)
+    if (record?.inputsCid === undefined || this.supplied.has(record.inputsCid)) return undefined
+    return record.inputsCid
+  }
+
+  /** The input of a task, or undefined when no accepted batch with known inputs covers it. */
+  inputOf(task: number): Json | undefined {
+    const segments = this.segments
+    let lo = 0
+    let hi = segments.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (segments[mid]!.first <= task) lo = mid + 1
+      else hi = mid
+    }
+    // Overlapping batches are a publisher's mistake; the one with the smallest index wins.
+    let best: BatchRecord | undefined
+    for (let i = lo - 1; i >= 0 && this.reach[i]! > task; i--) {
+      const record = segments[i]!
+      if (
+        task < record.first + this.inputsOf(record)!.length &&
+        (best === undefined || record.index < best.index)
+      ) {
+        best = record
+      }
+    }
+    return best === undefined ? undefined : this.inputsOf(best)![task - best.first]
+  }
+
+  private inputsOf(record: BatchRecord): Json[] | undefined {
+    const inputs =
+      record.inputs ?? (record.inputsCid === undefined ? undefined : this.supplied.get(record.inputsCid))
+    if (inputs === undefined || record.first + inputs.length > this.announce!.taskCount) return undefined
+    return inputs
+  }
+
+  private indexSegments(): void {
+    this.segments = [...this.batches.values()]
+      .filter((record) => this.inputsOf(record) !== undefined)
+      .sort((a, b) => a.first - b.first || a.index - b.index)
+    let reach = 0
+    this.reach = this.segments.map(
+      (record) => (reach = Math.max(reach, record.first + this.inputsOf(record)!.length)),
+    )
+  }
+
+  /** The record of a task, created when missing. */
+  task(index: number): TaskRecord {
+    let record = this.tasks.get(index)
+    if (record === undefined) {
+      record = { results: [], claimers: [], claimSeen: [], claimEnds: [], tally: undefined }
+      this.tasks.set(index, record)
+    }
+    return record
+  }
+
+  /** Whether a task is validated or failed. */
+  isSettled(index: number): boolean {
+    const status = this.tasks.get(index)?.tally?.status
+    return status !== undefined && status !== 'pending'
+  }
+
+  /**
+   * Adds a result to its task, one per signer: of two results by one signer, the
+   * smaller envelope id stays.
+   *
+   * @returns whether the task's counted results changed
+   */
+  addResult(task: TaskRecord, result: ResultEnvelope): boolean {
+    const at = task.results.findIndex((other) => other.signer === result.signer)
+    if (at < 0) task.results.push(result)
+    else if (result.id < task.results[at]!.id) task.results[at] = result
+    else return false
+    return true
+  }
+
+  /** Recomputes a task's tally and the job's counters: returns the previous and the new tally. */
+  retally(task: TaskRecord): [TaskTally | undefined, TaskTally] {
+    const previous = task.tally
+    const next = tallyTask(task.results, this.rules!)
+    task.tally = next
+    this.count(previous, -1)
+    this.count(next, 1)
+    return [previous, next]
+  }
+
+  private count(tally: TaskTally | undefined, sign: 1 | -1): void {
+    if (tally?.status === 'validated') this.validated += sign
+    else if (tally?.status === 'failed') this.failed += sign
+  }
+
+  /**
+   * Records a claim. A claimer holds a task at most `leaseMs` after its FIRST claim
+   * of it was received: later claims may move its lease end up to that point, never
+   * past it, so nobody can hold a task forever by claiming it again and again.
+   *
+   * @returns the claimer's lease end, or undefined before the announce gives `leaseMs`
+   */
+  recordClaim(task: TaskRecord, signer: string, leaseEnd: number, now: number): number | undefined {
+    let at = task.claimers.indexOf(signer)
+    if (at < 0) {
+      at = task.claimers.length
+      task.claimers.push(signer)
+      task.claimSeen.push(now)
+      task.claimEnds.push(leaseEnd)
+    } else if (leaseEnd > task.claimEnds[at]!) {
+      task.claimEnds[at] = leaseEnd
+    }
+    return this.announce === undefined ? undefined : this.leaseEnd(task, at)
+  }
+
+  /** The lease end of the `at`-th claimer of a task (the announce must be known). */
+  leaseEnd(task: TaskRecord, at: number): number {
+    return Math.min(task.claimEnds[at]!, task.claimSeen[at]! + this.announce!.leaseMs)
+  }
+
+  /** Claims by peers other than `self` that still hold the task: unexpired, unanswered, not blocked. */
+  liveClaims(task: TaskRecord, now: number, self: string, isBlocked: (peer: string) => boolean): number {
+    let live = 0
+    for (let i = 0; i < task.claimers.length; i++) {
+      const claimer = task.claimers[i]!
+      if (claimer === self || this.leaseEnd(task, i) <= now) continue
+      if (hasResultBy(task, claimer) || isBlocked(claimer)) continue
+      live++
+    }
+    return live
+  }
+}
+
+/** Whether a signer's result for the task is known. */
+export function hasResultBy(task: TaskRecord, signer: string): boolean {
+  for (const result of task.results) if (result.signer === signer) return true
+  return false
+}

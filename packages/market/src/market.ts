@@ -1,0 +1,394 @@
+import { MAX_CLAIM_TASKS, jobIdOf } from '@p2pc/protocol'
+import type { Claim, JobAnnounce, Json, TaskBatch } from '@p2pc/protocol'
+import { ClaimQueue } from './claim-queue.ts'
+import { DEFAULT_MAX_ACTIVE_CLAIMS } from './constants.ts'
+import { InvalidParametersError, UnknownJobError } from './errors.ts'
+import { rendezvousSeed } from './hash.ts'
+import { MinHeap } from './heap.ts'
+import { JobState, hasResultBy } from './job-state.ts'
+import type { TaskRecord } from './job-state.ts'
+import { Reputation, defaultBlockRule } from './reputation.ts'
+import type { SignerStats } from './reputation.ts'
+import { replicasNeeded } from './tally.ts'
+import type { OutputEquals, ResultEnvelope } from './tally.ts'
+import { trustPredicate } from './trust.ts'
+import type {
+  JobView,
+  Market,
+  MarketAction,
+  MarketEnvelope,
+  MarketInit,
+  TaskView,
+  ValidatedOutput,
+} from './types.ts'
+
+/** A task this peer holds. */
+interface ActiveClaim {
+  job: JobState
+  task: number
+  leaseEnd: number
+}
+
+class TaskMarket<E extends MarketEnvelope> implements Market<E> {
+  readonly self: string
+  private readonly maxActiveClaims: number
+  private readonly trusts: (publisher: string) => boolean
+  private readonly reputation: Reputation
+  /** Every job mentioned so far, announced or not. */
+  private readonly jobs = new Map<string, JobState>()
+  /** Announced jobs, in order of arrival: the order in which this peer looks for work. */
+  private readonly announced: JobState[] = []
+  private readonly seen = new Set<string>()
+  /** Lease ends of other peers' claims, so that `tick` frees their tasks without scanning. */
+  private readonly leases = new MinHeap<JobState>()
+  private readonly active: ActiveClaim[] = []
+  private actions: Array<MarketAction<E>> = []
+  private readonly isBlocked: (peer: string) => boolean
+  /** The latest time seen by `receive` or `tick`, for the methods that take none. */
+  private now = Number.NEGATIVE_INFINITY
+
+  constructor(init: MarketInit) {
+    if (typeof init?.self !== 'string' || init.self === '') {
+      throw new InvalidParametersError('options.self must be a non-empty peer id string')
+    }
+    this.self = init.self
+    const max = init.maxActiveClaims ?? DEFAULT_MAX_ACTIVE_CLAIMS
+    if (!Number.isInteger(max) || max < 0 || max > MAX_CLAIM_TASKS) {
+      throw new InvalidParametersError(
+        `options.maxActiveClaims must be an integer from 0 to ${MAX_CLAIM_TASKS}`,
+      )
+    }
+    this.maxActiveClaims = max
+    this.trusts = trustPredicate(init)
+    this.reputation = new Reputation(init.blockRule ?? defaultBlockRule)
+    this.isBlocked = (peer) => this.reputation.isBlocked(peer)
+  }
+
+  receive(envelope: E, now: number): boolean {
+    this.now = Math.max(this.now, now)
+    if (this.seen.has(envelope.id)) return false
+    this.seen.add(envelope.id)
+    const kept = this.accept(envelope, now)
+    if (kept && envelope.message.type !== 'Claim') this.actions.push({ type: 'persist', envelope })
+    if (this.reputation.takeNewlyBlocked()) this.recheckParked(now)
+    return kept
+  }
+
+  private accept(envelope: MarketEnvelope, now: number): boolean {
+    const { id, signer, message } = envelope
+    switch (message.type) {
+      case 'JobAnnounce':
+        return this.onAnnounce(signer, message)
+      case 'TaskBatch':
+        return this.onBatch(id, signer, message)
+      case 'Claim':
+        return this.onClaim(signer, message, now)
+      case 'Result':
+        return this.onResult({ id, signer, message }, now)
+      default:
+        return false
+    }
+  }
+
+  private onAnnounce(signer: string, announce: JobAnnounce): boolean {
+    if (announce.publisher !== signer) return false
+    const job = this.jobOf(jobIdOf(announce))
+    if (job.announce !== undefined) return false
+    job.setAnnounce(announce)
+    this.announced.push(job)
+    // Claims and results that came first are judged now that the job's rules are known.
+    for (const [index, task] of job.tasks) {
+      for (let i = 0; i < task.claimers.length; i++) this.leases.push(job.leaseEnd(task, i), index, job)
+      if (task.results.length > 0) this.retally(job, task)
+    }
+    return true
+  }
+
+  private onBatch(id: string, signer: string, message: TaskBatch): boolean {
+    const job = this.jobOf(message.jobId)
+    const outcome = job.offerBatch({ id, signer, message })
+    if (outcome === 'accepted' && job.work !== undefined) this.extendWork(job, message.batch)
+    return outcome !== 'ignored'
+  }
+
+  private onClaim(signer: string, claim: Claim, now: number): boolean {
+    const job = this.jobOf(claim.jobId)
+    const taskCount = job.announce?.taskCount ?? Infinity
+    let kept = false
+    for (const index of claim.tasks) {
+      if (index >= taskCount) continue
+      kept = true
+      const end = job.recordClaim(job.task(index), signer, claim.leaseEnd, now)
+      if (end !== undefined && end > now && signer !== this.self) this.leases.push(end, index, job)
+    }
+    return kept
+  }
+
+  private onResult(result: ResultEnvelope, now: number): boolean {
+    const index = result.message.task
+    const job = this.jobOf(result.message.jobId)
+    if (job.announce !== undefined && index >= job.announce.taskCount) return false
+    if (result.signer === this.self) this.dropActive(job, index)
+    const task = job.task(index)
+    // An equivocation that loses (a larger id) is still kept, so that every peer sees both and picks the same.
+    if (job.addResult(task, result) && job.announce !== undefined) {
+      this.retally(job, task)
+      this.reopenIfNeeded(job, index, task, now)
+    }
+    return true
+  }
+
+  private retally(job: JobState, task: TaskRecord): void {
+    const [previous, next] = job.retally(task)
+    this.reputation.update(previous, next)
+  }
+
+  tick(now: number): void {
+    this.now = Math.max(this.now, now)
+    while (this.leases.size > 0 && this.leases.topPrimary <= now) {
+      const index = this.leases.topSecondary
+      const job = this.leases.pop()!
+      this.reopenIfNeeded(job, index, job.tasks.get(index), now)
+    }
+    for (let i = this.active.length - 1; i >= 0; i--) {
+      if (this.active[i]!.leaseEnd <= now) this.active.splice(i, 1)
+    }
+    this.fill(now)
+  }
+
+  /** Claims tasks for free slots: jobs in order of arrival, each job's tasks in this peer's rendezvous order. */
+  private fill(now: number): void {
+    let free = this.maxActiveClaims - this.active.length
+    for (const job of this.announced) {
+      if (free <= 0) return
+      if (job.complete || !this.trusts(job.announce!.publisher)) continue
+      const work = job.work ?? this.startWork(job)
+      const picked: number[] = []
+      const inputs: Json[] = []
+      while (picked.length < free) {
+        const index = work.pop()
+        if (index === undefined) break
+        if (work.isParked(index)) continue
+        const task = job.tasks.get(index)
+        if (task !== undefined && (job.isSettled(index) || this.hasTouched(task))) continue
+        const input = job.inputOf(index)
+        if (input === undefined) continue
+        if (this.needed(job, task, now) <= 0) {
+          work.park(index)
+          continue
+        }
+        picked.push(index)
+        inputs.push(input)
+      }
+      if (picked.length > 0) this.claim(job, picked, inputs, now)
+      free -= picked.length
+    }
+  }
+
+  /** Whether this peer claimed or answered the task already: it never takes a task twice. */
+  private hasTouched(task: TaskRecord): boolean {
+    return task.claimers.includes(this.self) || hasResultBy(task, this.self)
+  }
+
+  private startWork(job: JobState): ClaimQueue {
+    const work = new ClaimQueue(rendezvousSeed(this.self, job.id))
+    job.work = work
+    for (const [first, count] of job.coveredRanges()) work.pushRange(first, count)
+    for (const cid of job.missingInputs()) this.actions.push({ type: 'fetch', jobId: job.id, cid })
+    return work
+  }
+
+  private extendWork(job: JobState, batchIndex: number): void {
+    const range = job.coveredRange(batchIndex)
+    if (range !== undefined) job.work!.pushRange(range[0], range[1])
+    const cid = job.missingCid(batchIndex)
+    if (cid !== undefined) this.actions.push({ type: 'fetch', jobId: job.id, cid })
+  }
+
+  private claim(job: JobState, picked: number[], inputs: Json[], now: number): void {
+    const announce = job.announce!
+    const leaseEnd = now + announce.leaseMs
+    for (const index of picked) {
+      job.recordClaim(job.task(index), this.self, leaseEnd, now)
+      this.active.push({ job, task: index, leaseEnd })
+    }
+    this.actions.push({ type: 'claim', jobId: job.id, tasks: picked, leaseEnd })
+    for (let i = 0; i < picked.length; i++) {
+      this.actions.push({
+        type: 'run',
+        jobId: job.id,
+        task: picked[i]!,
+        input: inputs[i]!,
+        workload: announce.workload,
+        leaseEnd,
+      })
+    }
+  }
+
+  private needed(job: JobState, task: TaskRecord | undefined, now: number): number {
+    if (task === undefined) return replicasNeeded(job.empty!, 0)
+    return replicasNeeded(task.tally ?? job.empty!, job.liveClaims(task, now, this.self, this.isBlocked))
+  }
+
+  /** Puts a task this peer passed over back into its walk when it may need a replica again. */
+  private reopenIfNeeded(job: JobState, index: number, task: TaskRecord | undefined, now: number): void {
+    const work = job.work
+    if (work === undefined || !work.isParked(index)) return
+    if (job.isSettled(index)) work.forget(index)
+    else if (this.needed(job, task, now) > 0) work.unpark(index)
+  }
+
+  private recheckParked(now: number): void {
+    for (const job of this.announced) {
+      if (job.work === undefined) continue
+      for (const index of job.work.parkedTasks()) this.reopenIfNeeded(job, index, job.tasks.get(index), now)
+    }
+  }
+
+  private dropActive(job: JobState, index: number): void {
+    const at = this.active.findIndex((claim) => claim.job === job && claim.task === index)
+    if (at >= 0) this.active.splice(at, 1)
+  }
+
+  private jobOf(jobId: string): JobState {
+    let job = this.jobs.get(jobId)
+    if (job === undefined) {
+      job = new JobState(jobId)
+      this.jobs.set(jobId, job)
+    }
+    return job
+  }
+
+  takeActions(): Array<MarketAction<E>> {
+    const actions = this.actions
+    this.actions = []
+    return actions
+  }
+
+  supplyInputs(jobId: string, cid: string, inputs: Json[]): boolean {
+    if (!Array.isArray(inputs)) throw new InvalidParametersError('inputs must be an array')
+    const job = this.jobOf(jobId)
+    const completed = job.supplyInputs(cid, inputs)
+    if (job.work !== undefined) {
+      for (const batchIndex of completed) {
+        const range = job.coveredRange(batchIndex)
+        if (range !== undefined) job.work.pushRange(range[0], range[1])
+      }
+    }
+    return completed.length > 0
+  }
+
+  release(jobId: string, task: number): void {
+    const job = this.jobs.get(jobId)
+    if (job !== undefined) this.dropActive(job, task)
+  }
+
+  setEquals(jobId: string, equals: OutputEquals | undefined): void {
+    if (equals !== undefined && typeof equals !== 'function') {
+      throw new InvalidParametersError('equals must be a function or undefined')
+    }
+    const job = this.jobOf(jobId)
+    job.setEquals(equals)
+    if (job.announce === undefined) return
+    for (const task of job.tasks.values()) if (task.results.length > 0) this.retally(job, task)
+    this.reputation.takeNewlyBlocked()
+    // Any parked task of any job may have changed: a new grouping can settle tasks or block signers.
+    this.recheckParked(this.now)
+  }
+
+  jobIds(): string[] {
+    return this.announced.map((job) => job.id)
+  }
+
+  job(jobId: string): JobView | undefined {
+    const job = this.jobs.get(jobId)
+    const announce = job?.announce
+    if (job === undefined || announce === undefined) return undefined
+    const { validated, failed } = job
+    return {
+      jobId,
+      announce,
+      status: job.complete ? 'complete' : 'open',
+      progress: {
+        total: announce.taskCount,
+        validated,
+        failed,
+        pending: announce.taskCount - validated - failed,
+      },
+      missingInputs: job.missingInputs(),
+    }
+  }
+
+  task(jobId: string, index: number, now: number): TaskView | undefined {
+    const job = this.jobs.get(jobId)
+    if (
+      job?.announce === undefined ||
+      !Number.isInteger(index) ||
+      index < 0 ||
+      index >= job.announce.taskCount
+    ) {
+      return undefined
+    }
+    const task = job.tasks.get(index)
+    const tally = task?.tally ?? job.empty!
+    const liveClaims = task === undefined ? 0 : job.liveClaims(task, now, this.self, this.isBlocked)
+    return {
+      index,
+      status: tally.status,
+      tally,
+      liveClaims,
+      needed: replicasNeeded(tally, liveClaims),
+      input: job.inputOf(index),
+    }
+  }
+
+  outputs(jobId: string): ValidatedOutput[] {
+    const job = this.jobs.get(jobId)
+    if (job?.announce === undefined) throw new UnknownJobError(`No announce is known for job ${jobId}`)
+    const indexes: number[] = []
+    for (const [index, task] of job.tasks) if (task.tally?.status === 'validated') indexes.push(index)
+    indexes.sort((a, b) => a - b)
+    return indexes.map((index) => {
+      const tally = job.tasks.get(index)!.tally!
+      return { index, input: job.inputOf(index), outputHash: tally.outputHash!, output: tally.output }
+    })
+  }
+
+  signer(peerId: string): SignerStats {
+    return this.reputation.stats(peerId)
+  }
+
+  signers(): SignerStats[] {
+    return this.reputation.all()
+  }
+
+  activeClaims(): Array<{ jobId: string; task: number; leaseEnd: number }> {
+    return this.active.map(({ job, task, leaseEnd }) => ({ jobId: job.id, task, leaseEnd }))
+  }
+}
+
+/**
+ * Creates the work market of one peer: a sans-IO state machine. The driver feeds it
+ * verified envelopes with `receive`, lets time pass with `tick`, and carries out the
+ * actions it queues (`persist`, `claim`, `run`, `fetch`).
+ *
+ * @example
+ * ```ts
+ * const market = createMarket({ self: peerIdOf(key), trust: new Set([publisherId]) })
+ * market.receive(await openEnvelope(bytes), clock.now())
+ * market.tick(clock.now())
+ * for (const action of market.takeActions()) {
+ *   if (action.type === 'persist') await store.put(action.envelope)
+ *   if (action.type === 'claim') {
+ *     const { jobId, tasks, leaseEnd } = action
+ *     await publish(await sealEnvelope({ type: 'Claim', v: 1, jobId, tasks, leaseEnd }, key))
+ *   }
+ *   if (action.type === 'run') runThenFeedBackTheSignedResult(action)
+ * }
+ * ```
+ *
+ * @throws InvalidParametersError when an option is invalid
+ */
+export function createMarket<E extends MarketEnvelope = MarketEnvelope>(init: MarketInit): Market<E> {
+  return new TaskMarket<E>(init)
+}

@@ -1,0 +1,244 @@
+// The tally: pure functions over the results of ONE task. The market calls them on every new result,
+// and a simulator can call them directly; nothing here looks at other tasks, the clock or the network.
+import type { Json, Result } from '@p2pc/protocol'
+import { SMALL_RESULT_SET } from './constants.ts'
+
+/** An already-verified result envelope: what the tally reads. `SealedEnvelope<Result>` is one. */
+export interface ResultEnvelope {
+  /** Envelope id (CID string): breaks ties between two results of one signer. */
+  id: string
+  /** Peer id of the signer. */
+  signer: string
+  message: Result
+}
+
+/** A workload's tolerant comparison of two outputs (its `equals`). */
+export type OutputEquals = (a: Json, b: Json) => boolean
+
+/** What a job asks of its tally: the announce's quorum, maxReplicas and maxErrors, and optionally `equals`. */
+export interface TallyRules {
+  /** Distinct agreeing signers that validate a task (BOINC's min_quorum). */
+  quorum: number
+  /** Distinct results after which a task without quorum fails (BOINC's max_total_results). */
+  maxReplicas: number
+  /** Disagreeing results after which a task without quorum fails (BOINC's max_error_results). */
+  maxErrors: number
+  /**
+   * The workload's `equals`. Only results with inline outputs are compared with it;
+   * results by CID agree only with results of the same `outputHash`. A throw counts as "not equal".
+   */
+  equals?: OutputEquals | undefined
+}
+
+/** Where a task stands: `validated` and `failed` are settled, `pending` still wants results. */
+export type TaskStatus = 'pending' | 'validated' | 'failed'
+
+/** The tally of one task: a pure function of the SET of its results. */
+export interface TaskTally {
+  status: TaskStatus
+  /** Distinct results counted: one per signer. */
+  distinct: number
+  /** Size of the largest class of agreeing results. */
+  largest: number
+  /** Results the task should collect: quorum, plus one per disagreeing result, at most maxReplicas. */
+  target: number
+  /** When validated: the winning class's outputHash (its smallest, when `equals` merged several); else undefined. */
+  outputHash: string | undefined
+  /** When validated and some winning result carries its output inline: that output; else undefined (fetch `outputHash`). */
+  output: Json | undefined
+  /** When validated: the signers of the winning class, sorted; else empty. */
+  valid: readonly string[]
+  /** When validated: every other signer, sorted (their results are errors); else empty. */
+  invalid: readonly string[]
+  /** When validated: the credit granted for each valid result, in milliseconds; else 0. */
+  creditMs: number
+}
+
+/** A class of agreeing results: its smallest outputHash and its members. */
+interface OutputClass {
+  hash: string
+  members: ResultEnvelope[]
+}
+
+const NONE: readonly string[] = Object.freeze([])
+
+/**
+ * Keeps one result per signer: when a signer sent two different results for the
+ * task (equivocation), the one with the smaller envelope id counts, whatever the order.
+ * Pass the results of one task only.
+ */
+export function distinctResults(results: readonly ResultEnvelope[]): ResultEnvelope[] {
+  if (results.length <= SMALL_RESULT_SET) {
+    const kept: ResultEnvelope[] = []
+    for (const result of results) {
+      const at = kept.findIndex((other) => other.signer === result.signer)
+      if (at < 0) kept.push(result)
+      else if (result.id < kept[at]!.id) kept[at] = result
+    }
+    return kept
+  }
+  const bySigner = new Map<string, ResultEnvelope>()
+  for (const result of results) {
+    const other = bySigner.get(result.signer)
+    if (other === undefined || result.id < other.id) bySigner.set(result.signer, result)
+  }
+  return [...bySigner.values()]
+}
+
+/**
+ * The target number of results: the quorum, plus one for each result outside the
+ * largest class, capped at maxReplicas (BOINC's target_nresults).
+ */
+export function taskTarget(distinct: number, largest: number, rules: TallyRules): number {
+  return Math.min(rules.maxReplicas, rules.quorum + (distinct - largest))
+}
+
+/**
+ * Replicas of a task still worth starting: `target − distinct results − live
+ * claims by other peers`, never negative, and 0 once the task is settled.
+ */
+export function replicasNeeded(
+  tally: Pick<TaskTally, 'status' | 'target' | 'distinct'>,
+  liveClaimsByOthers: number,
+): number {
+  if (tally.status !== 'pending') return 0
+  return Math.max(0, tally.target - tally.distinct - liveClaimsByOthers)
+}
+
+/**
+ * Tallies the results of one task.
+ *
+ * - One result per signer ({@link distinctResults}).
+ * - Results are grouped into classes of equal outputs: equal `outputHash`, or
+ *   `rules.equals` between inline outputs. Hashes are visited in ascending order and
+ *   each joins the first class whose representative it equals, so the grouping does
+ *   not depend on arrival order even when `equals` is not transitive.
+ * - A class with `quorum` signers validates the task. The winner is the largest
+ *   class, then the one with the smallest outputHash; every result outside it is an error.
+ * - Otherwise the task fails as nondeterministic once `distinct ≥ maxReplicas` or more
+ *   than `maxErrors` results lie outside the largest class; else it is pending.
+ * - Credit per valid result is the lower median of the winning class's `durationMs`, so
+ *   no signer can raise its own credit alone (with two results, it is the smaller claim).
+ *
+ * The outcome is a pure function of the set of results: any order, any duplication.
+ *
+ * @example
+ * ```ts
+ * const tally = tallyTask(resultsOfTask, { quorum: 2, maxReplicas: 5, maxErrors: 3 })
+ * if (tally.status === 'validated') console.log(tally.outputHash, tally.valid)
+ * ```
+ */
+export function tallyTask(results: readonly ResultEnvelope[], rules: TallyRules): TaskTally {
+  const distinct = distinctResults(results)
+  const n = distinct.length
+  const classes = classify(distinct, rules.equals)
+  const top = classes[0]
+  const largest = top === undefined ? 0 : top.members.length
+  const target = taskTarget(n, largest, rules)
+  if (top !== undefined && largest >= rules.quorum) {
+    const valid: string[] = []
+    const durations: number[] = []
+    for (const member of top.members) {
+      valid.push(member.signer)
+      durations.push(member.message.durationMs)
+    }
+    const invalid: string[] = []
+    for (let i = 1; i < classes.length; i++)
+      for (const member of classes[i]!.members) invalid.push(member.signer)
+    durations.sort((a, b) => a - b)
+    return {
+      status: 'validated',
+      distinct: n,
+      largest,
+      target,
+      outputHash: top.hash,
+      output: inlineOutput(top),
+      valid: valid.sort(),
+      invalid: invalid.length === 0 ? NONE : invalid.sort(),
+      creditMs: durations[(durations.length - 1) >> 1]!,
+    }
+  }
+  const failed = n > 0 && (n >= rules.maxReplicas || n - largest > rules.maxErrors)
+  return {
+    status: failed ? 'failed' : 'pending',
+    distinct: n,
+    largest,
+    target,
+    outputHash: undefined,
+    output: undefined,
+    valid: NONE,
+    invalid: NONE,
+    creditMs: 0,
+  }
+}
+
+function isInline(result: ResultEnvelope): boolean {
+  return result.message.outputCid === undefined
+}
+
+/** Classes sorted by size (largest first), then by smallest outputHash. */
+function classify(results: readonly ResultEnvelope[], equals: OutputEquals | undefined): OutputClass[] {
+  const groups = groupByHash(results)
+  if (groups.length > 1) groups.sort((a, b) => compareStrings(a.hash, b.hash))
+  let classes = groups
+  if (equals !== undefined && groups.length > 1) {
+    classes = []
+    for (const group of groups) {
+      const joined = classes.find((c) => agree(c, group.members, equals))
+      if (joined === undefined) classes.push({ hash: group.hash, members: [...group.members] })
+      else joined.members.push(...group.members)
+    }
+  }
+  if (classes.length > 1) {
+    classes.sort((a, b) => b.members.length - a.members.length || compareStrings(a.hash, b.hash))
+  }
+  return classes
+}
+
+/** Results grouped by outputHash: a linear scan for the usual handful, a map beyond. */
+function groupByHash(results: readonly ResultEnvelope[]): OutputClass[] {
+  const groups: OutputClass[] = []
+  if (results.length <= SMALL_RESULT_SET) {
+    for (const result of results) {
+      const hash = result.message.outputHash
+      const group = groups.find((g) => g.hash === hash)
+      if (group === undefined) groups.push({ hash, members: [result] })
+      else group.members.push(result)
+    }
+    return groups
+  }
+  const byHash = new Map<string, OutputClass>()
+  for (const result of results) {
+    const hash = result.message.outputHash
+    const group = byHash.get(hash)
+    if (group === undefined) {
+      const created = { hash, members: [result] }
+      byHash.set(hash, created)
+      groups.push(created)
+    } else {
+      group.members.push(result)
+    }
+  }
+  return groups
+}
+
+/** Whether a group of same-hash results agrees with a class's representative (its smallest hash). */
+function agree(cls: OutputClass, group: readonly ResultEnvelope[], equals: OutputEquals): boolean {
+  const representative = cls.members.find((m) => m.message.outputHash === cls.hash && isInline(m))
+  const candidate = group.find(isInline)
+  if (representative === undefined || candidate === undefined) return false
+  try {
+    return equals(representative.message.output as Json, candidate.message.output as Json) === true
+  } catch {
+    return false
+  }
+}
+
+function inlineOutput(cls: OutputClass): Json | undefined {
+  const carrier = cls.members.find((m) => m.message.outputHash === cls.hash && isInline(m))
+  return carrier === undefined ? undefined : (carrier.message.output as Json)
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}

@@ -1,0 +1,184 @@
+import type { JobAnnounce, Json, Message, WorkloadRef } from '@p2pc/protocol'
+import type { BlockRule, SignerStats } from './reputation.ts'
+import type { OutputEquals, TaskStatus, TaskTally } from './tally.ts'
+
+/**
+ * An envelope whose signature and message the driver has already checked
+ * (`openEnvelope`). A `SealedEnvelope` is one; a simulator may build plain objects.
+ */
+export interface MarketEnvelope {
+  /** Envelope id (CID string): duplicates are recognised by it, and equivocations resolved by it. */
+  id: string
+  /** Peer id of the signer. */
+  signer: string
+  message: Message
+}
+
+/** Store a new envelope in the log. Announces, batches and results only: claims are hints and are not kept. */
+export interface PersistAction<E extends MarketEnvelope = MarketEnvelope> {
+  type: 'persist'
+  /** The very object passed to `receive`. */
+  envelope: E
+}
+
+/**
+ * Sign and publish a Claim `{ jobId, tasks, leaseEnd }` on the job topic. The market
+ * has already counted it; feeding the signed claim back through `receive` is harmless.
+ */
+export interface ClaimAction {
+  type: 'claim'
+  jobId: string
+  /** Task indexes in the order this peer will run them, at most `maxActiveClaims`. */
+  tasks: number[]
+  /** Lease end: the `now` of the tick plus the job's `leaseMs`. */
+  leaseEnd: number
+}
+
+/**
+ * Run a task this peer claimed, then sign its Result and feed it back through
+ * `receive`. If the run fails, call `release(jobId, task)`.
+ */
+export interface RunAction {
+  type: 'run'
+  jobId: string
+  task: number
+  input: Json
+  /** The workload bundle to run it with. */
+  workload: WorkloadRef
+  /** After this, other peers may start the task too: a result is still welcome, but may be a wasted replica. */
+  leaseEnd: number
+}
+
+/** Fetch a batch's inputs by CID (checking the hash), then hand them over with `supplyInputs`. */
+export interface FetchAction {
+  type: 'fetch'
+  jobId: string
+  cid: string
+}
+
+/** What the driver must do, in order; drained with `takeActions`. */
+export type MarketAction<E extends MarketEnvelope = MarketEnvelope> =
+  PersistAction<E> | ClaimAction | RunAction | FetchAction
+
+/** A job's progress over its tasks. */
+export interface JobProgress {
+  total: number
+  validated: number
+  failed: number
+  /** Tasks neither validated nor failed. */
+  pending: number
+}
+
+/** What the market knows of an announced job. */
+export interface JobView {
+  jobId: string
+  announce: JobAnnounce
+  /** `complete` once every task is validated or failed. */
+  status: 'open' | 'complete'
+  progress: JobProgress
+  /** CIDs of the publisher's batches whose inputs have not been supplied yet, sorted. */
+  missingInputs: string[]
+}
+
+/** What the market knows of one task at a given time. */
+export interface TaskView {
+  index: number
+  status: TaskStatus
+  tally: TaskTally
+  /** Claims by other peers that still hold the task. */
+  liveClaims: number
+  /** Replicas still needed: `target − distinct results − liveClaims`, never negative; 0 once settled. */
+  needed: number
+  /** The task's input, or undefined while its batch (or the batch's inputs) is unknown. */
+  input: Json | undefined
+}
+
+/** One validated task, in the shape `reduce` takes once `input` and `output` are filled in. */
+export interface ValidatedOutput {
+  index: number
+  /** The task's input, or undefined while its batch (or the batch's inputs) is unknown. */
+  input: Json | undefined
+  /** The winning outputHash: also the CID to fetch the output by when `output` is undefined. */
+  outputHash: string
+  /** The winning output when some winning result carried it inline; undefined when it travelled by CID only. */
+  output: Json | undefined
+}
+
+/** Options of {@link createMarket}; all but `self` are optional. */
+export interface MarketInit {
+  /** Peer id of this peer: its claims and results are its own, and it never answers a task twice. */
+  self: string
+  /**
+   * Publishers whose jobs this peer works on: a set of peer ids or a predicate,
+   * asked again on every tick. This peer's own jobs are always trusted.
+   *
+   * @default nobody else
+   */
+  trust?: ReadonlySet<string> | ((publisher: string) => boolean)
+  /**
+   * Work on any publisher's jobs.
+   *
+   * @default false
+   */
+  trustAny?: boolean
+  /**
+   * Tasks held at once (claimed, not yet answered or released), across all jobs; 0 makes a reader that never claims.
+   *
+   * @default 4
+   */
+  maxActiveClaims?: number
+  /**
+   * When a signer is blocked, from its valid and invalid counts.
+   *
+   * @default invalid ≥ 2 and invalid > valid (`defaultBlockRule`)
+   */
+  blockRule?: BlockRule
+}
+
+/**
+ * The work market of one peer as a sans-IO state machine: it takes verified
+ * envelopes and the time, answers questions, and queues actions for a driver.
+ */
+export interface Market<E extends MarketEnvelope = MarketEnvelope> {
+  /** This peer's id. */
+  readonly self: string
+  /**
+   * Takes one verified envelope received at time `now` (ms). Never claims work: that is `tick`'s job.
+   *
+   * @returns true when the envelope was new and kept (persist it and relay it); false for a
+   * duplicate, or one the market ignores (a batch not signed by the publisher, a task out of range)
+   */
+  receive(envelope: E, now: number): boolean
+  /** Lets time pass: expires leases, then claims tasks up to `maxActiveClaims`, queueing claim and run actions. */
+  tick(now: number): void
+  /** Drains the queued actions, oldest first. */
+  takeActions(): Array<MarketAction<E>>
+  /**
+   * Hands over a batch's inputs fetched by CID, already checked against it.
+   *
+   * @returns whether some batch of the job was waiting for them
+   */
+  supplyInputs(jobId: string, cid: string, inputs: Json[]): boolean
+  /** Gives up a task this peer claimed (its run failed): frees the slot; this peer will not claim it again. */
+  release(jobId: string, task: number): void
+  /** Sets the workload's `equals` for a job (undefined for exact comparison), and re-tallies the job. */
+  setEquals(jobId: string, equals: OutputEquals | undefined): void
+  /** The jobs whose announce is known, in order of arrival. */
+  jobIds(): string[]
+  /** An announced job, or undefined. */
+  job(jobId: string): JobView | undefined
+  /** One task of an announced job at time `now`, or undefined when the job or index is unknown. */
+  task(jobId: string, index: number, now: number): TaskView | undefined
+  /**
+   * The validated outputs of a job, in task order.
+   *
+   * @throws UnknownJobError when the job's announce is unknown
+   */
+  outputs(jobId: string): ValidatedOutput[]
+  /** Counts, credit and block state of one signer (zeros for a stranger). */
+  signer(peerId: string): SignerStats
+  /** Every signer with a result in a validated task, by peer id. */
+  signers(): SignerStats[]
+  /** Tasks this peer holds now: claimed, not answered, not released, lease not over. */
+  activeClaims(): Array<{ jobId: string; task: number; leaseEnd: number }>
+}
