@@ -1,0 +1,32 @@
+/** Gossipsub heartbeat: how often meshes are repaired and scores recomputed. @default 1000 */
+export const DEFAULT_HEARTBEAT_MS = 1000
+
+/** How often the Peer lets its market's time pass (lease expiry, new claims). */
+export const DEFAULT_TICK_MS = 250
+
+/** How often open work is announced again, for peers that missed it. */
+export const DEFAULT_REANNOUNCE_MS = 60_000
+
+/** How often each connected peer is asked for the envelopes this peer lacks. */
+export const DEFAULT_SYNC_MS = 15_000
+
+/** How often a peer with no connection dials its bootstrap and known peers again. */
+export const DEFAULT_REDIAL_MS = 2_000
+
+/** Outputs whose canonical encoding is larger than this travel by CID, not inline in the Result. */
+export const INLINE_OUTPUT_BYTES = 16 * 1024
+
+/** Task inputs per TaskBatch. @default 100 */
+export const DEFAULT_BATCH_SIZE = 100
+
+/** Default job rules: BOINC's min_quorum, max_total_results, max_error_results, delay_bound. */
+export const DEFAULT_QUORUM = 2
+export const DEFAULT_MAX_REPLICAS = 5
+export const DEFAULT_MAX_ERRORS = 3
+export const DEFAULT_LEASE_MS = 10 * 60_000
+
+/** Largest frame on the fetch and sync streams. */
+export const MAX_FRAME_BYTES = 4 * 1024 * 1024
+
+/** Deadline of one fetch or sync exchange. */
+export const STREAM_TIMEOUT_MS = 30_000

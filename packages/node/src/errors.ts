@@ -1,0 +1,39 @@
+/** Thrown when no reachable peer holds a blob (a bundle, inputs, an output) that is needed. */
+export class BlobNotFoundError extends Error {
+  static override name = 'BlobNotFoundError'
+
+  constructor(message = 'No peer has the blob') {
+    super(message)
+    this.name = 'BlobNotFoundError'
+  }
+}
+
+/** Thrown when a job id is not known to this peer. */
+export class UnknownJobError extends Error {
+  static override name = 'UnknownJobError'
+
+  constructor(message = 'The job is not known to this peer') {
+    super(message)
+    this.name = 'UnknownJobError'
+  }
+}
+
+/** Thrown when the Peer is used before `start()` or after `stop()`. */
+export class PeerNotStartedError extends Error {
+  static override name = 'PeerNotStartedError'
+
+  constructor(message = 'The peer is not started') {
+    super(message)
+    this.name = 'PeerNotStartedError'
+  }
+}
+
+/** Thrown when an option is out of range. */
+export class InvalidOptionError extends Error {
+  static override name = 'InvalidOptionError'
+
+  constructor(message = 'An option is invalid') {
+    super(message)
+    this.name = 'InvalidOptionError'
+  }
+}

@@ -1,0 +1,105 @@
+import { bootstrap } from '@libp2p/bootstrap'
+import { gossipsub, StrictNoSign, type GossipSub } from '@libp2p/gossipsub'
+import { createTopicScoreParams } from '@libp2p/gossipsub/score'
+import { identify, type Identify } from '@libp2p/identify'
+import { KEEP_ALIVE, type PrivateKey } from '@libp2p/interface'
+import { kadDHT, passthroughMapper, type KadDHT } from '@libp2p/kad-dht'
+import { mdns } from '@libp2p/mdns'
+import { noise } from '@libp2p/noise'
+import { ping, type Ping } from '@libp2p/ping'
+import { tcp } from '@libp2p/tcp'
+import { webSockets } from '@libp2p/websockets'
+import { yamux } from '@libp2p/yamux'
+import { createLibp2p, type Libp2p, type Libp2pOptions } from 'libp2p'
+import { MARKET_TOPIC } from '@p2pc/protocol'
+
+export type HostServices = { identify: Identify; ping: Ping; dht: KadDHT; pubsub: GossipSub }
+export type Host = Libp2p<HostServices>
+
+/** Options of {@link createHost}. */
+export interface HostInit {
+  privateKey: PrivateKey
+  /** Multiaddrs to listen on (TCP and WebSockets). */
+  listen: string[]
+  /** Multiaddrs, with /p2p/ ids, to join the swarm through. */
+  bootstrap: string[]
+  /** Discover peers on the local network by multicast DNS. */
+  mdns: boolean
+  heartbeatMs: number
+}
+
+/**
+ * Score parameters of a p2pc topic. The defaults would never push a peer below zero for invalid
+ * messages: time in mesh saturates within seconds (quantum 1 ms) and outweighs them, and quiet
+ * topics would be punished for low delivery rates. So: a small, capped reward for time in mesh,
+ * no delivery-rate penalty, and a heavy, slowly decaying penalty per rejected message.
+ */
+export function topicScoreParams(): ReturnType<typeof createTopicScoreParams> {
+  return createTopicScoreParams({
+    topicWeight: 1,
+    timeInMeshWeight: 0.01,
+    timeInMeshQuantum: 1000,
+    timeInMeshCap: 10,
+    firstMessageDeliveriesWeight: 1,
+    firstMessageDeliveriesDecay: 0.5,
+    firstMessageDeliveriesCap: 10,
+    meshMessageDeliveriesWeight: 0,
+    meshFailurePenaltyWeight: 0,
+    invalidMessageDeliveriesWeight: -10,
+    invalidMessageDeliveriesDecay: 0.9,
+  })
+}
+
+/** Creates (without starting) the libp2p host of a p2pc peer. */
+export async function createHost(init: HostInit): Promise<Host> {
+  const peerDiscovery: NonNullable<Libp2pOptions['peerDiscovery']> = []
+  if (init.bootstrap.length > 0) {
+    // Tagged keep-alive, so libp2p redials them after a drop (it redials no other peer).
+    peerDiscovery.push(bootstrap({ list: init.bootstrap, timeout: 0, tagName: KEEP_ALIVE, tagValue: 50 }))
+  }
+  if (init.mdns) peerDiscovery.push(mdns({ serviceTag: 'p2pc' }))
+  return createLibp2p({
+    start: false,
+    privateKey: init.privateKey,
+    addresses: { listen: init.listen },
+    transports: [tcp(), webSockets()],
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux()],
+    connectionManager: {
+      // The default, 5 inbound connections a second per host, refuses peers behind one NAT or
+      // on one machine that join together.
+      inboundConnectionThreshold: 100,
+      reconnectRetries: 10,
+      reconnectRetryInterval: 500,
+      reconnectBackoffFactor: 1.5,
+    },
+    peerDiscovery,
+    services: {
+      identify: identify({ protocolPrefix: 'p2pc' }),
+      ping: ping({ protocolPrefix: 'p2pc' }),
+      // A private DHT, used for peer routing only: a peer's self-query through the bootstrap
+      // peer finds the others, so the swarm becomes a mesh rather than a star. Server mode and
+      // the passthrough mapper, or it stays silent on LANs and loopback, where auto mode never
+      // leaves client mode and the default mapper drops private addresses.
+      dht: kadDHT({
+        protocol: '/p2pc/kad/1.0.0',
+        clientMode: false,
+        peerInfoMapper: passthroughMapper,
+        initialQuerySelfInterval: 200,
+      }),
+      pubsub: gossipsub({
+        heartbeatInterval: init.heartbeatMs,
+        // Envelopes are signed already; gossip ids are then the hash of the bytes, so the same
+        // envelope from two relays is one message.
+        globalSignaturePolicy: StrictNoSign,
+        allowPublishToZeroTopicPeers: true,
+        ignoreDuplicatePublishError: true,
+        scoreParams: {
+          // Volunteers behind one NAT, or test peers on one machine, share an address.
+          IPColocationFactorWeight: 0,
+          topics: { [MARKET_TOPIC]: topicScoreParams() },
+        },
+      }),
+    },
+  }) as Promise<Host>
+}

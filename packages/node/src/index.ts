@@ -1,0 +1,19 @@
+/**
+ * @packageDocumentation
+ *
+ * A p2pc peer: the libp2p host (TCP, WebSockets, noise, yamux, a private DHT for peer
+ * routing, gossipsub), the gossip market with validating topic validators, the
+ * `/p2pc/fetch/1.0.0` and `/p2pc/sync/1.0.0` protocols, and the Peer that drives the
+ * market, the runtime's pool and the store.
+ */
+
+export type { JobResults, JobSummary, Peer, PeerComponents, PeerEvents, PeerInit } from './peer.ts'
+export type { PublishOptions } from './plan-job.ts'
+export type { Host, HostInit, HostServices } from './host.ts'
+export { createPeer } from './peer.ts'
+export { createHost, topicScoreParams } from './host.ts'
+export { GossipMarket } from './gossip-market.ts'
+export { fetchBlob, serveBlobs } from './fetch-protocol.ts'
+export { serveSync, syncFrom } from './sync-protocol.ts'
+export * from './constants.ts'
+export { BlobNotFoundError, InvalidOptionError, PeerNotStartedError, UnknownJobError } from './errors.ts'

@@ -1,0 +1,553 @@
+import { mkdir, stat } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { PeerId } from '@libp2p/interface'
+import { KEEP_ALIVE } from '@libp2p/interface'
+import { multiaddr } from '@multiformats/multiaddr'
+import { createMarket, type Market, type MarketAction } from '@p2pc/market'
+import {
+  DAG_CBOR_CODEC,
+  MAX_ENVELOPE_BYTES,
+  decode,
+  encode,
+  jobIdOf,
+  openEnvelope,
+  outputHashOf,
+  parseCid,
+  peerIdOf,
+  sealEnvelope,
+  type Ed25519PrivateKey,
+  type Json,
+  type Message,
+  type SealedEnvelope,
+} from '@p2pc/protocol'
+import { createTaskPool, loadWorkload, type TaskPool } from '@p2pc/runtime'
+import type { Workload } from '@p2pc/sdk'
+import { createStore, writeFileAtomic, type Store } from '@p2pc/store'
+import {
+  DEFAULT_HEARTBEAT_MS,
+  DEFAULT_REANNOUNCE_MS,
+  DEFAULT_REDIAL_MS,
+  DEFAULT_SYNC_MS,
+  DEFAULT_TICK_MS,
+  INLINE_OUTPUT_BYTES,
+} from './constants.ts'
+import { InvalidOptionError, PeerNotStartedError, UnknownJobError } from './errors.ts'
+import { fetchBlob, serveBlobs } from './fetch-protocol.ts'
+import { GossipMarket } from './gossip-market.ts'
+import { createHost, type Host } from './host.ts'
+import { planJob, type PublishOptions } from './plan-job.ts'
+import { serveSync, syncFrom } from './sync-protocol.ts'
+
+/** Options of {@link createPeer}; all but `dataDir` are optional. */
+export interface PeerInit {
+  /** The peer's data directory: key, database, blobs, bundles. */
+  dataDir: string
+  /** Multiaddrs to listen on. @default ['/ip4/0.0.0.0/tcp/0'] */
+  listen?: string[]
+  /** Multiaddrs (with /p2p/ ids) of peers to join the swarm through. @default [] */
+  bootstrap?: string[]
+  /** Find peers on the local network with multicast DNS. @default true */
+  mdns?: boolean
+  /** Publishers whose jobs this peer runs, besides its own. @default [] */
+  trust?: string[]
+  /** Run any publisher's jobs. @default false */
+  trustAny?: boolean
+  /** Run tasks for the market. @default false */
+  contribute?: boolean
+  /** Worker threads when contributing. @default the runtime's default */
+  threads?: number
+  /** Timers, shortened by tests. */
+  heartbeatMs?: number
+  tickMs?: number
+  syncMs?: number
+  reannounceMs?: number
+  redialMs?: number
+}
+
+/** Parts a caller may supply instead of the defaults (the test suite's misbehaving peers do). */
+export interface PeerComponents {
+  pool?: TaskPool
+}
+
+/** A job as `peer.jobs()` lists it. */
+export interface JobSummary {
+  jobId: string
+  name: string
+  version: string
+  publisher: string
+  status: 'open' | 'complete'
+  tasks: { total: number; validated: number; failed: number; pending: number }
+}
+
+/** What `peer.results(jobId)` returns, and `p2pc results --json` prints. */
+export interface JobResults {
+  status: 'open' | 'complete'
+  tasks: { total: number; validated: number; failed: number; pending: number }
+  /** The workload's `reduce` over the validated outputs, once every task is settled; else null. */
+  aggregate: unknown
+  /** Every signer with a result in a settled task; credit is seconds of validated compute. */
+  contributors: Array<{ peer: string; validated: number; invalid: number; credit: number }>
+}
+
+/** Events of a Peer, as CustomEvents. */
+export interface PeerEvents {
+  /** A job's counts changed. */
+  progress: { jobId: string; tasks: JobResults['tasks'] }
+  /** This peer started or finished a task. */
+  task: { jobId: string; task: number; state: 'started' | 'done' | 'failed'; error?: string }
+}
+
+/** A p2pc peer: the libp2p host, gossip market, fetch and sync, its market, pool and store. */
+export interface Peer extends EventTarget {
+  readonly peerId: string
+  start(): Promise<void>
+  stop(): Promise<void>
+  /** Multiaddrs others can dial, with /p2p/. */
+  addresses(): string[]
+  /** Peers connected now. */
+  connections(): string[]
+  /** Bundles a workload package, plans it, signs and announces the job; returns its jobId. */
+  publish(workloadDir: string, params?: unknown, options?: PublishOptions): Promise<string>
+  jobs(): JobSummary[]
+  results(jobId: string): Promise<JobResults>
+  /** Runs anti-entropy with every connected peer now. */
+  syncNow(): Promise<void>
+}
+
+const RUNTIME_CLASS = `node-${process.versions.node.split('.')[0]}/${process.arch}`
+
+class P2pcPeer extends EventTarget implements Peer {
+  peerId = ''
+  private readonly init: PeerInit
+  private readonly suppliedPool: TaskPool | undefined
+  private readonly store: Store
+  private key: Ed25519PrivateKey | undefined
+  private market: Market<SealedEnvelope> | undefined
+  private host: Host | undefined
+  private gossip: GossipMarket | undefined
+  private pool: TaskPool | undefined
+  private readonly timers: NodeJS.Timeout[] = []
+  private readonly bundles = new Map<string, Promise<string>>()
+  private readonly workloads = new Map<string, Promise<Workload>>()
+  private readonly ownJobs = new Set<string>()
+  private readonly running = new Set<Promise<void>>()
+  private readonly syncing = new Set<string>()
+  private stopping = false
+
+  constructor(init: PeerInit, components: PeerComponents) {
+    super()
+    if (init.threads !== undefined && (!Number.isInteger(init.threads) || init.threads < 1)) {
+      throw new InvalidOptionError('options.threads must be a positive integer')
+    }
+    this.init = init
+    this.suppliedPool = components.pool
+    this.store = createStore({ dir: init.dataDir })
+  }
+
+  async start(): Promise<void> {
+    if (this.host !== undefined) return
+    this.stopping = false
+    await this.store.start()
+    this.key = await this.store.key()
+    this.peerId = peerIdOf(this.key)
+    const threads = this.init.threads
+    this.market = createMarket<SealedEnvelope>({
+      self: this.peerId,
+      trust: new Set(this.init.trust ?? []),
+      trustAny: this.init.trustAny ?? false,
+      maxActiveClaims: this.init.contribute === true ? Math.max(2, (threads ?? 1) * 2) : 0,
+    })
+    await this.replayLog()
+    if (this.init.contribute === true) {
+      this.pool =
+        this.suppliedPool ??
+        createTaskPool({
+          threads,
+          checkpoints: {
+            load: (key) => this.store.loadCheckpoint(key),
+            save: (key, state) => this.store.saveCheckpoint(key, state),
+          },
+        })
+      this.pool.start()
+    }
+    const host = await createHost({
+      privateKey: this.key,
+      listen: this.init.listen ?? ['/ip4/0.0.0.0/tcp/0'],
+      bootstrap: this.init.bootstrap ?? [],
+      mdns: this.init.mdns ?? true,
+      heartbeatMs: this.init.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
+    })
+    this.host = host
+    this.gossip = new GossipMarket({
+      pubsub: host.services.pubsub,
+      maxBytes: MAX_ENVELOPE_BYTES,
+      onEnvelope: (envelope) => this.ingest(envelope),
+    })
+    await serveBlobs(host, this.store.blobs)
+    await serveSync(host, this.store)
+    host.addEventListener('peer:identify', (event) => {
+      const { peerId, protocols } = event.detail
+      // Every peer met is kept alive, so libp2p redials it after a drop.
+      void host.peerStore.merge(peerId, { tags: { [KEEP_ALIVE]: { value: 50 } } }).catch(() => {})
+      if (protocols.includes('/p2pc/sync/1.0.0')) void this.syncWith(peerId)
+    })
+    await host.start()
+    this.gossip.start()
+    for (const jobId of this.market.jobIds()) this.gossip.followJob(jobId)
+    this.every(this.init.tickMs ?? DEFAULT_TICK_MS, () => this.tick())
+    this.every(this.init.syncMs ?? DEFAULT_SYNC_MS, () => void this.syncNow())
+    this.every(this.init.reannounceMs ?? DEFAULT_REANNOUNCE_MS, () => void this.reannounce())
+    this.every(this.init.redialMs ?? DEFAULT_REDIAL_MS, () => this.redial())
+  }
+
+  async stop(): Promise<void> {
+    if (this.host === undefined) return
+    this.stopping = true
+    for (const timer of this.timers.splice(0)) clearInterval(timer)
+    this.gossip?.stop()
+    await this.pool?.stop()
+    await Promise.allSettled(this.running)
+    await this.host.stop()
+    this.host = undefined
+    this.gossip = undefined
+    this.pool = undefined
+    await this.store.stop()
+  }
+
+  addresses(): string[] {
+    return this.started()
+      .host.getMultiaddrs()
+      .map((address) => address.toString())
+  }
+
+  connections(): string[] {
+    return [
+      ...new Set(
+        this.started()
+          .host.getConnections()
+          .map((c) => c.remotePeer.toString()),
+      ),
+    ]
+  }
+
+  async publish(workloadDir: string, params?: unknown, options: PublishOptions = {}): Promise<string> {
+    const { gossip } = this.started()
+    const planned = await planJob(workloadDir, params, options, {
+      publisher: this.peerId,
+      blobs: this.store.blobs,
+      bundleDir: this.bundleDir(),
+      now: Date.now(),
+    })
+    this.bundles.set(planned.announce.workload.cid, Promise.resolve(planned.bundlePath))
+    this.ownJobs.add(planned.jobId)
+    const key = this.key as Ed25519PrivateKey
+    const envelopes: SealedEnvelope[] = [await sealEnvelope(planned.announce, key)]
+    for (const batch of planned.batches) envelopes.push(await sealEnvelope(batch, key))
+    for (const envelope of envelopes) this.ingest(envelope)
+    for (const envelope of envelopes) await gossip.publish(envelope)
+    return planned.jobId
+  }
+
+  jobs(): JobSummary[] {
+    const { market } = this.started()
+    return market.jobIds().map((jobId) => {
+      const view = market.job(jobId)!
+      return {
+        jobId,
+        name: view.announce.workload.name,
+        version: view.announce.workload.version,
+        publisher: view.announce.publisher,
+        status: view.status,
+        tasks: view.progress,
+      }
+    })
+  }
+
+  async results(jobId: string): Promise<JobResults> {
+    const { market } = this.started()
+    const view = market.job(jobId)
+    if (view === undefined) throw new UnknownJobError(`this peer knows no job ${jobId}`)
+    const contributors = market
+      .signers()
+      .filter((stats) => stats.valid + stats.invalid > 0)
+      .map((stats) => ({
+        peer: stats.peerId,
+        validated: stats.valid,
+        invalid: stats.invalid,
+        credit: stats.creditMs / 1000,
+      }))
+      .sort((a, b) => b.credit - a.credit || a.peer.localeCompare(b.peer))
+    let aggregate: unknown = null
+    if (view.status === 'complete') {
+      const workload = await this.workload(view.announce.workload.cid)
+      const results = []
+      for (const output of market.outputs(jobId)) {
+        const value = output.output ?? (decode(await this.blob(output.outputHash)) as Json)
+        results.push({ index: output.index, input: output.input, output: value })
+      }
+      aggregate = await workload.reduce(results, view.announce.params)
+    }
+    return { status: view.status, tasks: view.progress, aggregate, contributors }
+  }
+
+  async syncNow(): Promise<void> {
+    const { host } = this.started()
+    await Promise.allSettled(host.getPeers().map((peer) => this.syncWith(peer)))
+  }
+
+  /** Feeds one verified envelope to the market and carries out what it asks. */
+  private ingest(envelope: SealedEnvelope): void {
+    const market = this.market
+    if (market === undefined) return
+    const isNew = market.receive(envelope, Date.now())
+    if (isNew && envelope.message.type === 'JobAnnounce') this.onJobKnown(jobIdOf(envelope.message))
+    if (isNew) this.emitProgress(envelope.message)
+    this.act()
+  }
+
+  private onJobKnown(jobId: string): void {
+    this.gossip?.followJob(jobId)
+    // The workload's own `equals` decides which outputs agree; a reader without the bundle compares bytes.
+    const cid = this.market?.job(jobId)?.announce.workload.cid
+    if (cid !== undefined && this.init.contribute === true) {
+      void this.workload(cid)
+        .then((workload) => this.market?.setEquals(jobId, workload.equals?.bind(workload)))
+        .catch(() => {})
+    }
+  }
+
+  private act(): void {
+    const market = this.market
+    if (market === undefined) return
+    for (const action of market.takeActions()) this.carryOut(action)
+  }
+
+  private carryOut(action: MarketAction<SealedEnvelope>): void {
+    switch (action.type) {
+      case 'persist':
+        this.store.putEnvelope(action.envelope)
+        break
+      case 'claim':
+        void this.signAndPublish({
+          type: 'Claim',
+          v: 1,
+          jobId: action.jobId,
+          tasks: action.tasks,
+          leaseEnd: action.leaseEnd,
+        })
+        break
+      case 'run':
+        this.track(this.runTask(action.jobId, action.task, action.input, action.workload.cid))
+        break
+      case 'fetch':
+        this.track(this.fetchInputs(action.jobId, action.cid))
+        break
+    }
+  }
+
+  private async runTask(jobId: string, task: number, input: Json, bundleCid: string): Promise<void> {
+    const pool = this.pool
+    if (pool === undefined) return
+    this.emit('task', { jobId, task, state: 'started' })
+    const started = Date.now()
+    try {
+      const bundle = await this.bundle(bundleCid)
+      const output = (await pool.run({ bundle, input, checkpointKey: `${jobId}/${task}` })) as Json
+      const outputHash = outputHashOf(output)
+      const bytes = encode(output)
+      const result: Message =
+        bytes.length <= INLINE_OUTPUT_BYTES
+          ? {
+              type: 'Result',
+              v: 1,
+              jobId,
+              task,
+              outputHash,
+              output,
+              runtime: RUNTIME_CLASS,
+              durationMs: Date.now() - started,
+            }
+          : {
+              type: 'Result',
+              v: 1,
+              jobId,
+              task,
+              outputHash: await this.store.blobs.put(bytes, DAG_CBOR_CODEC),
+              outputCid: outputHash,
+              runtime: RUNTIME_CLASS,
+              durationMs: Date.now() - started,
+            }
+      this.store.deleteCheckpoint(`${jobId}/${task}`)
+      await this.signAndPublish(result)
+      this.emit('task', { jobId, task, state: 'done' })
+    } catch (err) {
+      if (this.stopping) return
+      this.market?.release(jobId, task)
+      this.emit('task', { jobId, task, state: 'failed', error: (err as Error).message })
+    }
+  }
+
+  private async fetchInputs(jobId: string, cid: string): Promise<void> {
+    const inputs = decode(await this.blob(cid))
+    if (Array.isArray(inputs)) this.market?.supplyInputs(jobId, cid, inputs as Json[])
+    this.act()
+  }
+
+  private async signAndPublish(message: Message): Promise<void> {
+    if (this.key === undefined || this.stopping) return
+    const envelope = await sealEnvelope(message, this.key)
+    if (message.type !== 'Claim') this.ingest(envelope)
+    await this.gossip?.publish(envelope).catch(() => {})
+  }
+
+  private tick(): void {
+    this.market?.tick(Date.now())
+    this.act()
+  }
+
+  private async syncWith(peer: PeerId): Promise<void> {
+    const host = this.host
+    const id = peer.toString()
+    if (host === undefined || this.syncing.has(id)) return
+    this.syncing.add(id)
+    try {
+      await syncFrom(host, peer, {
+        store: this.store,
+        maxBytes: MAX_ENVELOPE_BYTES,
+        receive: (envelope) => this.ingest(envelope),
+      })
+    } catch {
+      // A peer that does not answer is asked again at the next round.
+    } finally {
+      this.syncing.delete(id)
+    }
+  }
+
+  private async reannounce(): Promise<void> {
+    const { gossip } = this.started()
+    for (const jobId of this.ownJobs) {
+      if (this.market?.job(jobId)?.status !== 'open') continue
+      for (const id of this.store.envelopeIds(jobId)) {
+        const bytes = this.store.getEnvelope(id)
+        const envelope = bytes === undefined ? undefined : await openEnvelope(bytes).catch(() => undefined)
+        const type = envelope?.message.type
+        if (envelope !== undefined && (type === 'JobAnnounce' || type === 'TaskBatch'))
+          await gossip.publish(envelope)
+      }
+    }
+  }
+
+  /** Dials the bootstrap peers that are not connected: libp2p's own redial gives up after a while. */
+  private redial(): void {
+    const host = this.host
+    if (host === undefined) return
+    const connected = new Set(this.connections())
+    for (const address of this.init.bootstrap ?? []) {
+      const target = multiaddr(address)
+      const id = target.getComponents().find((c) => c.name === 'p2p')?.value
+      if (id !== undefined && connected.has(id)) continue
+      void host.dial(target, { signal: AbortSignal.timeout(5_000) }).catch(() => {})
+    }
+  }
+
+  /** The path of a workload bundle, fetched from peers if this peer has none. */
+  private bundle(cid: string): Promise<string> {
+    let path = this.bundles.get(cid)
+    if (path === undefined) {
+      path = (async () => {
+        const file = join(this.bundleDir(), `${cid}.mjs`)
+        if ((await stat(file).catch(() => undefined))?.isFile() === true) return file
+        const bytes = await this.blob(cid)
+        await mkdir(this.bundleDir(), { recursive: true })
+        await writeFileAtomic(file, bytes)
+        return file
+      })()
+      path.catch(() => this.bundles.delete(cid))
+      this.bundles.set(cid, path)
+    }
+    return path
+  }
+
+  private workload(cid: string): Promise<Workload> {
+    let workload = this.workloads.get(cid)
+    if (workload === undefined) {
+      workload = this.bundle(cid).then(loadWorkload)
+      workload.catch(() => this.workloads.delete(cid))
+      this.workloads.set(cid, workload)
+    }
+    return workload
+  }
+
+  /** A blob from the store, else from connected peers (checked, then stored, so this peer serves it on). */
+  private async blob(cid: string): Promise<Uint8Array> {
+    const local = await this.store.blobs.get(cid)
+    if (local !== undefined) return local
+    const { host } = this.started()
+    const bytes = await fetchBlob(host, host.getPeers(), cid)
+    await this.store.blobs.put(bytes, parseCid(cid).code)
+    return bytes
+  }
+
+  private async replayLog(): Promise<void> {
+    const now = Date.now()
+    for (let after = 0; ;) {
+      const page = this.store.envelopes({ after, limit: 1000 })
+      if (page.length === 0) break
+      for (const row of page) {
+        const envelope = await openEnvelope(row.bytes).catch(() => undefined)
+        if (envelope !== undefined) this.market?.receive(envelope, now)
+        if (envelope?.message.type === 'JobAnnounce' && envelope.signer === this.peerId) {
+          this.ownJobs.add(jobIdOf(envelope.message))
+        }
+      }
+      after = page.at(-1)!.seq
+    }
+    // Everything replayed is in the log already: drop the persist actions, keep the fetches.
+    for (const action of this.market?.takeActions() ?? []) if (action.type === 'fetch') this.carryOut(action)
+  }
+
+  private emitProgress(message: Message): void {
+    const jobId = message.type === 'JobAnnounce' ? jobIdOf(message) : message.jobId
+    const view = this.market?.job(jobId)
+    if (view !== undefined) this.emit('progress', { jobId, tasks: view.progress })
+  }
+
+  private emit<K extends keyof PeerEvents>(type: K, detail: PeerEvents[K]): void {
+    this.dispatchEvent(new CustomEvent(type, { detail }))
+  }
+
+  private track(work: Promise<void>): void {
+    const tracked = work.catch(() => {}).finally(() => this.running.delete(tracked))
+    this.running.add(tracked)
+  }
+
+  private every(ms: number, fn: () => void): void {
+    const timer = setInterval(fn, ms)
+    timer.unref()
+    this.timers.push(timer)
+  }
+
+  private bundleDir(): string {
+    return join(this.init.dataDir, 'bundles')
+  }
+
+  private started(): { host: Host; gossip: GossipMarket; market: Market<SealedEnvelope> } {
+    if (this.host === undefined || this.gossip === undefined || this.market === undefined) {
+      throw new PeerNotStartedError()
+    }
+    return { host: this.host, gossip: this.gossip, market: this.market }
+  }
+}
+
+/**
+ * Creates a p2pc peer. Call `start()` to go online.
+ *
+ * @example
+ * ```ts
+ * const peer = createPeer({ dataDir, bootstrap: [address], contribute: true, trust: [publisher] })
+ * await peer.start()
+ * ```
+ */
+export function createPeer(init: PeerInit, components: PeerComponents = {}): Peer {
+  return new P2pcPeer(init, components)
+}

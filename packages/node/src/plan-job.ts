@@ -1,0 +1,95 @@
+import { randomBytes } from 'node:crypto'
+import {
+  DAG_CBOR_CODEC,
+  MAX_ENVELOPE_BYTES,
+  encode,
+  jobIdOf,
+  type JobAnnounce,
+  type Json,
+  type TaskBatch,
+} from '@p2pc/protocol'
+import { bundleWorkload, compileWorkloadSchemas, loadWorkload, readWorkloadPackage } from '@p2pc/runtime'
+import type { BlobStore } from '@p2pc/store'
+import {
+  DEFAULT_BATCH_SIZE,
+  DEFAULT_LEASE_MS,
+  DEFAULT_MAX_ERRORS,
+  DEFAULT_MAX_REPLICAS,
+  DEFAULT_QUORUM,
+} from './constants.ts'
+
+/** Job rules and batching of {@link planJob}; all optional. */
+export interface PublishOptions {
+  /** Distinct agreeing results that validate a task. @default 2 */
+  quorum?: number
+  /** Results at most per task. @default max(5, quorum) */
+  maxReplicas?: number
+  /** Disagreeing results a task tolerates without quorum before it fails. @default 3 */
+  maxErrors?: number
+  /** How long a claim holds a task. @default 10 minutes */
+  leaseMs?: number
+  /** Task inputs per TaskBatch. @default 100 */
+  batchSize?: number
+}
+
+/** A job ready to sign: its announce and batches. */
+export interface PlannedJob {
+  jobId: string
+  announce: JobAnnounce
+  batches: TaskBatch[]
+  /** Path of the bundled module, for this peer's own runs and reduce. */
+  bundlePath: string
+}
+
+/**
+ * Bundles a workload package, checks its params, plans its tasks and cuts them into batches:
+ * inline while the batch's envelope stays small, else by CID in the blob store.
+ */
+export async function planJob(
+  dir: string,
+  params: unknown,
+  options: PublishOptions,
+  context: { publisher: string; blobs: BlobStore; bundleDir: string; now: number },
+): Promise<PlannedJob> {
+  const pkg = await readWorkloadPackage(dir)
+  const bundle = await bundleWorkload(pkg, context.bundleDir)
+  await context.blobs.put(bundle.bytes)
+  const workload = await loadWorkload(bundle.path)
+  const schemas = compileWorkloadSchemas(workload)
+  const checkedParams = schemas.params(params) as Json
+  const inputs: Json[] = []
+  for await (const input of workload.plan(checkedParams)) {
+    schemas.input(input, inputs.length)
+    inputs.push(input as Json)
+  }
+  const quorum = options.quorum ?? DEFAULT_QUORUM
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE
+  const announce: JobAnnounce = {
+    type: 'JobAnnounce',
+    v: 1,
+    publisher: context.publisher,
+    workload: { cid: bundle.cid, name: pkg.name, version: pkg.version },
+    params: checkedParams,
+    quorum,
+    maxReplicas: options.maxReplicas ?? Math.max(DEFAULT_MAX_REPLICAS, quorum),
+    maxErrors: options.maxErrors ?? DEFAULT_MAX_ERRORS,
+    leaseMs: options.leaseMs ?? DEFAULT_LEASE_MS,
+    taskCount: inputs.length,
+    batchCount: Math.ceil(inputs.length / batchSize),
+    publishedAt: context.now,
+    nonce: randomBytes(8).toString('hex'),
+  }
+  const jobId = jobIdOf(announce)
+  const batches: TaskBatch[] = []
+  for (let batch = 0, first = 0; first < inputs.length; batch++, first += batchSize) {
+    const slice = inputs.slice(first, first + batchSize)
+    const inline: TaskBatch = { type: 'TaskBatch', v: 1, jobId, batch, first, inputs: slice }
+    // A batch whose envelope would be large travels by CID, fetched over /p2pc/fetch.
+    if (encode(inline).length <= MAX_ENVELOPE_BYTES / 2) batches.push(inline)
+    else {
+      const inputsCid = await context.blobs.put(encode(slice), DAG_CBOR_CODEC)
+      batches.push({ type: 'TaskBatch', v: 1, jobId, batch, first, inputsCid })
+    }
+  }
+  return { jobId, announce, batches, bundlePath: bundle.path }
+}

@@ -1,0 +1,38 @@
+import test from 'ava'
+import { runLocal } from '@p2pc/runtime'
+import { temporaryDir, workloadDir } from '../helpers/paths.ts'
+import { jobComplete, startPeer, waitFor } from '../helpers/peers.ts'
+
+const PARAMS = { upTo: 2_000_000, chunk: 100_000 }
+
+test('a publisher and three contributors, quorum 2: the aggregate equals run-local', async (t) => {
+  const publisher = await startPeer(t)
+  const bootstrap = publisher.addresses()
+  const contributors = []
+  for (let i = 0; i < 3; i++) {
+    contributors.push(
+      await startPeer(t, { bootstrap, contribute: true, threads: 1, trust: [publisher.peerId] }),
+    )
+  }
+  // The swarm is a mesh: contributors find each other beyond the bootstrap peer.
+  await waitFor(contributors[0]!, () => contributors[0]!.connections().length >= 3, 20_000)
+
+  const jobId = await publisher.publish(workloadDir('primes'), PARAMS, { quorum: 2 })
+  await jobComplete(publisher, jobId)
+  const results = await publisher.results(jobId)
+  const local = await runLocal(workloadDir('primes'), { params: PARAMS, cacheDir: await temporaryDir(t) })
+  t.deepEqual(results.aggregate, local.aggregate)
+  t.deepEqual(results.aggregate, { count: 148933 })
+  t.deepEqual(results.tasks, { total: 20, validated: 20, failed: 0, pending: 0 })
+  t.is(results.status, 'complete')
+  const credited = results.contributors.filter((c) => c.validated > 0)
+  t.true(credited.length >= 2, 'the work was shared')
+  // Two agreeing results per task at least; races may add a third replica, never a wrong one.
+  const validatedResults = results.contributors.reduce((sum, c) => sum + c.validated, 0)
+  t.true(validatedResults >= 40 && validatedResults <= 60, `${validatedResults} validated results`)
+  t.true(results.contributors.every((c) => c.invalid === 0))
+  t.false(
+    credited.some((c) => c.peer === publisher.peerId),
+    'the publisher did not contribute',
+  )
+})
