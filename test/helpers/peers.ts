@@ -34,6 +34,7 @@ export function waitFor(
   peer: Peer,
   check: () => boolean | Promise<boolean>,
   timeoutMs = 60_000,
+  what = 'condition',
 ): Promise<void> {
   return new Promise((resolve, reject) => {
     let busy = false
@@ -48,7 +49,7 @@ export function waitFor(
     }
     const timer = setTimeout(() => {
       cleanup()
-      reject(new Error(`condition not met within ${timeoutMs} ms`))
+      reject(new Error(`${what} not met within ${timeoutMs} ms`))
     }, timeoutMs)
     // Events can come in bursts while a check is running: look once more now and then.
     const poll = setInterval(() => void test(), 250)
@@ -71,5 +72,6 @@ export function waitFor(
 
 /** Resolves once the job is complete on this peer. */
 export function jobComplete(peer: Peer, jobId: string, timeoutMs?: number): Promise<void> {
-  return waitFor(peer, () => peer.jobs().find((job) => job.jobId === jobId)?.status === 'complete', timeoutMs)
+  const complete = (): boolean => peer.jobs().find((job) => job.jobId === jobId)?.status === 'complete'
+  return waitFor(peer, complete, timeoutMs, `job complete on ${peer.peerId.slice(-6)}`)
 }

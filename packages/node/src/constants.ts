@@ -30,3 +30,6 @@ export const MAX_FRAME_BYTES = 4 * 1024 * 1024
 
 /** Deadline of one fetch or sync exchange. */
 export const STREAM_TIMEOUT_MS = 30_000
+
+/** How often a task waiting for its workload bundle asks the swarm again. */
+export const BUNDLE_RETRY_MS = 1000

@@ -30,6 +30,7 @@ import {
   DEFAULT_SYNC_MS,
   DEFAULT_TICK_MS,
   INLINE_OUTPUT_BYTES,
+  BUNDLE_RETRY_MS,
 } from './constants.ts'
 import { InvalidOptionError, PeerNotStartedError, UnknownJobError } from './errors.ts'
 import { fetchBlob, serveBlobs } from './fetch-protocol.ts'
@@ -112,6 +113,8 @@ export interface Peer extends EventTarget {
   results(jobId: string): Promise<JobResults>
   /** Runs anti-entropy with every connected peer now. */
   syncNow(): Promise<void>
+  /** The gossipsub score this peer gives another: below zero once it sent invalid messages. */
+  gossipScore(peerId: string): number
 }
 
 const RUNTIME_CLASS = `node-${process.versions.node.split('.')[0]}/${process.arch}`
@@ -295,6 +298,12 @@ class P2pcPeer extends EventTarget implements Peer {
     await Promise.allSettled(host.getPeers().map((peer) => this.syncWith(peer)))
   }
 
+  gossipScore(peerId: string): number {
+    // getScore exists on the running router but is missing from gossipsub's exported type.
+    const pubsub = this.started().host.services.pubsub as unknown as { getScore(id: string): number }
+    return pubsub.getScore(peerId)
+  }
+
   /** Feeds one verified envelope to the market and carries out what it asks. */
   private ingest(envelope: SealedEnvelope): void {
     const market = this.market
@@ -337,7 +346,9 @@ class P2pcPeer extends EventTarget implements Peer {
         })
         break
       case 'run':
-        this.track(this.runTask(action.jobId, action.task, action.input, action.workload.cid))
+        this.track(
+          this.runTask(action.jobId, action.task, action.input, action.workload.cid, action.leaseEnd),
+        )
         break
       case 'fetch':
         this.track(this.fetchInputs(action.jobId, action.cid))
@@ -345,13 +356,19 @@ class P2pcPeer extends EventTarget implements Peer {
     }
   }
 
-  private async runTask(jobId: string, task: number, input: Json, bundleCid: string): Promise<void> {
+  private async runTask(
+    jobId: string,
+    task: number,
+    input: Json,
+    bundleCid: string,
+    leaseEnd: number,
+  ): Promise<void> {
     const pool = this.pool
     if (pool === undefined) return
-    this.emit('task', { jobId, task, state: 'started' })
     const started = Date.now()
     try {
-      const bundle = await this.bundle(bundleCid)
+      const bundle = await this.bundleBefore(bundleCid, leaseEnd)
+      this.emit('task', { jobId, task, state: 'started' })
       const output = (await pool.run({ bundle, input, checkpointKey: `${jobId}/${task}` })) as Json
       const outputHash = outputHashOf(output)
       const bytes = encode(output)
@@ -447,6 +464,21 @@ class P2pcPeer extends EventTarget implements Peer {
       const id = target.getComponents().find((c) => c.name === 'p2p')?.value
       if (id !== undefined && connected.has(id)) continue
       void host.dial(target, { signal: AbortSignal.timeout(5_000) }).catch(() => {})
+    }
+  }
+
+  /**
+   * The bundle, asked for again until the lease ends: the peers that have it may be away for a
+   * moment (the publisher often leaves right after announcing).
+   */
+  private async bundleBefore(cid: string, deadline: number): Promise<string> {
+    for (;;) {
+      try {
+        return await this.bundle(cid)
+      } catch (err) {
+        if (this.stopping || Date.now() + BUNDLE_RETRY_MS >= deadline) throw err
+        await new Promise((resolve) => setTimeout(resolve, BUNDLE_RETRY_MS))
+      }
     }
   }
 

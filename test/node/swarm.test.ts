@@ -1,0 +1,99 @@
+import test from 'ava'
+import { createPeer } from '@p2pc/node'
+import { createTaskPool, type TaskPool } from '@p2pc/runtime'
+import { temporaryDir, workloadDir } from '../helpers/paths.ts'
+import { FAST_TIMERS, jobComplete, startPeer, waitFor } from '../helpers/peers.ts'
+
+const PARAMS = { upTo: 1_000_000, chunk: 100_000 }
+const PRIMES_BELOW_1E6 = 78498
+
+test('a contributor that joins after the announcement gets the job through sync and works on it', async (t) => {
+  const publisher = await startPeer(t)
+  const jobId = await publisher.publish(workloadDir('primes'), PARAMS, { quorum: 1 })
+  const late = await startPeer(t, {
+    bootstrap: publisher.addresses(),
+    contribute: true,
+    threads: 1,
+    trust: [publisher.peerId],
+  })
+  await jobComplete(publisher, jobId)
+  const results = await publisher.results(jobId)
+  t.deepEqual(results.aggregate, { count: PRIMES_BELOW_1E6 })
+  t.deepEqual(
+    results.contributors.map((c) => [c.peer, c.validated]),
+    [[late.peerId, 10]],
+  )
+})
+
+test('the publisher leaves after announcing, and on its return syncs the complete job', async (t) => {
+  const dataDir = await temporaryDir(t)
+  const options = { dataDir, listen: ['/ip4/127.0.0.1/tcp/0'], mdns: false, ...FAST_TIMERS }
+  const publisher = createPeer(options)
+  await publisher.start()
+  const trust = [publisher.peerId]
+  const first = await startPeer(t, { bootstrap: publisher.addresses(), contribute: true, threads: 1, trust })
+  const second = await startPeer(t, { bootstrap: first.addresses(), contribute: true, threads: 1, trust })
+  await waitFor(second, () => second.connections().includes(first.peerId), 20_000, 'connected')
+
+  const workStarted = new Promise((resolve) => first.addEventListener('task', resolve, { once: true }))
+  const jobId = await publisher.publish(workloadDir('primes'), PARAMS, { quorum: 2 })
+  // The publisher leaves as soon as both contributors know the job and one has its bundle.
+  await waitFor(
+    first,
+    () => first.jobs().some((job) => job.jobId === jobId && job.tasks.total === 10),
+    20_000,
+    'first knows',
+  )
+  await waitFor(
+    second,
+    () => second.jobs().some((job) => job.jobId === jobId && job.tasks.total === 10),
+    20_000,
+    'second knows',
+  )
+  await workStarted
+  await publisher.stop()
+
+  await jobComplete(first, jobId)
+  await jobComplete(second, jobId)
+  const back = createPeer({ ...options, bootstrap: [first.addresses()[0]!] })
+  await back.start()
+  t.teardown(() => back.stop())
+  await jobComplete(back, jobId)
+  const results = await back.results(jobId)
+  t.deepEqual(results.aggregate, { count: PRIMES_BELOW_1E6 })
+  t.is(results.tasks.validated, 10)
+  t.deepEqual(results.contributors.map((c) => c.peer).sort(), [first.peerId, second.peerId].sort())
+})
+
+test('a contributor returning wrong outputs is outvoted, its results count as invalid, and it earns nothing', async (t) => {
+  const publisher = await startPeer(t)
+  const bootstrap = publisher.addresses()
+  const trust = [publisher.peerId]
+  const liar = await startPeer(t, { bootstrap, contribute: true, threads: 1, trust }, { pool: lyingPool() })
+  await startPeer(t, { bootstrap, contribute: true, threads: 1, trust })
+  await startPeer(t, { bootstrap, contribute: true, threads: 1, trust })
+  const jobId = await publisher.publish(workloadDir('primes'), PARAMS, { quorum: 2, maxReplicas: 4 })
+  await jobComplete(publisher, jobId)
+  const results = await publisher.results(jobId)
+  t.deepEqual(results.aggregate, { count: PRIMES_BELOW_1E6 })
+  t.is(results.tasks.validated, 10)
+  const liarStats = results.contributors.find((c) => c.peer === liar.peerId)
+  t.truthy(liarStats, 'the liar did answer tasks')
+  t.is(liarStats?.validated, 0)
+  t.true((liarStats?.invalid ?? 0) > 0)
+  t.is(liarStats?.credit, 0)
+})
+
+/** A real pool whose outputs are then falsified: the misbehaving peer of the test. */
+function lyingPool(): TaskPool {
+  const pool = createTaskPool({ threads: 1 })
+  return {
+    threads: pool.threads,
+    start: () => pool.start(),
+    stop: () => pool.stop(),
+    run: async (task, options) => {
+      const output = (await pool.run(task, options)) as { count: number }
+      return { count: output.count + 1 }
+    },
+  }
+}
