@@ -1,4 +1,5 @@
 import test from 'ava'
+import type { Peer } from '@p2pc/node'
 import { runLocal } from '@p2pc/runtime'
 import { temporaryDir, workloadDir } from '../helpers/paths.ts'
 import { jobComplete, startPeer, waitFor } from '../helpers/peers.ts'
@@ -8,7 +9,7 @@ const PARAMS = { upTo: 2_000_000, chunk: 100_000 }
 test('a publisher and three contributors, quorum 2: the aggregate equals run-local', async (t) => {
   const publisher = await startPeer(t)
   const bootstrap = publisher.addresses()
-  const contributors = []
+  const contributors: Peer[] = []
   for (let i = 0; i < 3; i++) {
     contributors.push(
       await startPeer(t, { bootstrap, contribute: true, threads: 1, trust: [publisher.peerId] }),

@@ -97,3 +97,53 @@ function lyingPool(): TaskPool {
     },
   }
 }
+
+test('a contributor stopped in the middle of a task: its lease expires, others take the task, the job completes', async (t) => {
+  const publisher = await startPeer(t)
+  const bootstrap = publisher.addresses()
+  const trust = [publisher.peerId]
+  const doomed = await startPeer(t, { bootstrap, contribute: true, threads: 1, trust })
+  const rescuer = await startPeer(t, { bootstrap, contribute: true, threads: 1, trust })
+  await waitFor(rescuer, () => rescuer.connections().includes(doomed.peerId), 20_000, 'mesh')
+  const doomedClaimed = new Promise<void>((resolve) =>
+    doomed.addEventListener('task', (event) => {
+      if ((event as CustomEvent<{ state: string }>).detail.state === 'started') resolve()
+    }),
+  )
+  const jobId = await publisher.publish(workloadDir('primes'), PARAMS, { quorum: 1, leaseMs: 2000 })
+  await doomedClaimed
+  await doomed.stop()
+  await jobComplete(publisher, jobId)
+  const results = await publisher.results(jobId)
+  t.deepEqual(results.aggregate, { count: PRIMES_BELOW_1E6 })
+  // The doomed peer answered nothing, so the rescuer did every task, those it had claimed too.
+  t.deepEqual(
+    results.contributors.map((c) => [c.peer, c.validated]),
+    [[rescuer.peerId, 10]],
+  )
+})
+
+test('a peer stopped and started again from its data dir keeps every envelope it had', async (t) => {
+  const dataDir = await temporaryDir(t)
+  const options = { dataDir, listen: ['/ip4/127.0.0.1/tcp/0'], mdns: false, ...FAST_TIMERS }
+  const publisher = await startPeer(t)
+  const contributor = createPeer({
+    ...options,
+    bootstrap: publisher.addresses(),
+    contribute: true,
+    threads: 1,
+    trust: [publisher.peerId],
+  })
+  await contributor.start()
+  const jobId = await publisher.publish(workloadDir('primes'), PARAMS, { quorum: 1 })
+  await jobComplete(contributor, jobId)
+  const before = contributor.jobs()
+  await contributor.stop()
+  await publisher.stop()
+
+  const again = createPeer(options)
+  await again.start()
+  t.teardown(() => again.stop())
+  t.deepEqual(again.jobs(), before)
+  t.deepEqual((await again.results(jobId)).aggregate, { count: PRIMES_BELOW_1E6 })
+})
