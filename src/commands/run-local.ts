@@ -1,5 +1,5 @@
 import { Args, Flags } from '@oclif/core'
-import { DEFAULT_TASK_MEMORY_MB, runLocal } from '@p2pc/runtime'
+import { DEFAULT_TASK_MEMORY_MB, runLocal, sandboxDeniesNetwork } from '@p2pc/runtime'
 import { P2pcCommand } from '../lib/base-command.ts'
 import { bundleCacheDir } from '../lib/data-dir.ts'
 import { duration, jsonValue, positiveInteger } from '../lib/flags.ts'
@@ -13,6 +13,7 @@ export default class RunLocal extends P2pcCommand {
   static override examples = [
     '<%= config.bin %> run-local workloads/primes --params \'{"upTo": 10000000}\'',
     '<%= config.bin %> run-local workloads/hp-fold --params @params.json --threads 2 --json',
+    '<%= config.bin %> run-local workloads/pi --sandbox',
   ]
 
   static override args = {
@@ -26,6 +27,11 @@ export default class RunLocal extends P2pcCommand {
     memory: positiveInteger({
       description: `Heap limit of one task in MiB. [default: ${DEFAULT_TASK_MEMORY_MB}]`,
       helpValue: 'MB',
+    }),
+    sandbox: Flags.boolean({
+      description:
+        'Run the tasks in the sandbox contributors use: no reading outside the bundle cache, no writing, no processes, no native addons.',
+      default: false,
     }),
     quiet: Flags.boolean({ char: 'q', description: 'No progress bar.', default: false }),
   }
@@ -42,13 +48,20 @@ export default class RunLocal extends P2pcCommand {
         threads: flags.threads,
         taskTimeoutMs: flags['task-timeout'],
         memoryMb: flags.memory,
+        sandbox: flags.sandbox,
         cacheDir: bundleCacheDir(this.dataDir(flags)),
         signal: stop.signal,
         onPlanned: ({ workload, tasks, threads }) => {
           if (flags.json) return
+          const where = flags.sandbox ? ' in the sandbox' : ''
           process.stderr.write(
-            `${workload.name} ${workload.version} (${workload.cid}): ${plural(tasks, 'task')} on ${plural(threads, 'thread')}\n`,
+            `${workload.name} ${workload.version} (${workload.cid}): ${plural(tasks, 'task')} on ${plural(threads, 'thread')}${where}\n`,
           )
+          if (flags.sandbox && !sandboxDeniesNetwork()) {
+            process.stderr.write(
+              `the sandbox cannot deny network access on Node.js ${process.versions.node} (that needs --allow-net, Node.js 25 or later)\n`,
+            )
+          }
           if (!flags.quiet) bar = createProgressBar({ total: tasks })
         },
         onProgress: ({ done }) => bar?.update(done),

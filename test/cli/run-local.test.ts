@@ -1,4 +1,7 @@
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import test from 'ava'
+import { sandboxDeniesNetwork } from '@p2pc/runtime'
 import { p2pc } from '../helpers/cli.ts'
 import { fixtureWorkload, temporaryDir, workloadDir } from '../helpers/paths.ts'
 
@@ -24,7 +27,6 @@ test('--json prints only the workload, the task count and the aggregate', async 
 test('params can come from a file', async (t) => {
   const dir = await temporaryDir(t)
   const file = `${dir}/params.json`
-  const { writeFile } = await import('node:fs/promises')
   await writeFile(file, '{"n": 3}')
   const run = await p2pc(['run-local', fixtureWorkload('squares'), '--params', `@${file}`, '--json'], {
     env: await env(t),
@@ -87,6 +89,36 @@ test('with --json an error is a JSON object on stdout', async (t) => {
   t.deepEqual(JSON.parse(run.stdout), {
     error: { name: 'TaskFailedError', message: 'task 1: RangeError: two is not allowed' },
   })
+})
+
+test('--sandbox runs the tasks in the sandbox and prints the same aggregate', async (t) => {
+  const run = await p2pc(
+    ['run-local', fixtureWorkload('squares'), '--params', '{"n": 5}', '--sandbox', '-q'],
+    {
+      env: await env(t),
+    },
+  )
+  t.is(run.code, 0, run.stderr)
+  t.deepEqual(JSON.parse(run.stdout), { sum: 30, count: 5 })
+  t.regex(run.stderr, /^squares 1\.0\.0 \(bafkrei[a-z2-7]+\): 5 tasks on \d+ threads? in the sandbox\n/)
+  t.is(run.stderr.includes('the sandbox cannot deny network access'), !sandboxDeniesNetwork())
+})
+
+test('--sandbox: a workload reading a file outside its folder fails in one sentence naming the denial', async (t) => {
+  const secret = join(await temporaryDir(t), 'secret.txt')
+  await writeFile(secret, 'the secret')
+  const params = JSON.stringify({ paths: [secret] })
+  const run = await p2pc(['run-local', fixtureWorkload('reads-file'), '--params', params, '--sandbox'], {
+    env: await env(t),
+  })
+  t.is(run.code, 1)
+  t.is(run.stdout, '')
+  t.is(
+    run.stderr.trim().split('\n').at(-1),
+    'p2pc: task 0: Error: the sandbox denied FileSystemRead (ERR_ACCESS_DENIED)',
+  )
+  t.notRegex(run.stderr, /the secret/)
+  t.notRegex(run.stderr, /\n\s+at /, 'no stack trace')
 })
 
 test('an old Node gets one sentence, not a stack trace', async (t) => {

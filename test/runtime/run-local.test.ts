@@ -1,3 +1,5 @@
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import test from 'ava'
 import { runLocal } from '@p2pc/runtime'
 import { fixtureWorkload, temporaryDir, workloadDir } from '../helpers/paths.ts'
@@ -64,4 +66,24 @@ test('primes through the pool counts π(10^6) = 78498', async (t) => {
   })
   t.is(result.tasks, 10)
   t.deepEqual(result.aggregate, { count: 78498 })
+})
+
+test('in the sandbox, the same run gives the same aggregate', async (t) => {
+  const result = await runLocal(fixtureWorkload('squares'), {
+    params: { n: 10 },
+    threads: 2,
+    sandbox: true,
+    cacheDir: await temporaryDir(t),
+  })
+  t.deepEqual(result.aggregate, { sum: 285, count: 10 })
+})
+
+test('in the sandbox, a task reading outside the bundle cache fails the run; outside it, it reads', async (t) => {
+  const secret = join(await temporaryDir(t), 'secret.txt')
+  await writeFile(secret, 'the secret')
+  const options = { params: { paths: [secret] }, threads: 1, cacheDir: await temporaryDir(t) }
+  const err = await t.throwsAsync(runLocal(fixtureWorkload('reads-file'), { ...options, sandbox: true }))
+  t.is(err?.name, 'TaskFailedError')
+  t.is(err?.message, 'task 0: Error: the sandbox denied FileSystemRead (ERR_ACCESS_DENIED)')
+  t.deepEqual((await runLocal(fixtureWorkload('reads-file'), options)).aggregate, ['the secret'])
 })

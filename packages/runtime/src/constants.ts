@@ -17,3 +17,10 @@ export const BUNDLE_EXTENSION = '.mjs'
 
 /** Tasks that `runLocal` keeps submitted per thread: enough that no worker waits for the next. */
 export const IN_FLIGHT_PER_THREAD = 2
+
+/**
+ * Shortest time between two saved checkpoints of one task. A checkpoint that comes sooner waits
+ * as the task's newest state, so a workload that checkpoints in a tight loop does not hammer the
+ * store, and an aborted task still leaves its newest state behind.
+ */
+export const DEFAULT_CHECKPOINT_INTERVAL_MS = 5000

@@ -1,6 +1,7 @@
 import { DEFAULT_THREADS, IN_FLIGHT_PER_THREAD } from './constants.ts'
 import { bundleWorkload } from './bundle.ts'
 import { loadWorkload } from './load-workload.ts'
+import { createSandboxedTaskPool } from './sandbox-pool.ts'
 import { createTaskPool, type TaskPoolInit } from './task-pool.ts'
 import { readWorkloadPackage } from './workload-package.ts'
 import { compileWorkloadSchemas } from './workload-schemas.ts'
@@ -24,6 +25,12 @@ export interface RunLocalOptions extends Pick<TaskPoolInit, 'threads' | 'taskTim
   params?: unknown
   /** Folder where the bundled module is stored under its CID. */
   cacheDir: string
+  /**
+   * Runs the tasks in the sandbox contributors use (see {@link createSandboxedTaskPool}), so that
+   * an author sees what their workload may not do. `plan` and `reduce` run in this process either way.
+   * @default false
+   */
+  sandbox?: boolean
   signal?: AbortSignal
   /** Called once the workload is bundled and planned. */
   onPlanned?(info: { workload: WorkloadInfo; tasks: number; threads: number }): void
@@ -62,7 +69,11 @@ export async function runLocal(dir: string, options: RunLocalOptions): Promise<R
   const threads = Math.max(1, Math.min(options.threads ?? DEFAULT_THREADS, inputs.length))
   options.onPlanned?.({ workload: info, tasks: inputs.length, threads })
 
-  const pool = createTaskPool({ ...options, threads })
+  const poolInit = { threads, taskTimeoutMs: options.taskTimeoutMs, memoryMb: options.memoryMb }
+  const pool =
+    options.sandbox === true
+      ? createSandboxedTaskPool({ ...poolInit, bundleDir: options.cacheDir })
+      : createTaskPool(poolInit)
   const stopAll = new AbortController()
   const signal =
     options.signal === undefined ? stopAll.signal : AbortSignal.any([options.signal, stopAll.signal])

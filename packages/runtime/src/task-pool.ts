@@ -1,7 +1,6 @@
 import { MessageChannel } from 'node:worker_threads'
 import * as Comlink from 'comlink'
 import { Piscina } from 'piscina'
-import { DEFAULT_ABORT_GRACE_MS, DEFAULT_TASK_MEMORY_MB, DEFAULT_THREADS } from './constants.ts'
 import { memoryCheckpoints, type CheckpointStore } from './checkpoints.ts'
 import {
   InvalidOptionError,
@@ -11,6 +10,8 @@ import {
   TaskTimeoutError,
 } from './errors.ts'
 import { isStartedNotice, type AbortRequest, type HostApi } from './host-api.ts'
+import { poolSettings } from './pool-settings.ts'
+import { withTaskHost } from './task-host.ts'
 import type { WorkerOutcome, WorkerTask } from './worker-protocol.ts'
 
 /** Options of {@link createTaskPool}; all are optional. */
@@ -25,6 +26,12 @@ export interface TaskPoolInit {
   abortGraceMs?: number
   /** Where `ctx.checkpoint` saves and `ctx.restore` reads. @default in memory */
   checkpoints?: CheckpointStore
+  /**
+   * Shortest time in ms between two saved checkpoints of one task. A checkpoint that comes sooner
+   * is kept pending, replaced by newer ones, and saved when the interval has passed or when the
+   * task fails or is aborted. @default 5000
+   */
+  checkpointIntervalMs?: number
 }
 
 /** One task for the pool. */
@@ -59,19 +66,27 @@ export interface TaskPool {
 
 const WORKER_FILE = new URL('./worker.js', import.meta.url).href
 
-class PiscinaTaskPool implements TaskPool {
+/**
+ * The Piscina pool and the life of a task in it: deadline, abort, errors. It runs in the
+ * contributor's process for {@link createTaskPool}, and inside the sandbox process for the
+ * sandboxed pool, which hands it a `ctx` host that relays to its parent.
+ */
+export class PiscinaTaskPool implements TaskPool {
   readonly threads: number
   private readonly taskTimeoutMs: number
   private readonly memoryMb: number
   private readonly abortGraceMs: number
+  private readonly checkpointIntervalMs: number
   private readonly checkpoints: CheckpointStore
   private pool: Piscina<WorkerTask, WorkerOutcome> | undefined
 
   constructor(init: TaskPoolInit) {
-    this.threads = positiveInteger('threads', init.threads ?? DEFAULT_THREADS)
-    this.taskTimeoutMs = nonNegative('taskTimeoutMs', init.taskTimeoutMs ?? 0)
-    this.memoryMb = positiveInteger('memoryMb', init.memoryMb ?? DEFAULT_TASK_MEMORY_MB)
-    this.abortGraceMs = nonNegative('abortGraceMs', init.abortGraceMs ?? DEFAULT_ABORT_GRACE_MS)
+    const settings = poolSettings(init)
+    this.threads = settings.threads
+    this.taskTimeoutMs = settings.taskTimeoutMs
+    this.memoryMb = settings.memoryMb
+    this.abortGraceMs = settings.abortGraceMs
+    this.checkpointIntervalMs = settings.checkpointIntervalMs
     this.checkpoints = init.checkpoints ?? memoryCheckpoints()
   }
 
@@ -93,19 +108,27 @@ class PiscinaTaskPool implements TaskPool {
   async run(task: TaskRequest, options: RunTaskOptions = {}): Promise<unknown> {
     if (this.pool === undefined) throw new InvalidOptionError('the task pool is not started')
     options.signal?.throwIfAborted()
-    const { port1, port2 } = new MessageChannel()
-    let ephemeral: unknown
-    const key = task.checkpointKey
-    const host: HostApi = {
-      progress: (fraction) => options.onProgress?.(clamp(Number(fraction))),
-      log: (message) => options.onLog?.(String(message)),
-      checkpoint: async (state) => {
-        if (key === undefined) ephemeral = state
-        else await this.checkpoints.save(key, state)
+    return withTaskHost(
+      {
+        checkpoints: this.checkpoints,
+        checkpointKey: task.checkpointKey,
+        checkpointIntervalMs: this.checkpointIntervalMs,
+        onProgress: options.onProgress,
+        onLog: options.onLog,
       },
-      restore: async () => (key === undefined ? ephemeral : this.checkpoints.load(key)),
-      flush: () => {},
-    }
+      (host) => this.runWithHost(task, host, options.signal),
+    )
+  }
+
+  /** Runs one task whose `ctx` calls go to `host`. */
+  async runWithHost(
+    task: Pick<TaskRequest, 'bundle' | 'input'>,
+    host: HostApi,
+    signal?: AbortSignal,
+  ): Promise<unknown> {
+    if (this.pool === undefined) throw new InvalidOptionError('the task pool is not started')
+    signal?.throwIfAborted()
+    const { port1, port2 } = new MessageChannel()
     Comlink.expose(host, port1)
 
     // Two steps to stop a task: ask it through ctx.signal, then terminate its worker.
@@ -134,7 +157,7 @@ class PiscinaTaskPool implements TaskPool {
       })
     }
     const onCallerAbort = (): void => stop('aborted', 'the task was aborted')
-    options.signal?.addEventListener('abort', onCallerAbort, { once: true })
+    signal?.addEventListener('abort', onCallerAbort, { once: true })
 
     try {
       let outcome: WorkerOutcome
@@ -156,7 +179,7 @@ class PiscinaTaskPool implements TaskPool {
       settled = true
       clearTimeout(timeoutTimer)
       clearTimeout(graceTimer)
-      options.signal?.removeEventListener('abort', onCallerAbort)
+      signal?.removeEventListener('abort', onCallerAbort)
       port1.close()
     }
   }
@@ -189,22 +212,4 @@ class PiscinaTaskPool implements TaskPool {
  */
 export function createTaskPool(init: TaskPoolInit = {}): TaskPool {
   return new PiscinaTaskPool(init)
-}
-
-function clamp(fraction: number): number {
-  return Number.isFinite(fraction) ? Math.min(1, Math.max(0, fraction)) : 0
-}
-
-function positiveInteger(name: string, value: number): number {
-  if (!Number.isInteger(value) || value < 1) {
-    throw new InvalidOptionError(`options.${name} must be a positive integer`)
-  }
-  return value
-}
-
-function nonNegative(name: string, value: number): number {
-  if (!Number.isFinite(value) || value < 0) {
-    throw new InvalidOptionError(`options.${name} must be a number of at least 0`)
-  }
-  return value
 }

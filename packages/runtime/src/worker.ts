@@ -52,17 +52,29 @@ export default async function runTask({
     if (host !== undefined) await host.flush()
     return { ok: true, output }
   } catch (err) {
-    const error = err as { name?: unknown; message?: unknown } | null
-    return {
-      ok: false,
-      error: {
-        name: typeof error?.name === 'string' ? error.name : 'Error',
-        message: typeof error?.message === 'string' ? error.message : String(err),
-      },
-    }
+    return { ok: false, error: describeError(err) }
   } finally {
     port.removeAllListeners('message')
   }
+}
+
+/**
+ * An error as data. The permission model's refusals are named by what was refused, because
+ * Node's own message tells the reader to pass a flag, which is the contributor's choice and
+ * never the workload's.
+ */
+function describeError(err: unknown): { name: string; message: string } {
+  const error = err as { name?: unknown; message?: unknown; code?: unknown; permission?: unknown } | null
+  const name = typeof error?.name === 'string' ? error.name : 'Error'
+  const message = typeof error?.message === 'string' ? error.message : String(err)
+  if (error?.code === 'ERR_ACCESS_DENIED') {
+    const what = typeof error.permission === 'string' ? error.permission : message
+    return { name, message: `the sandbox denied ${what} (ERR_ACCESS_DENIED)` }
+  }
+  if (error?.code === 'ERR_DLOPEN_DISABLED') {
+    return { name, message: 'the sandbox denied loading a native addon (ERR_DLOPEN_DISABLED)' }
+  }
+  return { name, message }
 }
 
 function ignore(): void {}

@@ -1,0 +1,72 @@
+/**
+ * The Node.js flags of the sandbox process: the permission model, with read access to the
+ * bundle cache and to the installed code the process itself loads, and nothing else.
+ */
+import { existsSync, realpathSync } from 'node:fs'
+import { basename, dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+/** The packages that the sandbox process and its workers import, besides the runtime itself. */
+const LOADED_PACKAGES = ['piscina', 'comlink', '@p2pc/sdk']
+
+/**
+ * The execArgv of a sandbox process that may read `readDirs` (the bundle cache).
+ *
+ * No `--allow-fs-write`, `--allow-child-process`, `--allow-addons`, `--allow-wasi` or
+ * `--allow-inspector`: the permission model denies all of those. `--allow-worker` is needed by
+ * the pool and so is granted to workload code too. Where Node.js knows `--allow-net` (25 and
+ * later), not passing it denies the network; older versions have no way to deny it.
+ */
+export function sandboxExecArgv(readDirs: string[]): string[] {
+  const readable = new Set([...runtimeReadPaths(), ...readDirs.flatMap((dir) => bothForms(resolve(dir)))])
+  return [
+    '--permission',
+    '--allow-worker',
+    ...[...readable].map((path) => `--allow-fs-read=${path}`),
+    // Node warns on every start that --allow-worker weakens the model; this file is where that is decided.
+    '--disable-warning=SecurityWarning',
+  ]
+}
+
+/** Whether this Node.js denies the network under the permission model (it has `--allow-net`). */
+export function sandboxDeniesNetwork(): boolean {
+  return process.allowedNodeEnvironmentFlags.has('--allow-net')
+}
+
+let runtimePaths: string[] | undefined
+
+/**
+ * What the sandbox process reads to start: the runtime's built files and package.json, and each
+ * package it loads, both where Node's resolver looks it up (a workspace link, say) and where it
+ * really lies. Found once, from where this file is installed.
+ */
+function runtimeReadPaths(): string[] {
+  if (runtimePaths !== undefined) return runtimePaths
+  const dist = dirname(fileURLToPath(import.meta.url))
+  const paths = [...bothForms(dist), ...bothForms(join(dirname(dist), 'package.json'))]
+  for (const name of LOADED_PACKAGES) paths.push(...bothForms(lookUpPackage(dist, name)))
+  runtimePaths = paths
+  return paths
+}
+
+/** The folder where Node's resolver finds `name` when a module in `from` imports it. */
+function lookUpPackage(from: string, name: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (basename(dir) !== 'node_modules') {
+      const candidate = join(dir, 'node_modules', name)
+      if (existsSync(candidate)) return candidate
+    }
+    if (dirname(dir) === dir) throw new Error(`the sandbox cannot find the package ${name}`)
+  }
+}
+
+/** A path as given and as it really lies, since the permission model checks the path a call names. */
+function bothForms(path: string): string[] {
+  let real = path
+  try {
+    real = realpathSync(path)
+  } catch {
+    // Not there yet (a bundle cache created later): the path as given is all there is.
+  }
+  return real === path ? [path] : [path, real]
+}

@@ -1,0 +1,102 @@
+import { relative, resolve, isAbsolute } from 'node:path'
+import { memoryCheckpoints, type CheckpointStore } from './checkpoints.ts'
+import { InvalidOptionError } from './errors.ts'
+import { poolSettings, type PoolSettings } from './pool-settings.ts'
+import { sandboxExecArgv } from './sandbox-permissions.ts'
+import { SandboxProcess } from './sandbox-process.ts'
+import { withTaskHost } from './task-host.ts'
+import type { RunTaskOptions, TaskPool, TaskPoolInit, TaskRequest } from './task-pool.ts'
+
+/** Options of {@link createSandboxedTaskPool}: those of a task pool, and the bundle cache. */
+export interface SandboxedTaskPoolInit extends TaskPoolInit {
+  /** The bundle cache: the only folder of the machine that workload code may read. Every task's bundle lies in it. */
+  bundleDir: string
+}
+
+class SandboxedTaskPool implements TaskPool {
+  readonly threads: number
+  private readonly settings: PoolSettings
+  private readonly checkpoints: CheckpointStore
+  private readonly bundleDir: string
+  private execArgv: string[] | undefined
+  private started = false
+  private sandbox: SandboxProcess | undefined
+
+  constructor(init: SandboxedTaskPoolInit) {
+    if (typeof init.bundleDir !== 'string' || init.bundleDir === '') {
+      throw new InvalidOptionError('options.bundleDir must be the path of the bundle cache')
+    }
+    this.settings = poolSettings(init)
+    this.threads = this.settings.threads
+    this.checkpoints = init.checkpoints ?? memoryCheckpoints()
+    this.bundleDir = resolve(init.bundleDir)
+  }
+
+  start(): void {
+    this.started = true
+    this.process()
+  }
+
+  async stop(): Promise<void> {
+    this.started = false
+    const sandbox = this.sandbox
+    this.sandbox = undefined
+    await sandbox?.stop()
+  }
+
+  async run(task: TaskRequest, options: RunTaskOptions = {}): Promise<unknown> {
+    if (!this.started) throw new InvalidOptionError('the task pool is not started')
+    options.signal?.throwIfAborted()
+    const fromCache = relative(this.bundleDir, resolve(task.bundle))
+    if (fromCache === '' || fromCache.startsWith('..') || isAbsolute(fromCache)) {
+      throw new InvalidOptionError(`the bundle ${task.bundle} does not lie in the sandbox's bundle folder`)
+    }
+    const sandbox = this.process()
+    return withTaskHost(
+      {
+        checkpoints: this.checkpoints,
+        checkpointKey: task.checkpointKey,
+        checkpointIntervalMs: this.settings.checkpointIntervalMs,
+        onProgress: options.onProgress,
+        onLog: options.onLog,
+      },
+      (host) => sandbox.run({ bundle: resolve(task.bundle), input: task.input }, host, options.signal),
+    )
+  }
+
+  /** The running sandbox process, started anew if the last one died. */
+  private process(): SandboxProcess {
+    if (this.sandbox?.alive === true) return this.sandbox
+    this.execArgv ??= sandboxExecArgv([this.bundleDir])
+    const { threads, taskTimeoutMs, memoryMb, abortGraceMs } = this.settings
+    const sandbox = new SandboxProcess({
+      execArgv: this.execArgv,
+      settings: { threads, taskTimeoutMs, memoryMb, abortGraceMs },
+      onExit: () => {
+        if (this.sandbox === sandbox) this.sandbox = undefined
+      },
+    })
+    this.sandbox = sandbox
+    return sandbox
+  }
+}
+
+/**
+ * Creates a task pool that runs workload code in a sandbox: a child process under Node's
+ * permission model, which may read the bundle cache and the runtime's own files and nothing
+ * else, with the Piscina pool inside it. `ctx` reaches the tasks over the process's IPC
+ * channel; errors, deadlines and memory limits are those of {@link createTaskPool}. If the
+ * process dies, its running tasks fail with a TaskFailedError (`causeName` 'SandboxError') and
+ * the next task starts a new one.
+ *
+ * @example
+ * ```ts
+ * const pool = createSandboxedTaskPool({ bundleDir: cacheDir, taskTimeoutMs: 30_000 })
+ * pool.start()
+ * const output = await pool.run({ bundle: bundle.path, input: { from: 0, to: 1000 } })
+ * await pool.stop()
+ * ```
+ */
+export function createSandboxedTaskPool(init: SandboxedTaskPoolInit): TaskPool {
+  return new SandboxedTaskPool(init)
+}

@@ -1,0 +1,218 @@
+/**
+ * One sandbox process seen from its parent: starts it, sends it tasks, answers the `ctx` calls it
+ * relays with each task's host, and fails the running tasks if it dies.
+ */
+import { fork, type ChildProcess } from 'node:child_process'
+import { TaskAbortedError, TaskFailedError } from './errors.ts'
+import type { HostApi } from './host-api.ts'
+import type { WorkerPoolSettings } from './pool-settings.ts'
+import {
+  errorData,
+  parseChildMessage,
+  taskError,
+  type ChildMessage,
+  type ParentMessage,
+} from './sandbox-protocol.ts'
+
+const MAIN_FILE = new URL('./sandbox-main.js', import.meta.url)
+
+/** How much of the process's stderr is kept to explain a failed start. */
+const STDERR_KEPT = 4096
+
+interface RunningTask {
+  host: HostApi
+  aborted: boolean
+  resolve(output: unknown): void
+  reject(error: Error): void
+}
+
+export interface SandboxProcessInit {
+  execArgv: string[]
+  settings: WorkerPoolSettings
+  /** Called once when the process has ended, whatever the reason. */
+  onExit(): void
+}
+
+export class SandboxProcess {
+  private readonly child: ChildProcess
+  private readonly running = new Map<number, RunningTask>()
+  private nextTask = 0
+  private ready = false
+  private stopping = false
+  private ended: Error | undefined
+  private stderr = ''
+  private readonly exited: Promise<void>
+
+  constructor(init: SandboxProcessInit) {
+    this.child = fork(MAIN_FILE, [], {
+      execArgv: init.execArgv,
+      // Nothing of the contributor's environment (tokens, keys, paths) reaches workload code.
+      env: {},
+      serialization: 'advanced',
+      // Workload code reports through ctx.log; its console output is not the contributor's to read.
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    })
+    this.child.stderr?.setEncoding('utf8')
+    this.child.stderr?.on('data', (chunk: string) => {
+      if (!this.ready && this.stderr.length < STDERR_KEPT) this.stderr += chunk
+    })
+    this.child.on('message', (data: unknown) => this.receive(data))
+    this.exited = new Promise((resolve) => {
+      let gone = false
+      const end = (code: number | null, signal: NodeJS.Signals | null): void => {
+        if (gone) return
+        gone = true
+        this.end(describeExit(code, signal))
+        init.onExit()
+        resolve()
+      }
+      this.child.once('exit', end)
+      // A process that never started emits 'error' and maybe no 'exit'.
+      this.child.on('error', (err) => {
+        if (this.child.pid === undefined) end(null, null)
+        else this.stderr ||= err.message
+      })
+    })
+    this.send({ type: 'init', settings: init.settings })
+  }
+
+  /** False once the process has died or been condemned: it takes no more tasks. */
+  get alive(): boolean {
+    return this.ended === undefined
+  }
+
+  /** Runs one task in the process; its `ctx` calls go to `host`. */
+  run(task: { bundle: string; input: unknown }, host: HostApi, signal?: AbortSignal): Promise<unknown> {
+    if (this.ended !== undefined) return Promise.reject(this.ended)
+    const id = this.nextTask++
+    const onAbort = (): void => {
+      const running = this.running.get(id)
+      if (running === undefined) return
+      running.aborted = true
+      this.send({ type: 'abort', task: id })
+    }
+    return new Promise<unknown>((resolve, reject) => {
+      this.running.set(id, { host, aborted: false, resolve, reject })
+      signal?.addEventListener('abort', onAbort, { once: true })
+      try {
+        this.send({ type: 'run', task: id, bundle: task.bundle, input: task.input })
+      } catch (err) {
+        this.running.delete(id)
+        reject(
+          new TaskFailedError(
+            `the task cannot be sent to the sandbox: ${(err as Error).message}`,
+            'DataCloneError',
+          ),
+        )
+      }
+    }).finally(() => signal?.removeEventListener('abort', onAbort))
+  }
+
+  /** Ends the process; tasks still running are aborted. Safe to call twice. */
+  async stop(): Promise<void> {
+    this.stopping = true
+    if (this.ended === undefined) this.child.kill('SIGKILL')
+    await this.exited
+  }
+
+  private receive(data: unknown): void {
+    const message = parseChildMessage(data)
+    if (message === undefined) {
+      // Only workload code writing to the channel's descriptor sends such a thing.
+      this.kill('the sandbox process sent a malformed message')
+      return
+    }
+    if (message.type === 'ready') {
+      this.ready = true
+      return
+    }
+    const task = this.running.get(message.task)
+    switch (message.type) {
+      case 'progress':
+        task?.host.progress(message.fraction)
+        break
+      case 'log':
+        task?.host.log(message.message)
+        break
+      case 'call':
+        void this.answer(message, task)
+        break
+      case 'done':
+        if (task === undefined) break
+        this.running.delete(message.task)
+        if (message.outcome.ok) task.resolve(message.outcome.output)
+        else task.reject(taskError(message.outcome.error))
+        break
+    }
+  }
+
+  private async answer(
+    message: Extract<ChildMessage, { type: 'call' }>,
+    task: RunningTask | undefined,
+  ): Promise<void> {
+    let reply: ParentMessage
+    try {
+      if (task === undefined) throw new TaskAbortedError('the task has ended')
+      const value =
+        message.method === 'checkpoint'
+          ? await task.host.checkpoint(message.state)
+          : await task.host.restore()
+      reply = { type: 'reply', call: message.call, ok: true, value }
+    } catch (err) {
+      reply = { type: 'reply', call: message.call, ok: false, error: errorData(err) }
+    }
+    if (this.ended === undefined) this.send(reply)
+  }
+
+  private kill(reason: string): void {
+    this.end(reason)
+    this.child.kill('SIGKILL')
+  }
+
+  /** Fails every running task once the process is gone or condemned. */
+  private end(reason: string): void {
+    if (this.ended !== undefined) return
+    const startup = this.ready ? '' : errorLine(this.stderr)
+    this.ended = new TaskFailedError(
+      `the sandbox process ${reason}${startup === '' ? '' : `: ${startup}`}`,
+      'SandboxError',
+    )
+    for (const task of this.running.values()) {
+      task.reject(this.stopping || task.aborted ? new TaskAbortedError() : this.ended)
+    }
+    this.running.clear()
+  }
+
+  private send(message: ParentMessage): void {
+    // A closed channel means the process is ending: its 'exit' fails the tasks.
+    this.child.send(message, ignore)
+  }
+}
+
+function describeExit(code: number | null, signal: NodeJS.Signals | null): string {
+  if (signal !== null) return `died (killed by ${signal})`
+  if (code === null) return 'could not start'
+  return `died (exit code ${code})`
+}
+
+/**
+ * The error line of what the process printed before it was ready, with the path it was denied
+ * if any (a package the sandbox does not let it read), kept short and printable.
+ */
+function errorLine(text: string): string {
+  const lines = text.split('\n')
+  const line =
+    lines.find((candidate) => /^\w*Error\b/.test(candidate)) ?? lines.find((l) => l.trim() !== '') ?? ''
+  const resource = /^\s*resource: '([^']*)'/m.exec(text)?.[1]
+  return resource === undefined ? printable(line) : `${printable(line)} (${printable(resource)})`
+}
+
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/g
+
+/** Text without control characters (no terminal escapes), at most 200 characters. */
+function printable(value: string): string {
+  return value.replace(CONTROL_CHARACTERS, '').trim().slice(0, 200)
+}
+
+function ignore(): void {}

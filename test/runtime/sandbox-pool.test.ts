@@ -1,0 +1,243 @@
+import { existsSync } from 'node:fs'
+import { writeFile } from 'node:fs/promises'
+import { homedir } from 'node:os'
+import { isAbsolute, join, relative } from 'node:path'
+import test, { type ExecutionContext } from 'ava'
+import {
+  bundleWorkload,
+  createSandboxedTaskPool,
+  createTaskPool,
+  memoryCheckpoints,
+  readWorkloadPackage,
+  type SandboxedTaskPoolInit,
+  type TaskPool,
+} from '@p2pc/runtime'
+import { fixtureWorkload, temporaryDir } from '../helpers/paths.ts'
+
+interface Sandbox {
+  pool: TaskPool
+  /** The bundle cache, the one folder the sandbox may read. */
+  cache: string
+  /** A folder outside the cache, for the workloads to aim at. */
+  outside: string
+  bundle(name: string): Promise<string>
+  /** Runs a normal task: the pool still works after whatever came before. */
+  square(n: number): Promise<unknown>
+}
+
+async function sandbox(t: ExecutionContext, init: Partial<SandboxedTaskPoolInit> = {}): Promise<Sandbox> {
+  const cache = await temporaryDir(t)
+  const outside = await temporaryDir(t)
+  const pool = createSandboxedTaskPool({ threads: 1, bundleDir: cache, ...init })
+  pool.start()
+  t.teardown(() => pool.stop())
+  const bundle = async (name: string): Promise<string> =>
+    (await bundleWorkload(await readWorkloadPackage(fixtureWorkload(name)), cache)).path
+  const square = async (n: number): Promise<unknown> =>
+    pool.run({ bundle: await bundle('squares'), input: n })
+  return { pool, cache, outside, bundle, square }
+}
+
+test('runs a task and relays progress, logs and checkpoints to the host', async (t) => {
+  const checkpoints = memoryCheckpoints()
+  await checkpoints.save('job/3', { i: 'before' })
+  const { pool, bundle } = await sandbox(t, { checkpoints })
+  const progress: number[] = []
+  const logs: string[] = []
+  const output = await pool.run(
+    { bundle: await bundle('squares'), input: 3, checkpointKey: 'job/3' },
+    { onProgress: (fraction) => progress.push(fraction), onLog: (message) => logs.push(message) },
+  )
+  t.is(output, 9)
+  t.deepEqual(progress, [0.5])
+  t.deepEqual(logs, ['square of 3, restored {"i":"before"}'])
+  t.deepEqual(await checkpoints.load('job/3'), { i: 3 })
+})
+
+test("a workload's error comes back with its name and message", async (t) => {
+  const { pool, bundle, square } = await sandbox(t)
+  const err = await t.throwsAsync(pool.run({ bundle: await bundle('throws'), input: 2 }))
+  t.is(err?.name, 'TaskFailedError')
+  t.is(err?.message, 'RangeError: two is not allowed')
+  t.is((err as Error & { causeName: string }).causeName, 'RangeError')
+  t.is(await square(2), 4)
+})
+
+test('a workload cannot read a file outside the bundle cache, nor list ~/.ssh', async (t) => {
+  const { pool, outside, bundle, square } = await sandbox(t)
+  const secret = join(outside, 'secret.txt')
+  await writeFile(secret, 'the secret')
+  for (const path of [secret, join(homedir(), '.ssh')]) {
+    const err = await t.throwsAsync(pool.run({ bundle: await bundle('reads-file'), input: path }))
+    t.is(err?.name, 'TaskFailedError')
+    t.is(err?.message, 'Error: the sandbox denied FileSystemRead (ERR_ACCESS_DENIED)')
+  }
+  t.is(await square(4), 16)
+})
+
+test('a workload cannot write a file, outside the cache or in it', async (t) => {
+  const { pool, cache, outside, bundle, square } = await sandbox(t)
+  for (const path of [join(outside, 'pwned.txt'), join(cache, 'pwned.mjs')]) {
+    const err = await t.throwsAsync(pool.run({ bundle: await bundle('writes-file'), input: path }))
+    t.is(err?.message, 'Error: the sandbox denied FileSystemWrite (ERR_ACCESS_DENIED)')
+    t.false(existsSync(path))
+  }
+  t.is(await square(5), 25)
+})
+
+test('a workload cannot start a process', async (t) => {
+  const { pool, outside, bundle, square } = await sandbox(t)
+  const marker = join(outside, 'spawned.txt')
+  const err = await t.throwsAsync(pool.run({ bundle: await bundle('spawns-process'), input: marker }))
+  t.is(err?.message, 'Error: the sandbox denied ChildProcess (ERR_ACCESS_DENIED)')
+  t.false(existsSync(marker))
+  t.is(await square(6), 36)
+})
+
+test('a workload cannot load a native addon', async (t) => {
+  const { pool, outside, bundle, square } = await sandbox(t)
+  // Not a real addon: without the sandbox, dlopen would fail differently, on its contents.
+  const addon = join(outside, 'evil.node')
+  await writeFile(addon, 'not an ELF, Mach-O or PE file')
+  const err = await t.throwsAsync(pool.run({ bundle: await bundle('loads-addon'), input: addon }))
+  t.is(err?.message, 'Error: the sandbox denied loading a native addon (ERR_DLOPEN_DISABLED)')
+  t.is(await square(7), 49)
+})
+
+test('a task that never returns is terminated at its deadline and the pool goes on', async (t) => {
+  // Long enough for the next task to load its bundle in a fresh worker on a busy machine.
+  const { pool, bundle, square } = await sandbox(t, { taskTimeoutMs: 1000, abortGraceMs: 50 })
+  const err = await t.throwsAsync(pool.run({ bundle: await bundle('never-returns'), input: 0 }))
+  t.is(err?.name, 'TaskTimeoutError')
+  t.is(err?.message, 'the task did not finish within 1000 ms')
+  t.is(await square(8), 64)
+})
+
+test('a task that honours ctx.signal stops at its deadline without waiting for the grace period', async (t) => {
+  const { pool, bundle } = await sandbox(t, { taskTimeoutMs: 100, abortGraceMs: 60_000 })
+  const err = await t.throwsAsync(pool.run({ bundle: await bundle('abortable'), input: 0 }))
+  t.is(err?.name, 'TaskTimeoutError')
+})
+
+test('a task that allocates without bound hits the memory limit and the pool goes on', async (t) => {
+  const { pool, bundle, square } = await sandbox(t, { memoryMb: 64 })
+  const err = await t.throwsAsync(pool.run({ bundle: await bundle('allocates'), input: 0 }))
+  t.is(err?.name, 'TaskOutOfMemoryError')
+  t.is(err?.message, 'the task exceeded its memory limit of 64 MiB')
+  t.is(await square(9), 81)
+})
+
+test('aborting through the caller signal stops the task', async (t) => {
+  const { pool, bundle, square } = await sandbox(t, { abortGraceMs: 50 })
+  const controller = new AbortController()
+  const running = pool.run(
+    { bundle: await bundle('checkpoints-often'), input: { count: 0, end: 'wait' } },
+    { signal: controller.signal, onLog: () => controller.abort() },
+  )
+  t.is((await t.throwsAsync(running))?.name, 'TaskAbortedError')
+  t.is(await square(10), 100)
+})
+
+test('a workload that kills the sandbox fails its task, and the next task gets a new sandbox', async (t) => {
+  const { pool, bundle, square } = await sandbox(t)
+  const before = (await pool.run({ bundle: await bundle('inspects-process'), input: 0 })) as { pid: number }
+  const err = await t.throwsAsync(pool.run({ bundle: await bundle('kills-sandbox'), input: 0 }))
+  t.is(err?.name, 'TaskFailedError')
+  t.is(err?.message, 'the sandbox process died (killed by SIGKILL)')
+  t.is((err as Error & { causeName: string }).causeName, 'SandboxError')
+  t.is(await square(11), 121)
+  const after = (await pool.run({ bundle: await bundle('inspects-process'), input: 0 })) as { pid: number }
+  t.not(after.pid, before.pid)
+  t.not(after.pid, process.pid)
+})
+
+test('workload code sees none of the environment and runs under the permission flags', async (t) => {
+  process.env.P2PC_TEST_SECRET = 'token'
+  t.teardown(() => delete process.env.P2PC_TEST_SECRET)
+  const { pool, cache, outside, bundle } = await sandbox(t)
+  const seen = (await pool.run({ bundle: await bundle('inspects-process'), input: 0 })) as {
+    env: string[]
+    execArgv: string[]
+  }
+  t.deepEqual(seen.env, [])
+  t.true(seen.execArgv.includes('--permission'))
+  t.true(seen.execArgv.includes('--allow-worker'))
+  for (const flag of ['--allow-fs-write', '--allow-child-process', '--allow-addons', '--allow-wasi']) {
+    t.false(
+      seen.execArgv.some((arg) => arg.startsWith(flag)),
+      flag,
+    )
+  }
+  t.false(seen.execArgv.includes('--allow-inspector'))
+  const readable = seen.execArgv
+    .filter((arg) => arg.startsWith('--allow-fs-read='))
+    .map((arg) => arg.slice('--allow-fs-read='.length))
+  t.true(readable.includes(cache))
+  for (const path of readable) {
+    t.false(contains(path, outside), `${path} holds a folder the sandbox must not read`)
+    t.false(contains(path, homedir()), `${path} holds the home folder`)
+  }
+})
+
+test('stop ends the sandbox process, is safe twice, and a stopped pool refuses work', async (t) => {
+  const { pool, bundle } = await sandbox(t)
+  pool.start()
+  const { pid } = (await pool.run({ bundle: await bundle('inspects-process'), input: 0 })) as { pid: number }
+  await pool.stop()
+  await pool.stop()
+  t.throws(() => process.kill(pid, 0), { code: 'ESRCH' })
+  await t.throwsAsync(pool.run({ bundle: await bundle('squares'), input: 1 }), { name: 'InvalidOptionError' })
+})
+
+test('stopping the pool aborts the tasks still running', async (t) => {
+  const { pool, bundle } = await sandbox(t)
+  let started: () => void = () => {}
+  const logged = new Promise<void>((resolve) => (started = resolve))
+  const running = pool.run(
+    { bundle: await bundle('checkpoints-often'), input: { count: 0, end: 'wait' } },
+    { onLog: () => started() },
+  )
+  await Promise.race([logged, running])
+  await pool.stop()
+  t.is((await t.throwsAsync(running))?.name, 'TaskAbortedError')
+})
+
+test('a bundle outside the bundle cache is refused', async (t) => {
+  const { pool, outside } = await sandbox(t)
+  const err = await t.throwsAsync(pool.run({ bundle: join(outside, 'elsewhere.mjs'), input: 0 }))
+  t.is(err?.name, 'InvalidOptionError')
+  t.regex(err!.message, /does not lie in the sandbox's bundle folder/)
+})
+
+test('options are checked at the boundary', (t) => {
+  t.is(
+    t.throws(() => createSandboxedTaskPool({ bundleDir: '' }))?.message,
+    'options.bundleDir must be the path of the bundle cache',
+  )
+  t.is(
+    t.throws(() => createSandboxedTaskPool({ bundleDir: 'cache', threads: 0 }))?.message,
+    'options.threads must be a positive integer',
+  )
+})
+
+test('without the sandbox the same workloads do read and write outside: the tests above can fail', async (t) => {
+  const cache = await temporaryDir(t)
+  const outside = await temporaryDir(t)
+  const pool = createTaskPool({ threads: 1 })
+  pool.start()
+  t.teardown(() => pool.stop())
+  const bundle = async (name: string): Promise<string> =>
+    (await bundleWorkload(await readWorkloadPackage(fixtureWorkload(name)), cache)).path
+  const secret = join(outside, 'secret.txt')
+  await writeFile(secret, 'the secret')
+  t.is(await pool.run({ bundle: await bundle('reads-file'), input: secret }), 'the secret')
+  const target = join(outside, 'pwned.txt')
+  t.is(await pool.run({ bundle: await bundle('writes-file'), input: target }), 'written')
+  t.true(existsSync(target))
+})
+
+/** Whether `folder` is `path` or holds it. */
+function contains(folder: string, path: string): boolean {
+  const rest = relative(folder, path)
+  return rest === '' || (!rest.startsWith('..') && !isAbsolute(rest))
+}
