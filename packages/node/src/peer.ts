@@ -20,7 +20,7 @@ import {
   type Message,
   type SealedEnvelope,
 } from '@p2pc/protocol'
-import { createTaskPool, loadWorkload, type TaskPool } from '@p2pc/runtime'
+import { createSandboxedTaskPool, createTaskPool, loadWorkload, type TaskPool } from '@p2pc/runtime'
 import type { Workload } from '@p2pc/sdk'
 import { createStore, writeFileAtomic, type Store } from '@p2pc/store'
 import {
@@ -57,6 +57,11 @@ export interface PeerInit {
   contribute?: boolean
   /** Worker threads when contributing. @default the runtime's default */
   threads?: number
+  /**
+   * Run workload code in the runtime's sandbox process (Node's permission model) rather than
+   * in this process's threads. @default true
+   */
+  sandbox?: boolean
   /** Timers, shortened by tests. */
   heartbeatMs?: number
   tickMs?: number
@@ -162,15 +167,17 @@ class P2pcPeer extends EventTarget implements Peer {
     })
     await this.replayLog()
     if (this.init.contribute === true) {
+      // The sandbox may read the bundle folder only if it exists when the sandbox starts.
+      await mkdir(this.bundleDir(), { recursive: true })
+      const checkpoints = {
+        load: (key: string) => this.store.loadCheckpoint(key),
+        save: (key: string, state: unknown) => this.store.saveCheckpoint(key, state),
+      }
       this.pool =
         this.suppliedPool ??
-        createTaskPool({
-          threads,
-          checkpoints: {
-            load: (key) => this.store.loadCheckpoint(key),
-            save: (key, state) => this.store.saveCheckpoint(key, state),
-          },
-        })
+        (this.init.sandbox === false
+          ? createTaskPool({ threads, checkpoints })
+          : createSandboxedTaskPool({ threads, checkpoints, bundleDir: this.bundleDir() }))
       this.pool.start()
     }
     const host = await createHost({
