@@ -147,3 +147,22 @@ test('a peer stopped and started again from its data dir keeps every envelope it
   t.deepEqual(again.jobs(), before)
   t.deepEqual((await again.results(jobId)).aggregate, { count: PRIMES_BELOW_1E6 })
 })
+
+test('a peer that comes back on its old address is found again', async (t) => {
+  const dataDir = await temporaryDir(t)
+  const first = createPeer({ dataDir, listen: ['/ip4/127.0.0.1/tcp/0'], mdns: false, ...FAST_TIMERS })
+  await first.start()
+  const address = first.addresses()[0]!
+  const port = /\/tcp\/(\d+)/.exec(address)![1]!
+  const contributor = await startPeer(t, { bootstrap: [address] })
+  await waitFor(contributor, () => contributor.connections().includes(first.peerId), 20_000, 'connected')
+  await first.stop()
+  await waitFor(contributor, () => !contributor.connections().includes(first.peerId), 20_000, 'dropped')
+
+  const back = createPeer({ dataDir, listen: [`/ip4/127.0.0.1/tcp/${port}`], mdns: false, ...FAST_TIMERS })
+  await back.start()
+  t.teardown(() => back.stop())
+  t.is(back.peerId, first.peerId, 'the same identity, from the same data dir')
+  await waitFor(contributor, () => contributor.connections().includes(back.peerId), 20_000, 'found again')
+  t.true(contributor.connections().includes(back.peerId))
+})
