@@ -33,9 +33,12 @@ import {
   BUNDLE_RETRY_MS,
 } from './constants.ts'
 import { InvalidOptionError, PeerNotStartedError, UnknownJobError } from './errors.ts'
+import { CONTROL_SOCKET } from './control-client.ts'
+import { serveControl } from './control-server.ts'
 import { fetchBlob, serveBlobs } from './fetch-protocol.ts'
 import { GossipMarket } from './gossip-market.ts'
 import { createHost, type Host } from './host.ts'
+import { localPeerApi, type PeerStatus } from './peer-api.ts'
 import { planJob, type PublishOptions } from './plan-job.ts'
 import { serveSync, syncFrom } from './sync-protocol.ts'
 
@@ -62,6 +65,11 @@ export interface PeerInit {
    * in this process's threads. @default true
    */
   sandbox?: boolean
+  /**
+   * Serve the local control API on `<dataDir>/control.sock`, which also keeps a second peer
+   * from going online with the same data dir. @default true
+   */
+  control?: boolean
   /** Timers, shortened by tests. */
   heartbeatMs?: number
   tickMs?: number
@@ -118,6 +126,8 @@ export interface Peer extends EventTarget {
   results(jobId: string): Promise<JobResults>
   /** Runs anti-entropy with every connected peer now. */
   syncNow(): Promise<void>
+  /** Peer id, addresses, connections, jobs, running tasks and credit. */
+  status(): PeerStatus
   /** The gossipsub score this peer gives another: below zero once it sent invalid messages. */
   gossipScore(peerId: string): number
 }
@@ -141,6 +151,8 @@ class P2pcPeer extends EventTarget implements Peer {
   private readonly running = new Set<Promise<void>>()
   private readonly syncing = new Set<string>()
   private stopping = false
+  private runningTasks = 0
+  private control: { close(): Promise<void> } | undefined
 
   constructor(init: PeerInit, components: PeerComponents) {
     super()
@@ -156,6 +168,14 @@ class P2pcPeer extends EventTarget implements Peer {
     if (this.host !== undefined) return
     this.stopping = false
     await this.store.start()
+    if (this.init.control !== false) {
+      try {
+        this.control = await serveControl(localPeerApi(this), join(this.init.dataDir, CONTROL_SOCKET))
+      } catch (err) {
+        await this.store.stop()
+        throw err
+      }
+    }
     this.key = await this.store.key()
     this.peerId = peerIdOf(this.key)
     const threads = this.init.threads
@@ -218,6 +238,8 @@ class P2pcPeer extends EventTarget implements Peer {
     await this.pool?.stop()
     await Promise.allSettled(this.running)
     await this.host.stop()
+    await this.control?.close()
+    this.control = undefined
     this.host = undefined
     this.gossip = undefined
     this.pool = undefined
@@ -305,6 +327,18 @@ class P2pcPeer extends EventTarget implements Peer {
     await Promise.allSettled(host.getPeers().map((peer) => this.syncWith(peer)))
   }
 
+  status(): PeerStatus {
+    const { market } = this.started()
+    return {
+      peerId: this.peerId,
+      addresses: this.addresses(),
+      connections: this.connections(),
+      jobs: market.jobIds().length,
+      running: this.runningTasks,
+      credit: market.signer(this.peerId).creditMs / 1000,
+    }
+  }
+
   gossipScore(peerId: string): number {
     // getScore exists on the running router but is missing from gossipsub's exported type.
     const pubsub = this.started().host.services.pubsub as unknown as { getScore(id: string): number }
@@ -373,6 +407,7 @@ class P2pcPeer extends EventTarget implements Peer {
     const pool = this.pool
     if (pool === undefined) return
     const started = Date.now()
+    this.runningTasks++
     try {
       const bundle = await this.bundleBefore(bundleCid, leaseEnd)
       this.emit('task', { jobId, task, state: 'started' })
@@ -408,6 +443,8 @@ class P2pcPeer extends EventTarget implements Peer {
       if (this.stopping) return
       this.market?.release(jobId, task)
       this.emit('task', { jobId, task, state: 'failed', error: (err as Error).message })
+    } finally {
+      this.runningTasks--
     }
   }
 

@@ -1,0 +1,89 @@
+import { chmod, rm } from 'node:fs/promises'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { resolve } from 'node:path'
+import { probeControl } from './control-client.ts'
+import type { PeerApi } from './peer-api.ts'
+
+const MAX_BODY_BYTES = 1024 * 1024
+
+/** Thrown when another peer already serves the control socket of this data dir. */
+export class PeerAlreadyRunningError extends Error {
+  static override name = 'PeerAlreadyRunningError'
+
+  constructor(message = 'A peer already runs on this data dir') {
+    super(message)
+    this.name = 'PeerAlreadyRunningError'
+  }
+}
+
+/**
+ * Serves the local control API, HTTP and JSON on a unix socket readable by its owner only:
+ * `GET /status`, `GET /jobs`, `GET /results/<jobId>`, `POST /publish {dir, params, options}`.
+ * Errors answer `{ "error": { "name", "message" } }` with status 400 or 404.
+ *
+ * @throws PeerAlreadyRunningError when a live peer answers on the socket already: one identity
+ * is never online twice
+ */
+export async function serveControl(api: PeerApi, socketPath: string): Promise<{ close(): Promise<void> }> {
+  if (await probeControl(socketPath)) {
+    throw new PeerAlreadyRunningError(`a p2pc peer already runs on this data dir (${socketPath})`)
+  }
+  // Nobody answers: what is there is a socket left by a killed peer.
+  await rm(socketPath, { force: true })
+  const server = createServer((request, response) => void answer(api, request, response))
+  await new Promise<void>((done, fail) => {
+    server.once('error', fail)
+    server.listen(socketPath, () => done())
+  })
+  await chmod(socketPath, 0o600)
+  return { close: () => closeServer(server, socketPath) }
+}
+
+async function answer(api: PeerApi, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  try {
+    const url = new URL(request.url ?? '/', 'http://p2pc')
+    const route = `${request.method} ${url.pathname}`
+    let body: unknown
+    if (route === 'GET /status') body = await api.status()
+    else if (route === 'GET /jobs') body = await api.jobs()
+    else if (request.method === 'GET' && url.pathname.startsWith('/results/')) {
+      body = await api.results(decodeURIComponent(url.pathname.slice('/results/'.length)))
+    } else if (route === 'POST /publish') {
+      const { dir, params, options } = (await readJson(request)) as {
+        dir?: unknown
+        params?: unknown
+        options?: unknown
+      }
+      if (typeof dir !== 'string')
+        throw Object.assign(new Error('publish needs a dir'), { name: 'InvalidRequestError' })
+      body = await api.publish(resolve(dir), params, (options ?? {}) as never)
+    } else {
+      response.writeHead(404, { 'content-type': 'application/json' })
+      response.end(JSON.stringify({ error: { name: 'NotFoundError', message: `no route ${route}` } }))
+      return
+    }
+    response.writeHead(200, { 'content-type': 'application/json' })
+    response.end(JSON.stringify(body))
+  } catch (err) {
+    const { name, message } = err as Error
+    response.writeHead(name === 'UnknownJobError' ? 404 : 400, { 'content-type': 'application/json' })
+    response.end(JSON.stringify({ error: { name, message } }))
+  }
+}
+
+async function readJson(request: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length
+    if (size > MAX_BODY_BYTES) throw new Error('request body too large')
+    chunks.push(chunk as Buffer)
+  }
+  return JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null')
+}
+
+async function closeServer(server: Server, socketPath: string): Promise<void> {
+  server.closeAllConnections()
+  await new Promise<void>((done) => server.close(() => done()))
+  await rm(socketPath, { force: true })
+}

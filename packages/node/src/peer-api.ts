@@ -1,0 +1,35 @@
+import type { JobResults, JobSummary, Peer } from './peer.ts'
+import type { PublishOptions } from './plan-job.ts'
+
+/** A peer's state as `p2pc status` shows it. */
+export interface PeerStatus {
+  peerId: string
+  addresses: string[]
+  connections: string[]
+  jobs: number
+  /** Tasks this peer is running now. */
+  running: number
+  /** Seconds of validated compute credited to this peer, over the jobs it knows. */
+  credit: number
+}
+
+/**
+ * What the CLI asks of a peer, whether it runs in this process or behind the local control
+ * API of another one: both implement this.
+ */
+export interface PeerApi {
+  status(): Promise<PeerStatus>
+  jobs(): Promise<JobSummary[]>
+  results(jobId: string): Promise<JobResults>
+  publish(dir: string, params: unknown, options: PublishOptions): Promise<{ jobId: string }>
+}
+
+/** The API of a peer running in this process. */
+export function localPeerApi(peer: Peer): PeerApi {
+  return {
+    status: async () => peer.status(),
+    jobs: async () => peer.jobs(),
+    results: (jobId) => peer.results(jobId),
+    publish: async (dir, params, options) => ({ jobId: await peer.publish(dir, params, options) }),
+  }
+}

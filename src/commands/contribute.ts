@@ -1,0 +1,53 @@
+import { Flags } from '@oclif/core'
+import { createPeer } from '@p2pc/node'
+import { P2pcCommand } from '../lib/base-command.ts'
+import { positiveInteger } from '../lib/flags.ts'
+import { networkFlags, networkInit } from '../lib/peer-flags.ts'
+import { printPeerEvents } from '../lib/peer-log.ts'
+import { untilSignal } from '../lib/run-until-signal.ts'
+import { readTrusted } from '../lib/trust-file.ts'
+
+export default class Contribute extends P2pcCommand {
+  static override summary = 'Lend this machine: run tasks of trusted publishers until SIGINT or SIGTERM.'
+  static override description =
+    "Runs only jobs of trusted publishers: this peer's own, those given with --trust, and those added with `p2pc trust add`. The first SIGINT stops taking work and stops; a second stops at once."
+  static override examples = [
+    '<%= config.bin %> contribute --bootstrap /ip4/192.0.2.7/tcp/4001/p2p/12D3KooW… --trust 12D3KooW…',
+  ]
+
+  static override flags = {
+    ...networkFlags,
+    threads: positiveInteger({ description: 'Worker threads. [default: cores − 1]' }),
+    trust: Flags.string({
+      description: 'Peer id of a publisher to run jobs of; repeatable.',
+      multiple: true,
+      helpValue: 'PEERID',
+    }),
+    'trust-any': Flags.boolean({
+      description: "Run any publisher's jobs (untrusted code, in the sandbox).",
+      default: false,
+    }),
+  }
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(Contribute)
+    const dataDir = this.dataDir(flags)
+    if (flags['trust-any']) {
+      process.stderr.write(
+        "p2pc: warning: --trust-any runs any publisher's code; it runs in the sandbox, which does not block network access on this Node\n",
+      )
+    }
+    const peer = createPeer({
+      dataDir,
+      ...networkInit(flags),
+      contribute: true,
+      threads: flags.threads,
+      trust: [...(flags.trust ?? []), ...(await readTrusted(dataDir))],
+      trustAny: flags['trust-any'],
+    })
+    await peer.start()
+    printPeerEvents(peer, { json: flags.json, role: 'contribute' })
+    await untilSignal()
+    await peer.stop()
+  }
+}

@@ -1,0 +1,54 @@
+import { Args, Flags } from '@oclif/core'
+import { P2pcCommand } from '../lib/base-command.ts'
+import { duration, jsonValue, positiveInteger } from '../lib/flags.ts'
+import { networkFlags, networkInit } from '../lib/peer-flags.ts'
+import { followJob } from '../lib/follow-job.ts'
+import { withPeer } from '../lib/with-peer.ts'
+
+export default class Publish extends P2pcCommand {
+  static override summary = 'Publish a workload package as a job; prints its jobId.'
+  static override description =
+    'Uses the peer running on the data dir, or starts one for as long as it needs (with --wait, until the job is done).'
+  static override examples = [
+    '<%= config.bin %> publish workloads/primes --params \'{"upTo": 100000000}\' --quorum 2 --wait',
+  ]
+
+  static override args = {
+    dir: Args.string({ description: 'Folder of the workload package.', required: true }),
+  }
+  static override flags = {
+    ...networkFlags,
+    params: jsonValue({ description: 'Job parameters as JSON, or @FILE.' }),
+    quorum: positiveInteger({
+      description: 'Agreeing results from distinct peers that validate a task. [default: 2]',
+    }),
+    'max-replicas': positiveInteger({ description: 'Results at most per task. [default: max(5, quorum)]' }),
+    lease: duration({ description: 'How long a claim holds a task. [default: 10m]' }),
+    'batch-size': positiveInteger({ description: 'Tasks per batch message. [default: 100]' }),
+    wait: Flags.boolean({
+      description: 'Follow the job with a progress bar and end with the aggregate.',
+      default: false,
+    }),
+  }
+
+  async run(): Promise<void> {
+    const { args, flags } = await this.parse(Publish)
+    await withPeer(this.dataDir(flags), networkInit(flags), async (api) => {
+      const { jobId } = await api.publish(args.dir, flags.params, {
+        quorum: flags.quorum,
+        maxReplicas: flags['max-replicas'],
+        leaseMs: flags.lease,
+        batchSize: flags['batch-size'],
+      })
+      if (!flags.wait) {
+        if (flags.json) this.printJson({ jobId })
+        else process.stdout.write(`${jobId}\n`)
+        return
+      }
+      if (!flags.json) process.stderr.write(`published ${jobId}\n`)
+      const results = await followJob(api, jobId, { bar: !flags.json })
+      if (flags.json) this.printJson({ jobId, ...results })
+      else process.stdout.write(`${JSON.stringify(results.aggregate, null, 2)}\n`)
+    })
+  }
+}

@@ -1,0 +1,26 @@
+import { P2pcCommand } from '../lib/base-command.ts'
+import { networkFlags, networkInit } from '../lib/peer-flags.ts'
+import { withPeer } from '../lib/with-peer.ts'
+
+export default class Status extends P2pcCommand {
+  static override summary = 'Peer id, listen addresses, connected peers, jobs, running tasks and credit.'
+  static override flags = { ...networkFlags }
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(Status)
+    await withPeer(this.dataDir(flags), networkInit(flags), async (api, owned) => {
+      const status = await api.status()
+      if (flags.json) return this.printJson({ ...status, online: !owned })
+      process.stdout.write(
+        [
+          `peer id:   ${status.peerId}${owned ? ' (no peer was running; started one to look)' : ''}`,
+          `listening: ${status.addresses.join(' ') || '-'}`,
+          `peers:     ${status.connections.length}`,
+          `jobs:      ${status.jobs}`,
+          `running:   ${status.running} tasks`,
+          `credit:    ${status.credit.toFixed(1)} s`,
+        ].join('\n') + '\n',
+      )
+    })
+  }
+}

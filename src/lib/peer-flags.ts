@@ -1,0 +1,29 @@
+import { Flags } from '@oclif/core'
+
+/** Flags of every command that may bring a peer online. */
+export const networkFlags = {
+  listen: Flags.string({
+    description: 'Multiaddr to listen on; repeatable. [default: /ip4/0.0.0.0/tcp/0]',
+    multiple: true,
+    helpValue: 'MULTIADDR',
+  }),
+  bootstrap: Flags.string({
+    description: 'Multiaddr (with /p2p/ id) of a peer to join the swarm through; repeatable.',
+    multiple: true,
+    helpValue: 'MULTIADDR',
+  }),
+  'no-mdns': Flags.boolean({ description: 'Do not look for peers on the local network.', default: false }),
+}
+
+/** The PeerInit fields the network flags set. */
+export function networkInit(flags: { listen?: string[]; bootstrap?: string[]; 'no-mdns': boolean }): {
+  listen?: string[]
+  bootstrap: string[]
+  mdns: boolean
+} {
+  return {
+    ...(flags.listen === undefined ? {} : { listen: flags.listen }),
+    bootstrap: flags.bootstrap ?? [],
+    mdns: !flags['no-mdns'],
+  }
+}
