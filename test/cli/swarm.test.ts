@@ -1,0 +1,155 @@
+import { join } from 'node:path'
+import test from 'ava'
+import { p2pc } from '../helpers/cli.ts'
+import { freePort, spawnP2pc } from '../helpers/cli-process.ts'
+import { temporaryDir, workloadDir } from '../helpers/paths.ts'
+
+const PARAMS = '{"upTo": 2000000, "chunk": 100000}'
+const EXPECTED = { count: 148933 }
+
+async function swarm(t: Parameters<typeof temporaryDir>[0], contributors: number) {
+  const root = await temporaryDir(t)
+  const port = await freePort()
+  const nodeDir = join(root, 'node')
+  const node = await spawnP2pc(t, [
+    'node',
+    '--data-dir',
+    nodeDir,
+    '--listen',
+    `/ip4/127.0.0.1/tcp/${port}`,
+    '--no-mdns',
+  ])
+  const bootstrap = `/ip4/127.0.0.1/tcp/${port}/p2p/${node.peerId}`
+  const workers = []
+  for (let i = 0; i < contributors; i++) {
+    workers.push(
+      await spawnP2pc(t, [
+        'contribute',
+        '--data-dir',
+        join(root, `contributor-${i}`),
+        '--listen',
+        '/ip4/127.0.0.1/tcp/0',
+        '--bootstrap',
+        bootstrap,
+        '--trust',
+        node.peerId,
+        '--threads',
+        '1',
+        '--no-mdns',
+      ]),
+    )
+  }
+  return { nodeDir, node, workers }
+}
+
+test('a node, three contributors, publish and results --wait: the aggregate equals run-local', async (t) => {
+  const { nodeDir } = await swarm(t, 3)
+  const published = await p2pc([
+    'publish',
+    workloadDir('primes'),
+    '--params',
+    PARAMS,
+    '--quorum',
+    '2',
+    '--data-dir',
+    nodeDir,
+    '--json',
+  ])
+  t.is(published.code, 0, published.stderr)
+  const { jobId } = JSON.parse(published.stdout) as { jobId: string }
+  const results = await p2pc(['results', jobId, '--wait', '--json', '--data-dir', nodeDir], {
+    timeoutMs: 120_000,
+  })
+  t.is(results.code, 0, results.stderr)
+  const printed = JSON.parse(results.stdout)
+  t.deepEqual(Object.keys(printed), ['status', 'tasks', 'aggregate', 'contributors'])
+  t.deepEqual(printed.aggregate, EXPECTED)
+  t.deepEqual(printed.tasks, { total: 20, validated: 20, failed: 0, pending: 0 })
+
+  const local = await p2pc([
+    'run-local',
+    workloadDir('primes'),
+    '--params',
+    PARAMS,
+    '--json',
+    '--data-dir',
+    await temporaryDir(t),
+  ])
+  t.deepEqual(JSON.parse(local.stdout).aggregate, printed.aggregate)
+
+  const jobs = JSON.parse((await p2pc(['jobs', '--json', '--data-dir', nodeDir])).stdout)
+  t.deepEqual(
+    jobs.map((job: { jobId: string; status: string }) => [job.jobId, job.status]),
+    [[jobId, 'complete']],
+  )
+})
+
+test('one contributor killed with SIGKILL in the middle: the job still completes', async (t) => {
+  const { nodeDir, workers } = await swarm(t, 3)
+  const published = await p2pc([
+    'publish',
+    workloadDir('primes'),
+    '--params',
+    PARAMS,
+    '--quorum',
+    '2',
+    '--lease',
+    '3s',
+    '--data-dir',
+    nodeDir,
+    '--json',
+  ])
+  const { jobId } = JSON.parse(published.stdout) as { jobId: string }
+  await workers[0]!.waitForLine((event) => event.event === 'task started')
+  workers[0]!.child.kill('SIGKILL')
+  const results = await p2pc(['results', jobId, '--wait', '--json', '--data-dir', nodeDir], {
+    timeoutMs: 120_000,
+  })
+  t.is(results.code, 0, results.stderr)
+  t.deepEqual(JSON.parse(results.stdout).aggregate, EXPECTED)
+})
+
+test('publish --wait with no running peer works on its own with contributors that bootstrap to it', async (t) => {
+  const root = await temporaryDir(t)
+  const publisherDir = join(root, 'publisher')
+  const id = await p2pc(['id', '--json', '--data-dir', publisherDir])
+  const { peerId } = JSON.parse(id.stdout) as { peerId: string }
+  const port = await freePort()
+  const bootstrap = `/ip4/127.0.0.1/tcp/${port}/p2p/${peerId}`
+  for (let i = 0; i < 2; i++) {
+    await spawnP2pc(t, [
+      'contribute',
+      '--data-dir',
+      join(root, `c${i}`),
+      '--listen',
+      '/ip4/127.0.0.1/tcp/0',
+      '--bootstrap',
+      bootstrap,
+      '--trust',
+      peerId,
+      '--threads',
+      '1',
+      '--no-mdns',
+    ])
+  }
+  const published = await p2pc(
+    [
+      'publish',
+      workloadDir('primes'),
+      '--params',
+      PARAMS,
+      '--wait',
+      '--json',
+      '--data-dir',
+      publisherDir,
+      '--listen',
+      `/ip4/127.0.0.1/tcp/${port}`,
+      '--no-mdns',
+    ],
+    { timeoutMs: 120_000 },
+  )
+  t.is(published.code, 0, published.stderr)
+  const printed = JSON.parse(published.stdout)
+  t.deepEqual(printed.aggregate, EXPECTED)
+  t.is(printed.status, 'complete')
+})

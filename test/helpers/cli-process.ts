@@ -1,0 +1,56 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { once } from 'node:events'
+import { createServer } from 'node:net'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import type { ExecutionContext } from 'ava'
+import { repoRoot } from './paths.ts'
+
+/** A long-running `p2pc` process (node, contribute) started with --json. */
+export interface RunningP2pc {
+  child: ChildProcess
+  peerId: string
+  addresses: string[]
+  /** Reads the process's JSON lines until one satisfies `check`. */
+  waitForLine(check: (event: Record<string, unknown>) => boolean): Promise<void>
+}
+
+/**
+ * Starts `p2pc ARGS --json` in its own process and resolves once it printed its `started`
+ * line. It is killed when the test ends.
+ */
+export async function spawnP2pc(t: ExecutionContext, args: string[]): Promise<RunningP2pc> {
+  const child = spawn(process.execPath, [join(repoRoot, 'bin', 'run.js'), ...args, '--json'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  t.teardown(() => {
+    child.kill('SIGKILL')
+  })
+  // The iterator buffers lines, so none is lost between two reads.
+  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]()
+  const next = async (): Promise<Record<string, unknown>> => {
+    const { value, done } = await lines.next()
+    if (done === true) throw new Error(`p2pc ${args[0]} ended its output`)
+    return JSON.parse(value as string) as Record<string, unknown>
+  }
+  const started = (await next()) as { peerId: string; addresses: string }
+  return {
+    child,
+    peerId: started.peerId,
+    addresses: started.addresses.split(' '),
+    waitForLine: async (check) => {
+      while (!check(await next()));
+    },
+  }
+}
+
+/** A TCP port that was free a moment ago, for a peer that must listen on a known address. */
+export async function freePort(): Promise<number> {
+  const server = createServer()
+  server.listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  const { port } = server.address() as { port: number }
+  server.close()
+  await once(server, 'close')
+  return port
+}
