@@ -445,6 +445,9 @@ class P2pcPeer extends EventTarget implements Peer {
       this.emit('task', { jobId, task, state: 'failed', error: (err as Error).message })
     } finally {
       this.runningTasks--
+      // A freed slot is filled at once rather than at the next tick: short tasks would otherwise
+      // wait for the timer more than they run.
+      if (!this.stopping) this.tick()
     }
   }
 
