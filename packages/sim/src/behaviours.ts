@@ -1,0 +1,89 @@
+import type { ResolvedOptions } from './options.ts'
+import type { Random } from './random.ts'
+import { hash32, hex64 } from './random.ts'
+
+/** How a simulated peer behaves. */
+export const BEHAVIOURS = ['honest', 'wrong', 'colluding', 'copycat', 'ghost', 'flood'] as const
+
+/**
+ * - `honest`: computes and returns the true output.
+ * - `wrong`: computes (takes as long) but returns a random wrong output, different per peer and task.
+ * - `colluding`: returns the group's wrong output, the same for every colluder on a task.
+ * - `copycat`: never computes; claims, waits to see another peer's result for the task, and
+ *   republishes its output under its own signature (a claimer that never answers when nobody does).
+ * - `ghost`: claims and never answers; its leases run out.
+ * - `flood`: does no work and sends junk that passes signature checks: claims of many tasks
+ *   with day-long leases, claims of tasks out of range, wrong results, duplicate and equivocating
+ *   results, results for jobs nobody announced.
+ */
+export type Behaviour = (typeof BEHAVIOURS)[number]
+
+/** Whether a string names a behaviour. */
+export function isBehaviour(value: string): value is Behaviour {
+  return (BEHAVIOURS as readonly string[]).includes(value)
+}
+
+const SALT_TRUE = 0x74727565
+const SALT_WRONG = 0x77726f6e
+const SALT_COLLUDE = 0x636f6c6c
+const SALT_JUNK = 0x6a756e6b
+
+/**
+ * Task outputs, as 16 hex digits standing for a digest. The stand-in for an output's
+ * hash is the output itself: readers group results by `outputHash`, so what matters is that
+ * equal outputs give equal strings, and no wrong output ever equals the true one.
+ */
+export class Outputs {
+  private readonly seed: number
+
+  constructor(seed: number) {
+    this.seed = seed
+  }
+
+  /** What every honest contributor computes for a task: a pure function of the task. */
+  truth(task: number): string {
+    return hex64(hash32(this.seed ^ SALT_TRUE, task, 1), hash32(this.seed ^ SALT_TRUE, task, 2))
+  }
+
+  /** A wrong output of one peer for one task. */
+  wrong(peer: number, task: number): string {
+    return this.unlike(
+      task,
+      hash32(this.seed ^ SALT_WRONG, peer, task, 1),
+      hash32(this.seed ^ SALT_WRONG, peer, task, 2),
+    )
+  }
+
+  /** The colluders' common wrong output for a task. */
+  collusion(task: number): string {
+    return this.unlike(
+      task,
+      hash32(this.seed ^ SALT_COLLUDE, task, 1),
+      hash32(this.seed ^ SALT_COLLUDE, task, 2),
+    )
+  }
+
+  /** Junk: the `n`-th junk output of a flooder. */
+  junk(peer: number, n: number, task: number): string {
+    return this.unlike(
+      task,
+      hash32(this.seed ^ SALT_JUNK, peer, n, 1),
+      hash32(this.seed ^ SALT_JUNK, peer, n, 2),
+    )
+  }
+
+  /** An output from two hashes, made to differ from the task's true output. */
+  private unlike(task: number, high: number, low: number): string {
+    const output = hex64(high, low)
+    return output === this.truth(task) ? hex64(high, low ^ 1) : output
+  }
+}
+
+/** `round(cheaters · peers)` peers drawn at random get the cheaters' behaviour; the rest are honest. */
+export function assignBehaviours(opts: ResolvedOptions, random: Random): Behaviour[] {
+  const behaviours: Behaviour[] = new Array<Behaviour>(opts.peers).fill('honest')
+  const cheaters = Math.round(opts.cheaters * opts.peers)
+  const order = random.shuffle(Array.from({ length: opts.peers }, (_, i) => i))
+  for (let i = 0; i < cheaters; i++) behaviours[order[i]!] = opts.behaviour
+  return behaviours
+}

@@ -1,0 +1,242 @@
+import { tallyTask } from '@p2pc/market'
+import type { ResultEnvelope, TallyRules } from '@p2pc/market'
+import type { Claim, Result } from '@p2pc/protocol'
+import type { EventQueue } from './event-queue.ts'
+import type { DeliveryLog, SimMessage } from './log.ts'
+import { CLAIM, RESULT } from './log.ts'
+import type { Network } from './network.ts'
+import type { Viewer } from './view.ts'
+import type { OpenTasks } from './walk.ts'
+import { WaitList } from './waiting.ts'
+import type { IsWaiting } from './waiting.ts'
+
+/** Kinds of event on the agenda; each carries up to three integers `a`, `b`, `c`. */
+export const EVENT = {
+  /** A contributor starts (or resumes) working: a = peer, c = epoch. */
+  start: 0,
+  /** A contributor finished computing a task: a = peer, b = task, c = epoch. */
+  done: 1,
+  /** The lease of a claim this contributor never answers runs out: a = peer, b = task, c = epoch. */
+  release: 2,
+  /** A contributor sees something new about a task it waits on: a = peer, b = task, c = epoch. */
+  recheck: 3,
+  /** The earliest lease that a waiter on a task saw ends: a = task. */
+  wake: 4,
+  /** A contributor goes offline: a = peer. */
+  leave: 5,
+  /** A contributor comes back: a = peer. */
+  back: 6,
+  /** A flooder sends a burst of junk: a = peer, c = epoch. */
+  flood: 7,
+  /** A reader receives a message: a = reader, b = message. */
+  deliver: 8,
+  /** The readers' markets let time pass (expire leases). */
+  readerTick: 9,
+  /** A contributor's market ticks: it claims work for its free slots. a = peer, c = epoch. */
+  tick: 10,
+} as const
+
+/** Counts of what was sent. */
+export interface Traffic {
+  claims: number
+  results: number
+  /** Messages of flooders. */
+  junk: number
+  /** Envelopes handed to reader markets. */
+  deliveries: number
+}
+
+/** What the parts of a run share: the clock, the log, the network, and the job's parameters. */
+export interface WorldInit {
+  queue: EventQueue
+  log: DeliveryLog
+  network: Network
+  viewer: Viewer
+  open: OpenTasks
+  rules: TallyRules
+  jobId: string
+  taskCount: number
+  leaseMs: number
+  /** How often contributors tick. */
+  tickMs: number
+  /** Peer ids: contributors, then the publisher, then the observers. */
+  names: string[]
+  contributors: number
+  readers: number
+  blocked: Uint8Array
+  isWaiting: IsWaiting
+}
+
+/** The shared state of a run, and the one way to send a claim or a result. */
+export class World {
+  readonly queue: EventQueue
+  readonly log: DeliveryLog
+  readonly network: Network
+  readonly viewer: Viewer
+  readonly open: OpenTasks
+  readonly rules: TallyRules
+  readonly jobId: string
+  readonly taskCount: number
+  readonly leaseMs: number
+  readonly tickMs: number
+  readonly names: string[]
+  readonly contributors: number
+  readonly readers: number
+  readonly blocked: Uint8Array
+  /** The epoch of each contributor: bumped when it leaves, so that its pending events go stale. */
+  readonly epochs: Int32Array
+  /** Contributors waiting on each task (parked, or a copycat waiting for a result to copy). */
+  readonly waits: WaitList
+  /**
+   * The results that settled each task, once some did: a peer that sees them all sees
+   * the task settled (settling is monotone), whatever else it sees.
+   */
+  readonly settlers: Array<SimMessage[] | undefined>
+  /** Tasks each contributor claimed: where to look when it gets blocked. */
+  readonly claimed: number[][]
+  readonly traffic: Traffic = { claims: 0, results: 0, junk: 0, deliveries: 0 }
+  /** Set when the publisher's market has settled every task (or time is up): contributors stop. */
+  stopped = false
+
+  constructor(init: WorldInit) {
+    this.queue = init.queue
+    this.log = init.log
+    this.network = init.network
+    this.viewer = init.viewer
+    this.open = init.open
+    this.rules = init.rules
+    this.jobId = init.jobId
+    this.taskCount = init.taskCount
+    this.leaseMs = init.leaseMs
+    this.tickMs = init.tickMs
+    this.names = init.names
+    this.contributors = init.contributors
+    this.readers = init.readers
+    this.blocked = init.blocked
+    this.epochs = new Int32Array(init.contributors)
+    this.waits = new WaitList(init.taskCount, init.queue, EVENT.wake, init.isWaiting)
+    this.claimed = Array.from({ length: init.contributors }, () => [])
+    this.settlers = new Array<SimMessage[] | undefined>(init.taskCount).fill(undefined)
+  }
+
+  /** Index of the first reader (the publisher); observers follow. */
+  get publisher(): number {
+    return this.contributors
+  }
+
+  /**
+   * Sends a claim of `tasks` (indexes out of range are junk that only readers see).
+   *
+   * @param jobId another job's id for junk; the run's job by default
+   */
+  sendClaim(sender: number, tasks: number[], leaseEnd: number, jobId = this.jobId): SimMessage {
+    const now = this.queue.now
+    const inJob = jobId === this.jobId ? tasks.filter((task) => task < this.taskCount) : []
+    const message = this.log.append(CLAIM, sender, now, leaseEnd, -1, inJob, (id) => ({
+      id: envelopeId(id),
+      signer: this.names[sender]!,
+      message: { type: 'Claim', v: 1, jobId, tasks, leaseEnd } satisfies Claim,
+    }))
+    this.traffic.claims++
+    if (sender < this.contributors) for (const task of inJob) this.claimed[sender]!.push(task)
+    this.toReaders(message, 0)
+    return message
+  }
+
+  /**
+   * Sends a result, inline. Contributors waiting on the task are told when they see it.
+   *
+   * @param jobId another job's id for junk; the run's job by default
+   */
+  sendResult(
+    sender: number,
+    task: number,
+    output: string,
+    durationMs: number,
+    jobId = this.jobId,
+  ): SimMessage {
+    const now = this.queue.now
+    const inJob = jobId === this.jobId && task < this.taskCount
+    const message = this.log.append(RESULT, sender, now, NaN, task, inJob ? [task] : [], (id) => ({
+      id: envelopeId(id),
+      signer: this.names[sender]!,
+      message: {
+        type: 'Result',
+        v: 1,
+        jobId,
+        task,
+        outputHash: output,
+        output,
+        runtime: 'sim',
+        durationMs: Math.max(0, Math.round(durationMs)),
+      } satisfies Result,
+    }))
+    this.traffic.results++
+    this.toReaders(message, 0)
+    if (inJob && this.open.deadAt[task] === Infinity) this.settle(task)
+    if (inJob) {
+      this.waits.forEach(task, (peer) => {
+        const seenAt = this.network.visibleAt(peer, message)
+        if (seenAt < Infinity) this.queue.schedule(seenAt, EVENT.recheck, peer, task, this.epochs[peer])
+      })
+    }
+    return message
+  }
+
+  /**
+   * Once the results sent for a task settle it, every peer will see it settled by the
+   * time the last of them reaches everyone: from then on walks drop it unseen.
+   */
+  private settle(task: number): void {
+    const messages: SimMessage[] = []
+    const results: ResultEnvelope[] = []
+    let latest = 0
+    for (const message of this.log.of(task)!) {
+      if (message.kind !== RESULT) continue
+      messages.push(message)
+      results.push(message.envelope as ResultEnvelope)
+      latest = Math.max(latest, this.network.latestVisibleAt(message))
+    }
+    if (tallyTask(results, this.rules).status === 'pending') return
+    this.open.deadAt[task] = latest
+    this.settlers[task] = messages
+  }
+
+  /** Whether a peer surely sees a task settled: it sees every result that settled it. */
+  seesSettled(peer: number, task: number, now: number): boolean {
+    const settlers = this.settlers[task]
+    if (settlers === undefined) return false
+    for (const message of settlers) if (this.network.visibleAt(peer, message) > now) return false
+    return true
+  }
+
+  /** Sends a message to the readers again (a duplicate), `delay` ms after it was first sent. */
+  resend(message: SimMessage): void {
+    this.toReaders(message, this.queue.now - message.sentAt)
+  }
+
+  /** Schedules the delivery of a message to every reader that will see it. */
+  toReaders(message: SimMessage, delay: number): void {
+    for (let r = 0; r < this.readers; r++) {
+      const seenAt = this.network.visibleAt(this.publisher + r, message)
+      if (seenAt === Infinity) continue
+      message.pending++
+      this.queue.schedule(seenAt + delay, EVENT.deliver, r, message.id)
+    }
+    if (message.pending === 0 && message.kind !== RESULT) message.envelope = undefined
+  }
+
+  /** Tells the contributors waiting on the tasks a newly blocked peer claimed: its claims no longer hold them. */
+  onBlocked(peer: number): void {
+    const now = this.queue.now
+    for (const task of new Set(this.claimed[peer])) {
+      this.waits.forEach(task, (waiter) =>
+        this.queue.schedule(now, EVENT.recheck, waiter, task, this.epochs[waiter]),
+      )
+    }
+  }
+}
+
+function envelopeId(id: number): string {
+  return `m${id}`
+}
