@@ -16,7 +16,7 @@ export function fnv1a32(text: string): number {
 }
 
 /** murmur3's finaliser: a bijection on 32-bit integers with full avalanche. */
-function fmix32(value: number): number {
+export function fmix32(value: number): number {
   let h = value
   h ^= h >>> 16
   h = Math.imul(h, 0x85ebca6b)

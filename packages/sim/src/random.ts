@@ -3,18 +3,12 @@
 // not depend on the order of events: a message's latency to one peer, whether that peer loses it, a
 // task's cost. Both use 32-bit integer arithmetic only, so a seed gives the same run on every machine.
 
+import { fmix32, fnv1a32 } from '@p2pc/market'
+
 const TWO_POW_32 = 4294967296
 
-/** murmur3's finaliser: a bijection on 32-bit integers with full avalanche. */
-export function fmix32(value: number): number {
-  let h = value
-  h ^= h >>> 16
-  h = Math.imul(h, 0x85ebca6b)
-  h ^= h >>> 13
-  h = Math.imul(h, 0xc2b2ae35)
-  h ^= h >>> 16
-  return h >>> 0
-}
+// The market's own 32-bit hashes: one definition of each for the whole project.
+export { fmix32, fnv1a32 as hashString }
 
 /** A 32-bit hash of a seed and up to three integers (each taken modulo 2^32). */
 export function hash32(seed: number, a: number, b = 0, c = 0): number {
@@ -28,15 +22,6 @@ export function unitOf(hash: number): number {
   return hash / TWO_POW_32
 }
 
-/** FNV-1a over a string's UTF-16 code units, as an unsigned 32-bit integer: turns seeds and salts into numbers. */
-export function hashString(text: string): number {
-  let hash = 0x811c9dc5
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i)
-    hash = Math.imul(hash, 0x01000193)
-  }
-  return hash >>> 0
-}
 
 /** Two 32-bit hashes as 16 hex digits: the stand-in for an output and its hash. */
 export function hex64(high: number, low: number): string {
