@@ -55,7 +55,7 @@ export async function runDemoSwarm(options: DemoOptions): Promise<{ jobId: strin
     const api = localPeerApi(publisher)
     const { jobId } = await api.publish(options.workloadDir, options.params, { quorum: 2 })
     options.log?.(`published job ${jobId} (quorum 2)`)
-    const results = await followJob(api, jobId, { bar: options.bar })
+    const results = await followJob(api, jobId, { bar: options.bar, signal: options.signal })
     return { jobId, results }
   } finally {
     await Promise.allSettled(peers.map((peer) => peer.stop()))

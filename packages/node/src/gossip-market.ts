@@ -73,6 +73,11 @@ export class GossipMarket {
     await this.pubsub.publish(topic, envelope.bytes)
   }
 
+  /** Sends the bytes of a JobAnnounce or TaskBatch envelope, already verified, on the market topic again. */
+  async publishMarketBytes(bytes: Uint8Array): Promise<void> {
+    await this.pubsub.publish(MARKET_TOPIC, bytes)
+  }
+
   private follow(topic: string): void {
     this.pubsub.topicValidators.set(topic, async (_from, message) => this.validate(topic, message))
     this.pubsub.subscribe(topic)

@@ -491,12 +491,12 @@ class P2pcPeer extends EventTarget implements Peer {
     const { gossip } = this.started()
     for (const jobId of this.ownJobs) {
       if (this.market?.job(jobId)?.status !== 'open') continue
-      for (const id of this.store.envelopeIds(jobId)) {
-        const bytes = this.store.getEnvelope(id)
-        const envelope = bytes === undefined ? undefined : await openEnvelope(bytes).catch(() => undefined)
-        const type = envelope?.message.type
-        if (envelope !== undefined && (type === 'JobAnnounce' || type === 'TaskBatch'))
-          await gossip.publish(envelope)
+      // The log holds these envelopes verified already: send their bytes as they are.
+      for (const type of ['JobAnnounce', 'TaskBatch'] as const) {
+        for (const id of this.store.envelopeIds(jobId, type)) {
+          const bytes = this.store.getEnvelope(id)
+          if (bytes !== undefined) await gossip.publishMarketBytes(bytes)
+        }
       }
     }
   }
