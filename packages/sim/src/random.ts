@@ -22,7 +22,6 @@ export function unitOf(hash: number): number {
   return hash / TWO_POW_32
 }
 
-
 /** Two 32-bit hashes as 16 hex digits: the stand-in for an output and its hash. */
 export function hex64(high: number, low: number): string {
   return (high >>> 0).toString(16).padStart(8, '0') + (low >>> 0).toString(16).padStart(8, '0')
