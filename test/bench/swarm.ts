@@ -4,7 +4,7 @@
  * then run-local on the same workload and threads in the same run. Prints both rates, their ratio
  * (target ≥ 0.8) and the gossip bytes per task (claims, results and batches as stored or sent).
  *
- *     node test/bench/swarm.ts [--tasks 20000 --threads 2]
+ *     node test/bench/swarm.ts [--tasks 20000 --threads 2 --no-sandbox]
  */
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -17,7 +17,12 @@ import { runLocal } from '@p2pc/runtime'
 import { spin } from '../fixtures/workloads/busy/index.js'
 
 const { values } = parseArgs({
-  options: { tasks: { type: 'string', default: '20000' }, threads: { type: 'string', default: '2' } },
+  options: {
+    tasks: { type: 'string', default: '20000' },
+    threads: { type: 'string', default: '2' },
+    // Runs the contributor's tasks in its own threads, to tell the sandbox's share of the cost.
+    'no-sandbox': { type: 'boolean', default: false },
+  },
 })
 const tasks = Number(values.tasks)
 const threads = Number(values.threads)
@@ -43,6 +48,7 @@ const contributor = createPeer({
   bootstrap: publisher.addresses(),
   contribute: true,
   threads,
+  sandbox: !values['no-sandbox'],
   trust: [publisher.peerId],
   ...timers,
 })

@@ -82,6 +82,41 @@ test('claims are bounded by maxActiveClaims, and a result frees a slot', (t) => 
   t.false(first[0]!.tasks.includes(next[0]!.tasks[0]!))
 })
 
+test('with minClaimSize, a peer claims again only once that many slots are free, all in one claim', (t) => {
+  const { jobId, job, inputs } = plainJob({ taskCount: 50 })
+  const market = worker({ maxActiveClaims: 4, minClaimSize: 3 })
+  market.receive(job, 0)
+  market.receive(inputs, 0)
+  market.tick(0)
+  const first = claims(market.takeActions())[0]!.tasks
+  t.is(first.length, 4)
+  for (const [i, task] of first.slice(0, 2).entries())
+    market.receive(plain(SELF, result(jobId, task, 'out')), i)
+  market.tick(5)
+  t.deepEqual(claims(market.takeActions()), [], 'two free slots are fewer than three')
+  market.receive(plain(SELF, result(jobId, first[2]!, 'out')), 6)
+  market.tick(7)
+  const next = claims(market.takeActions())
+  t.is(next.length, 1)
+  t.is(next[0]!.tasks.length, 3, 'the claim fills every free slot')
+})
+
+test('setCapacity changes the claims of the next tick, and checks its values', (t) => {
+  const { job, inputs } = plainJob({ taskCount: 50 })
+  const market = worker({ maxActiveClaims: 0 })
+  market.receive(job, 0)
+  market.receive(inputs, 0)
+  market.tick(0)
+  t.deepEqual(claims(market.takeActions()), [])
+  market.setCapacity({ maxActiveClaims: 6, minClaimSize: 3 })
+  market.tick(1)
+  t.is(claims(market.takeActions())[0]!.tasks.length, 6)
+  t.throws(() => market.setCapacity({ maxActiveClaims: 2, minClaimSize: 3 }), {
+    name: 'InvalidParametersError',
+  })
+  t.throws(() => market.setCapacity({ maxActiveClaims: 10_000 }), { name: 'InvalidParametersError' })
+})
+
 test('release frees a slot, and the released task is not claimed again', (t) => {
   const { jobId, job, inputs } = plainJob({ taskCount: 3, quorum: 1, maxReplicas: 1 })
   const market = worker({ maxActiveClaims: 1 })

@@ -2,6 +2,7 @@ import test from 'ava'
 import { generateKeyPair, publicKeyToProtobuf } from '@libp2p/crypto/keys'
 import {
   DAG_CBOR_CODEC,
+  ENVELOPE_DOMAIN,
   MAX_ENVELOPE_BYTES,
   cidOf,
   decode,
@@ -43,6 +44,17 @@ test('an envelope is a DAG-CBOR map of payload, publicKey and signature', async 
   t.deepEqual(fields.payload, encode(claim()))
   t.deepEqual(fields.publicKey, publicKeyToProtobuf(key.publicKey))
   t.is(fields.signature.byteLength, 64)
+})
+
+test("signatures are libp2p's own: each side verifies the other's", async (t) => {
+  const domain = new TextEncoder().encode(ENVELOPE_DOMAIN)
+  const fields = fieldsOf((await sealEnvelope(claim(), key)).bytes)
+  const signed = new Uint8Array([...domain, ...fields.payload])
+  t.true(await key.publicKey.verify(signed, fields.signature), 'libp2p verifies what p2pc signs')
+
+  // rawEnvelope signs with libp2p's own Ed25519.
+  const signedByLibp2p = await rawEnvelope(fields.payload, other)
+  t.is((await openEnvelope(signedByLibp2p)).signer, peerIdOf(other), 'p2pc verifies what libp2p signs')
 })
 
 test('sealing is deterministic: same key and message, same bytes and id', async (t) => {

@@ -8,13 +8,13 @@ import { repoRoot, temporaryDir } from '../helpers/paths.ts'
 const ROUNDS = 3
 const ACKS_BEFORE_KILL = 200
 
-test('kill -9 at any moment loses no acknowledged envelope', async (t) => {
+const killMidWrite = test.macro(async (t, mode: 'put' | 'append') => {
   const dir = await temporaryDir(t)
   const acknowledged: string[] = []
   for (let round = 0; round < ROUNDS; round++) {
     const child = spawn(
       process.execPath,
-      [join(repoRoot, 'test', 'helpers', 'store-writer.ts'), dir, String(round * 1_000_000)],
+      [join(repoRoot, 'test', 'helpers', 'store-writer.ts'), dir, String(round * 1_000_000), mode],
       {
         stdio: ['ignore', 'pipe', 'inherit'],
       },
@@ -36,3 +36,6 @@ test('kill -9 at any moment loses no acknowledged envelope', async (t) => {
   t.deepEqual(lost, [])
   t.true(stored.size >= ROUNDS * ACKS_BEFORE_KILL, 'every round wrote envelopes of its own')
 })
+
+test('kill -9 at any moment loses no acknowledged envelope', killMidWrite, 'put')
+test('kill -9 loses no envelope acknowledged by a group commit', killMidWrite, 'append')

@@ -46,6 +46,34 @@ test('envelopes are stored once, and the log keeps their order', async (t) => {
   t.false(store.hasEnvelope('bafyreinothere'))
 })
 
+test('appended envelopes are committed together, each once, and stop commits what waits', async (t) => {
+  const dir = await temporaryDir(t)
+  const store = createStore({ dir, groupCommitMs: 60_000 })
+  await store.start()
+  const { announce, others } = await sampleEnvelopes()
+  const [first, ...rest] = [announce, ...others]
+  const added = Promise.all([first!, first!, ...rest].map((envelope) => store.appendEnvelope(envelope)))
+  t.false(store.hasEnvelope(first!.id), 'nothing is written before the window ends')
+  await store.stop()
+  t.deepEqual(await added, [true, false, true, true, true], 'the duplicate in the same batch is not new')
+
+  const reopened = await startedStore(t, dir)
+  t.deepEqual(
+    reopened.envelopes().map((row) => row.id),
+    [first!, ...rest].map((envelope) => envelope.id),
+  )
+  t.false(await reopened.appendEnvelope(announce), 'an envelope already in the log is not new')
+  await reopened.committed()
+})
+
+test('committed() waits for the group commit of everything appended before it', async (t) => {
+  const store = await startedStore(t)
+  const { announce, others } = await sampleEnvelopes()
+  for (const envelope of [announce, ...others]) void store.appendEnvelope(envelope)
+  await store.committed()
+  t.is(store.envelopes().length, 4)
+})
+
 test('a JobAnnounce derives a job row', async (t) => {
   const store = await startedStore(t)
   const { announce } = await sampleEnvelopes()

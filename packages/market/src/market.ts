@@ -31,7 +31,8 @@ interface ActiveClaim {
 
 class TaskMarket<E extends MarketEnvelope> implements Market<E> {
   readonly self: string
-  private readonly maxActiveClaims: number
+  private maxActiveClaims = 0
+  private minClaimSize = 1
   private readonly trusts: (publisher: string) => boolean
   private readonly reputation: Reputation
   /** Every job mentioned so far, announced or not. */
@@ -52,16 +53,32 @@ class TaskMarket<E extends MarketEnvelope> implements Market<E> {
       throw new InvalidParametersError('options.self must be a non-empty peer id string')
     }
     this.self = init.self
-    const max = init.maxActiveClaims ?? DEFAULT_MAX_ACTIVE_CLAIMS
-    if (!Number.isInteger(max) || max < 0 || max > MAX_CLAIM_TASKS) {
+    this.setCapacity({
+      maxActiveClaims: init.maxActiveClaims ?? DEFAULT_MAX_ACTIVE_CLAIMS,
+      minClaimSize: init.minClaimSize,
+    })
+    this.trusts = trustPredicate(init)
+    this.reputation = new Reputation(init.blockRule ?? defaultBlockRule)
+    this.isBlocked = (peer) => this.reputation.isBlocked(peer)
+  }
+
+  setCapacity({
+    maxActiveClaims,
+    minClaimSize = 1,
+  }: {
+    maxActiveClaims: number
+    minClaimSize?: number
+  }): void {
+    if (!Number.isInteger(maxActiveClaims) || maxActiveClaims < 0 || maxActiveClaims > MAX_CLAIM_TASKS) {
       throw new InvalidParametersError(
         `options.maxActiveClaims must be an integer from 0 to ${MAX_CLAIM_TASKS}`,
       )
     }
-    this.maxActiveClaims = max
-    this.trusts = trustPredicate(init)
-    this.reputation = new Reputation(init.blockRule ?? defaultBlockRule)
-    this.isBlocked = (peer) => this.reputation.isBlocked(peer)
+    if (!Number.isInteger(minClaimSize) || minClaimSize < 1 || minClaimSize > Math.max(1, maxActiveClaims)) {
+      throw new InvalidParametersError('options.minClaimSize must be an integer from 1 to maxActiveClaims')
+    }
+    this.maxActiveClaims = maxActiveClaims
+    this.minClaimSize = minClaimSize
   }
 
   receive(envelope: E, now: number): boolean {
@@ -159,6 +176,7 @@ class TaskMarket<E extends MarketEnvelope> implements Market<E> {
   /** Claims tasks for free slots: jobs in order of arrival, each job's tasks in this peer's rendezvous order. */
   private fill(now: number): void {
     let free = this.maxActiveClaims - this.active.length
+    if (free < this.minClaimSize) return
     for (const job of this.announced) {
       if (free <= 0) return
       if (job.complete || !this.trusts(job.announce!.publisher)) continue

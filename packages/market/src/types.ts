@@ -128,6 +128,13 @@ export interface MarketInit {
    */
   maxActiveClaims?: number
   /**
+   * Free slots needed before this peer claims again, so that short tasks are claimed many to a
+   * message rather than one by one. At most `maxActiveClaims`.
+   *
+   * @default 1
+   */
+  minClaimSize?: number
+  /**
    * When a signer is blocked, from its valid and invalid counts.
    *
    * @default invalid ≥ 2 and invalid > valid (`defaultBlockRule`)
@@ -151,6 +158,13 @@ export interface Market<E extends MarketEnvelope = MarketEnvelope> {
   receive(envelope: E, now: number): boolean
   /** Lets time pass: expires leases, then claims tasks up to `maxActiveClaims`, queueing claim and run actions. */
   tick(now: number): void
+  /**
+   * Changes how much work this peer holds (see `maxActiveClaims` and `minClaimSize` of the
+   * init); claims already made stand. Takes effect at the next `tick`.
+   *
+   * @throws InvalidParametersError when a value is out of range
+   */
+  setCapacity(capacity: { maxActiveClaims: number; minClaimSize?: number }): void
   /** Drains the queued actions, oldest first. */
   takeActions(): Array<MarketAction<E>>
   /**

@@ -33,6 +33,7 @@ import {
   BUNDLE_RETRY_MS,
 } from './constants.ts'
 import { InvalidOptionError, PeerNotStartedError, UnknownJobError } from './errors.ts'
+import { claimCapacity, RunTimeMean } from './claim-capacity.ts'
 import { CONTROL_SOCKET } from './control-client.ts'
 import { serveControl } from './control-server.ts'
 import { fetchBlob, serveBlobs } from './fetch-protocol.ts'
@@ -150,6 +151,7 @@ class P2pcPeer extends EventTarget implements Peer {
   private readonly ownJobs = new Set<string>()
   private readonly running = new Set<Promise<void>>()
   private readonly syncing = new Set<string>()
+  private readonly runTimes = new RunTimeMean()
   private stopping = false
   private runningTasks = 0
   private control: { close(): Promise<void> } | undefined
@@ -183,7 +185,8 @@ class P2pcPeer extends EventTarget implements Peer {
       self: this.peerId,
       trust: new Set(this.init.trust ?? []),
       trustAny: this.init.trustAny ?? false,
-      maxActiveClaims: this.init.contribute === true ? Math.max(2, (threads ?? 1) * 2) : 0,
+      // A reader never claims; a contributor's capacity is set once its pool is up.
+      maxActiveClaims: 0,
     })
     await this.replayLog()
     if (this.init.contribute === true) {
@@ -199,6 +202,7 @@ class P2pcPeer extends EventTarget implements Peer {
           ? createTaskPool({ threads, checkpoints })
           : createSandboxedTaskPool({ threads, checkpoints, bundleDir: this.bundleDir() }))
       this.pool.start()
+      this.market.setCapacity(claimCapacity(this.pool.threads, undefined))
     }
     const host = await createHost({
       privateKey: this.key,
@@ -276,6 +280,8 @@ class P2pcPeer extends EventTarget implements Peer {
     const envelopes: SealedEnvelope[] = [await sealEnvelope(planned.announce, key)]
     for (const batch of planned.batches) envelopes.push(await sealEnvelope(batch, key))
     for (const envelope of envelopes) this.ingest(envelope)
+    // The job is this peer's to keep before anyone hears of it.
+    await this.store.committed()
     for (const envelope of envelopes) await gossip.publish(envelope)
     return planned.jobId
   }
@@ -375,7 +381,9 @@ class P2pcPeer extends EventTarget implements Peer {
   private carryOut(action: MarketAction<SealedEnvelope>): void {
     switch (action.type) {
       case 'persist':
-        this.store.putEnvelope(action.envelope)
+        // Group commit: a failed write rejects `committed()` too, which stops this peer's own
+        // envelopes from going out unkept; an envelope from others is heard again through sync.
+        this.store.appendEnvelope(action.envelope).catch(() => {})
         break
       case 'claim':
         void this.signAndPublish({
@@ -406,12 +414,19 @@ class P2pcPeer extends EventTarget implements Peer {
   ): Promise<void> {
     const pool = this.pool
     if (pool === undefined) return
-    const started = Date.now()
     this.runningTasks++
     try {
       const bundle = await this.bundleBefore(bundleCid, leaseEnd)
       this.emit('task', { jobId, task, state: 'started' })
-      const output = (await pool.run({ bundle, input, checkpointKey: `${jobId}/${task}` })) as Json
+      let runMs = 0
+      const output = (await pool.run(
+        { bundle, input, checkpointKey: `${jobId}/${task}` },
+        { onRunTime: (ms) => (runMs = ms) },
+      )) as Json
+      this.runTimes.add(runMs)
+      this.market?.setCapacity(claimCapacity(pool.threads, this.runTimes.value))
+      // The time in the worker, not in the queue: credit is for compute, and a deep queue is not.
+      const durationMs = Math.round(runMs)
       const outputHash = outputHashOf(output)
       const bytes = encode(output)
       const result: Message =
@@ -424,7 +439,7 @@ class P2pcPeer extends EventTarget implements Peer {
               outputHash,
               output,
               runtime: RUNTIME_CLASS,
-              durationMs: Date.now() - started,
+              durationMs,
             }
           : {
               type: 'Result',
@@ -434,7 +449,7 @@ class P2pcPeer extends EventTarget implements Peer {
               outputHash: await this.store.blobs.put(bytes, DAG_CBOR_CODEC),
               outputCid: outputHash,
               runtime: RUNTIME_CLASS,
-              durationMs: Date.now() - started,
+              durationMs,
             }
       this.store.deleteCheckpoint(`${jobId}/${task}`)
       await this.signAndPublish(result)
@@ -443,11 +458,9 @@ class P2pcPeer extends EventTarget implements Peer {
       if (this.stopping) return
       this.market?.release(jobId, task)
       this.emit('task', { jobId, task, state: 'failed', error: (err as Error).message })
+      this.tick()
     } finally {
       this.runningTasks--
-      // A freed slot is filled at once rather than at the next tick: short tasks would otherwise
-      // wait for the timer more than they run.
-      if (!this.stopping) this.tick()
     }
   }
 
@@ -460,7 +473,14 @@ class P2pcPeer extends EventTarget implements Peer {
   private async signAndPublish(message: Message): Promise<void> {
     if (this.key === undefined || this.stopping) return
     const envelope = await sealEnvelope(message, this.key)
-    if (message.type !== 'Claim') this.ingest(envelope)
+    if (message.type !== 'Claim') {
+      this.ingest(envelope)
+      // A result frees its claim's slot: fill it now rather than at the next tick, or short tasks
+      // would wait for the timer (and for this result's commit) more than they run.
+      this.tick()
+      // What the swarm hears of this peer, this peer keeps: a result goes out only once stored.
+      await this.store.committed()
+    }
     await this.gossip?.publish(envelope).catch(() => {})
   }
 

@@ -1,4 +1,3 @@
-import { publicKeyToProtobuf } from '@libp2p/crypto/keys'
 import { DAG_CBOR_CODEC, cidOf } from './cid.ts'
 import { MAX_ENVELOPE_BYTES } from './constants.ts'
 import {
@@ -10,7 +9,7 @@ import {
   MessageTooLargeError,
 } from './errors.ts'
 import { decodeCanonical, encode } from './encoding.ts'
-import { ed25519PublicKeyFromBytes, peerIdOf } from './keys.ts'
+import { signEd25519, verifyEd25519, verifyingKey } from './ed25519.ts'
 import type { Ed25519PrivateKey } from './keys.ts'
 import type { Message } from './messages.ts'
 import { ENVELOPE_DOMAIN } from './names.ts'
@@ -76,11 +75,10 @@ export async function sealEnvelope<M extends Message>(
   if (privateKey?.type !== 'Ed25519')
     throw new InvalidParametersError('privateKey must be an Ed25519 private key')
   validateMessage(message)
-  const signer = peerIdOf(privateKey)
-  checkSigner(message, signer)
   const payload = encode(message)
-  const signature = await privateKey.sign(signedBytes(payload))
-  const fields: EnvelopeFields = { payload, publicKey: publicKeyToProtobuf(privateKey.publicKey), signature }
+  const { publicKey, peerId: signer, signature } = signEd25519(privateKey, signedBytes(payload))
+  checkSigner(message, signer)
+  const fields: EnvelopeFields = { payload, publicKey, signature }
   const bytes = encode(fields)
   if (bytes.byteLength > maxBytes) {
     throw new MessageTooLargeError(
@@ -125,13 +123,13 @@ export async function openEnvelope(
     throw new MessageTooLargeError(`The envelope is ${bytes.byteLength} bytes, over the ${maxBytes} limit`)
   }
   const fields = envelopeFields(bytes)
-  const publicKey = ed25519PublicKeyFromBytes(fields.publicKey)
+  const publicKey = verifyingKey(fields.publicKey)
   if (fields.signature.byteLength !== ED25519_SIGNATURE_LENGTH) {
     throw new InvalidSignatureError(`An Ed25519 signature is 64 bytes, got ${fields.signature.byteLength}`)
   }
   let verified: boolean
   try {
-    verified = await publicKey.verify(signedBytes(fields.payload), fields.signature)
+    verified = verifyEd25519(publicKey, signedBytes(fields.payload), fields.signature)
   } catch (err) {
     throw new InvalidSignatureError('The signature cannot be verified', { cause: err })
   }
@@ -147,7 +145,7 @@ export async function openEnvelope(
     })
   }
   const message = validateMessage(value)
-  const signer = peerIdOf(publicKey)
+  const signer = publicKey.peerId
   checkSigner(message, signer)
   return { bytes, id: cidOf(bytes, DAG_CBOR_CODEC).toString(), message, signer }
 }

@@ -58,7 +58,9 @@ async function run(task: number, bundle: string, input: unknown): Promise<void> 
   let outcome: SandboxOutcome
   try {
     if (pool === undefined) throw new Error('the sandbox was not initialised')
-    outcome = { ok: true, output: await pool.runWithHost({ bundle, input }, host, controller.signal) }
+    let runMs = 0
+    const output = await pool.runWithHost({ bundle, input }, host, controller.signal, (ms) => (runMs = ms))
+    outcome = { ok: true, output, runMs }
   } catch (err) {
     outcome = { ok: false, error: errorData(err) }
   } finally {

@@ -60,7 +60,13 @@ class SandboxedTaskPool implements TaskPool {
         onProgress: options.onProgress,
         onLog: options.onLog,
       },
-      (host) => sandbox.run({ bundle: resolve(task.bundle), input: task.input }, host, options.signal),
+      (host) =>
+        sandbox.run(
+          { bundle: resolve(task.bundle), input: task.input },
+          host,
+          options.signal,
+          options.onRunTime,
+        ),
     )
   }
 

@@ -23,6 +23,7 @@ interface RunningTask {
   host: HostApi
   aborted: boolean
   resolve(output: unknown): void
+  onRunTime: ((ms: number) => void) | undefined
   reject(error: Error): void
 }
 
@@ -82,7 +83,12 @@ export class SandboxProcess {
   }
 
   /** Runs one task in the process; its `ctx` calls go to `host`. */
-  run(task: { bundle: string; input: unknown }, host: HostApi, signal?: AbortSignal): Promise<unknown> {
+  run(
+    task: { bundle: string; input: unknown },
+    host: HostApi,
+    signal?: AbortSignal,
+    onRunTime?: (ms: number) => void,
+  ): Promise<unknown> {
     if (this.ended !== undefined) return Promise.reject(this.ended)
     const id = this.nextTask++
     const onAbort = (): void => {
@@ -92,7 +98,7 @@ export class SandboxProcess {
       this.send({ type: 'abort', task: id })
     }
     return new Promise<unknown>((resolve, reject) => {
-      this.running.set(id, { host, aborted: false, resolve, reject })
+      this.running.set(id, { host, aborted: false, resolve, reject, onRunTime })
       signal?.addEventListener('abort', onAbort, { once: true })
       try {
         this.send({ type: 'run', task: id, bundle: task.bundle, input: task.input })
@@ -140,8 +146,10 @@ export class SandboxProcess {
       case 'done':
         if (task === undefined) break
         this.running.delete(message.task)
-        if (message.outcome.ok) task.resolve(message.outcome.output)
-        else task.reject(taskError(message.outcome.error))
+        if (message.outcome.ok) {
+          task.onRunTime?.(message.outcome.runMs)
+          task.resolve(message.outcome.output)
+        } else task.reject(taskError(message.outcome.error))
         break
     }
   }

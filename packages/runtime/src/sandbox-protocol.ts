@@ -36,7 +36,7 @@ export type ChildMessage =
   | { type: 'done'; task: number; outcome: SandboxOutcome }
 
 /** How a task ended in the sandbox. */
-export type SandboxOutcome = { ok: true; output: unknown } | { ok: false; error: ErrorData }
+export type SandboxOutcome = { ok: true; output: unknown; runMs: number } | { ok: false; error: ErrorData }
 
 /** Checks a message from the child; anything else is a broken or forged channel. */
 export function parseChildMessage(data: unknown): ChildMessage | undefined {
@@ -106,8 +106,12 @@ export function taskError(data: ErrorData): Error {
 }
 
 function parseOutcome(data: unknown): SandboxOutcome | undefined {
-  const outcome = data as { ok?: unknown; output?: unknown; error?: unknown } | null
-  if (outcome?.ok === true && 'output' in outcome) return { ok: true, output: outcome.output }
+  const outcome = data as { ok?: unknown; output?: unknown; runMs?: unknown; error?: unknown } | null
+  if (outcome?.ok === true && 'output' in outcome) {
+    const { runMs } = outcome
+    if (typeof runMs !== 'number' || !(runMs >= 0)) return undefined
+    return { ok: true, output: outcome.output, runMs }
+  }
   const error = outcome?.error as Record<string, unknown> | undefined
   if (outcome?.ok !== false || typeof error?.name !== 'string' || typeof error.message !== 'string') {
     return undefined

@@ -48,6 +48,8 @@ export interface RunTaskOptions {
   signal?: AbortSignal
   onProgress?(fraction: number): void
   onLog?(message: string): void
+  /** Hears how long the task ran in its worker, in ms, not counting its wait in the queue. */
+  onRunTime?(ms: number): void
 }
 
 /** A pool of worker threads that runs workload tasks. */
@@ -116,7 +118,7 @@ export class PiscinaTaskPool implements TaskPool {
         onProgress: options.onProgress,
         onLog: options.onLog,
       },
-      (host) => this.runWithHost(task, host, options.signal),
+      (host) => this.runWithHost(task, host, options.signal, options.onRunTime),
     )
   }
 
@@ -125,6 +127,7 @@ export class PiscinaTaskPool implements TaskPool {
     task: Pick<TaskRequest, 'bundle' | 'input'>,
     host: HostApi,
     signal?: AbortSignal,
+    onRunTime?: (ms: number) => void,
   ): Promise<unknown> {
     if (this.pool === undefined) throw new InvalidOptionError('the task pool is not started')
     signal?.throwIfAborted()
@@ -174,6 +177,7 @@ export class PiscinaTaskPool implements TaskPool {
       if (!outcome.ok) {
         throw new TaskFailedError(`${outcome.error.name}: ${outcome.error.message}`, outcome.error.name)
       }
+      onRunTime?.(outcome.runMs)
       return outcome.output
     } finally {
       settled = true

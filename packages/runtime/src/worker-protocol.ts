@@ -13,4 +13,4 @@ export interface WorkerTask {
 
 /** A task's outcome. Errors travel as plain data because custom error classes and properties do not cross threads. */
 export type WorkerOutcome =
-  { ok: true; output: unknown } | { ok: false; error: { name: string; message: string } }
+  { ok: true; output: unknown; runMs: number } | { ok: false; error: { name: string; message: string } }

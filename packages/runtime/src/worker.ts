@@ -19,9 +19,10 @@ export default async function runTask({
   port,
   notifyStart,
 }: WorkerTask): Promise<WorkerOutcome> {
+  const started = performance.now()
   if (notifyStart) {
-    const started: StartedNotice = { p2pcStarted: true }
-    port.postMessage(started)
+    const notice: StartedNotice = { p2pcStarted: true }
+    port.postMessage(notice)
   }
   const controller = new AbortController()
   port.on('message', (data: unknown) => {
@@ -50,7 +51,7 @@ export default async function runTask({
     const output = await (await workload).run(input, ctx)
     // Progress and log calls are fire-and-forget: wait until the host has seen them all.
     if (host !== undefined) await host.flush()
-    return { ok: true, output }
+    return { ok: true, output, runMs: performance.now() - started }
   } catch (err) {
     return { ok: false, error: describeError(err) }
   } finally {

@@ -10,6 +10,7 @@ import {
   type SealedEnvelope,
 } from '@p2pc/protocol'
 import { folderBlobStore, type BlobStore } from './blobs.ts'
+import { GroupCommit } from './group-commit.ts'
 import { BLOB_FOLDER, DATABASE_FILE, KEY_FILE } from './constants.ts'
 import { StoreNotStartedError } from './errors.ts'
 import { loadOrCreateKey } from './key-file.ts'
@@ -26,6 +27,8 @@ export interface StoreInit {
   synchronous?: 'full' | 'normal'
   /** The clock for `received_at` and `saved_at`. @default Date.now */
   now?: () => number
+  /** How long `appendEnvelope` waits to commit more envelopes together. @default 20 */
+  groupCommitMs?: number
 }
 
 /** A stored envelope, as the log returns it. */
@@ -61,6 +64,14 @@ export interface Store {
   putEnvelopes(envelopes: Iterable<SealedEnvelope>): number
   /** Appends one envelope; true when it was new. */
   putEnvelope(envelope: SealedEnvelope): boolean
+  /**
+   * Appends one envelope in a group commit with the others appended within a few milliseconds:
+   * far cheaper than `putEnvelope` for a stream of envelopes. Resolves, true when it was new,
+   * once the envelope survives a crash; `stop()` commits what is waiting.
+   */
+  appendEnvelope(envelope: SealedEnvelope): Promise<boolean>
+  /** Resolves once every envelope appended so far survives a crash. */
+  committed(): Promise<void>
   hasEnvelope(id: string): boolean
   /** The ids of a job's envelopes, optionally of one message type. */
   envelopeIds(jobId: string, type?: Message['type']): string[]
@@ -96,12 +107,14 @@ class SqliteStore implements Store {
   private readonly now: () => number
   private db: DatabaseSync | undefined
   private statements: Statements | undefined
+  private readonly appended: GroupCommit<SealedEnvelope, boolean>
 
   constructor(init: StoreInit) {
     this.dir = init.dir
     this.blobs = folderBlobStore(join(init.dir, BLOB_FOLDER))
     this.synchronous = init.synchronous ?? 'full'
     this.now = init.now ?? Date.now
+    this.appended = new GroupCommit((envelopes) => this.insertAll(envelopes), init.groupCommitMs ?? 20)
   }
 
   async start(): Promise<void> {
@@ -122,6 +135,7 @@ class SqliteStore implements Store {
   }
 
   async stop(): Promise<void> {
+    if (this.db !== undefined) this.appended.flush()
     const db = this.db
     this.db = undefined
     this.statements = undefined
@@ -129,24 +143,20 @@ class SqliteStore implements Store {
   }
 
   putEnvelopes(envelopes: Iterable<SealedEnvelope>): number {
-    const { db, statements } = this.open()
-    const receivedAt = this.now()
-    let added = 0
-    db.exec('BEGIN IMMEDIATE')
-    try {
-      for (const envelope of envelopes) {
-        if (this.insert(statements, envelope, receivedAt)) added++
-      }
-      db.exec('COMMIT')
-    } catch (err) {
-      db.exec('ROLLBACK')
-      throw err
-    }
-    return added
+    return this.insertAll(envelopes).filter(Boolean).length
   }
 
   putEnvelope(envelope: SealedEnvelope): boolean {
-    return this.putEnvelopes([envelope]) === 1
+    return this.insertAll([envelope])[0]!
+  }
+
+  appendEnvelope(envelope: SealedEnvelope): Promise<boolean> {
+    this.open()
+    return this.appended.add(envelope)
+  }
+
+  committed(): Promise<void> {
+    return this.appended.drained()
   }
 
   hasEnvelope(id: string): boolean {
@@ -236,6 +246,22 @@ class SqliteStore implements Store {
   async key(): Promise<Ed25519PrivateKey> {
     this.open()
     return loadOrCreateKey(join(this.dir, KEY_FILE))
+  }
+
+  /** Inserts envelopes in one transaction; for each, whether it was new. */
+  private insertAll(envelopes: Iterable<SealedEnvelope>): boolean[] {
+    const { db, statements } = this.open()
+    const receivedAt = this.now()
+    const added: boolean[] = []
+    db.exec('BEGIN IMMEDIATE')
+    try {
+      for (const envelope of envelopes) added.push(this.insert(statements, envelope, receivedAt))
+      db.exec('COMMIT')
+    } catch (err) {
+      db.exec('ROLLBACK')
+      throw err
+    }
+    return added
   }
 
   private insert(statements: Statements, envelope: SealedEnvelope, receivedAt: number): boolean {
