@@ -4,13 +4,13 @@ import { P2pcCommand } from '../lib/base-command.ts'
 import { positiveInteger } from '../lib/flags.ts'
 import { networkFlags, networkInit } from '../lib/peer-flags.ts'
 import { printPeerEvents } from '../lib/peer-log.ts'
-import { untilSignal } from '../lib/run-until-signal.ts'
+import { contributeUntilStopped, drainRunningContributor } from '../lib/contribute-lifecycle.ts'
 import { readTrusted } from '../lib/trust-file.ts'
 
 export default class Contribute extends P2pcCommand {
   static override summary = 'Lend this machine: run tasks of trusted publishers until SIGINT or SIGTERM.'
   static override description =
-    "Runs only jobs of trusted publishers: this peer's own, those given with --trust, and those added with `p2pc trust add`. The first SIGINT stops taking work and stops; a second stops at once."
+    "Runs only jobs of trusted publishers: this peer's own, those given with --trust, and those added with `p2pc trust add`. The first SIGINT (or SIGTERM, or `p2pc contribute --drain`) drains: running tasks finish or checkpoint, the other claims go back to the swarm, then the peer stops. A second SIGINT stops at once."
   static override examples = [
     '<%= config.bin %> contribute --bootstrap /ip4/192.0.2.7/tcp/4001/p2p/12D3KooW… --trust 12D3KooW…',
   ]
@@ -23,6 +23,11 @@ export default class Contribute extends P2pcCommand {
       multiple: true,
       helpValue: 'PEERID',
     }),
+    drain: Flags.boolean({
+      description:
+        'Ask the contributor running on this data dir to drain and stop, and wait until it has drained.',
+      default: false,
+    }),
     'trust-any': Flags.boolean({
       description: "Run any publisher's jobs (untrusted code, in the sandbox).",
       default: false,
@@ -32,6 +37,12 @@ export default class Contribute extends P2pcCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(Contribute)
     const dataDir = this.dataDir(flags)
+    if (flags.drain) {
+      await drainRunningContributor(dataDir)
+      if (flags.json) this.printJson({ drained: true })
+      else process.stderr.write('p2pc: the contributor has drained and stops\n')
+      return
+    }
     if (flags['trust-any']) {
       process.stderr.write(
         "p2pc: warning: --trust-any runs any publisher's code; it runs in the sandbox, which does not block network access on this Node\n",
@@ -47,7 +58,6 @@ export default class Contribute extends P2pcCommand {
     })
     await peer.start()
     printPeerEvents(peer, { json: flags.json, role: 'contribute' })
-    await untilSignal()
-    await peer.stop()
+    await contributeUntilStopped(peer, (line) => process.stderr.write(`p2pc: ${line}\n`))
   }
 }

@@ -117,6 +117,28 @@ test('setCapacity changes the claims of the next tick, and checks its values', (
   t.throws(() => market.setCapacity({ maxActiveClaims: 10_000 }), { name: 'InvalidParametersError' })
 })
 
+for (const order of ['in order', 'release first'] as const) {
+  test(`a claim with a lease end in the past gives the task up at once (${order})`, (t) => {
+    const { jobId, job, inputs } = plainJob({ taskCount: 1, quorum: 1, maxReplicas: 1, leaseMs: 60_000 })
+    const market = worker({ maxActiveClaims: 1 })
+    market.receive(job, 0)
+    market.receive(inputs, 0)
+    const held = plain(peer(2), claimOf(jobId, [0], 60_000))
+    const givenUp = plain(peer(2), claimOf(jobId, [0], 5))
+    market.receive(held, 10)
+    market.tick(10)
+    t.deepEqual(claims(market.takeActions()), [], 'the only replica is held by peer 2')
+    for (const envelope of order === 'in order' ? [held, givenUp] : [givenUp, held])
+      market.receive(envelope, 20)
+    market.tick(21)
+    t.deepEqual(
+      claims(market.takeActions()).map((c) => c.tasks),
+      [[0]],
+      'peer 2 gave it up long before its lease',
+    )
+  })
+}
+
 test('release frees a slot, and the released task is not claimed again', (t) => {
   const { jobId, job, inputs } = plainJob({ taskCount: 3, quorum: 1, maxReplicas: 1 })
   const market = worker({ maxActiveClaims: 1 })

@@ -256,8 +256,10 @@ export class JobState {
 
   /**
    * Records a claim. A claimer holds a task at most `leaseMs` after its FIRST claim
-   * of it was received: later claims may move its lease end up to that point, never
-   * past it, so nobody can hold a task forever by claiming it again and again.
+   * of it was received, so nobody can hold a task forever by claiming it again and again.
+   * Later claims can only bring its lease end closer: the earliest wins, whatever the order
+   * of arrival, and a claim with a lease end in the past gives the task up (a peer that
+   * stops early says so rather than letting its lease run out).
    *
    * @returns the claimer's lease end, or undefined before the announce gives `leaseMs`
    */
@@ -268,7 +270,7 @@ export class JobState {
       task.claimers.push(signer)
       task.claimSeen.push(now)
       task.claimEnds.push(leaseEnd)
-    } else if (leaseEnd > task.claimEnds[at]!) {
+    } else if (leaseEnd < task.claimEnds[at]!) {
       task.claimEnds[at] = leaseEnd
     }
     return this.announce === undefined ? undefined : this.leaseEnd(task, at)

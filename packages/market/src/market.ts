@@ -136,7 +136,10 @@ class TaskMarket<E extends MarketEnvelope> implements Market<E> {
       if (index >= taskCount) continue
       kept = true
       const end = job.recordClaim(job.task(index), signer, claim.leaseEnd, now)
-      if (end !== undefined && end > now && signer !== this.self) this.leases.push(end, index, job)
+      if (end === undefined || signer === this.self) continue
+      if (end > now) this.leases.push(end, index, job)
+      // A lease already over (a claim given up, or heard late): the task may need a replica now.
+      else this.reopenIfNeeded(job, index, job.tasks.get(index), now)
     }
     return kept
   }

@@ -33,3 +33,6 @@ export const STREAM_TIMEOUT_MS = 30_000
 
 /** How often a task waiting for its workload bundle asks the swarm again. */
 export const BUNDLE_RETRY_MS = 1000
+
+/** How long a draining contributor lets its running tasks finish before it stops them at their checkpoints. */
+export const DEFAULT_DRAIN_GRACE_MS = 10_000

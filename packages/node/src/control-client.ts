@@ -22,6 +22,9 @@ export function controlClient(socketPath: string): PeerApi {
     results: (jobId) => call(socketPath, 'GET', `/results/${encodeURIComponent(jobId)}`) as never,
     publish: (dir, params, options) =>
       call(socketPath, 'POST', '/publish', { dir, params, options }) as never,
+    drain: async () => {
+      await call(socketPath, 'POST', '/drain')
+    },
   }
 }
 

@@ -18,7 +18,8 @@ export class PeerAlreadyRunningError extends Error {
 
 /**
  * Serves the local control API, HTTP and JSON on a unix socket readable by its owner only:
- * `GET /status`, `GET /jobs`, `GET /results/<jobId>`, `POST /publish {dir, params, options}`.
+ * `GET /status`, `GET /jobs`, `GET /results/<jobId>`, `POST /publish {dir, params, options}`,
+ * `POST /drain`.
  * Errors answer `{ "error": { "name", "message" } }` with status 400 or 404.
  *
  * @throws PeerAlreadyRunningError when a live peer answers on the socket already: one identity
@@ -57,6 +58,9 @@ async function answer(api: PeerApi, request: IncomingMessage, response: ServerRe
       if (typeof dir !== 'string')
         throw Object.assign(new Error('publish needs a dir'), { name: 'InvalidRequestError' })
       body = await api.publish(resolve(dir), params, (options ?? {}) as never)
+    } else if (route === 'POST /drain') {
+      await api.drain()
+      body = { drained: true }
     } else {
       response.writeHead(404, { 'content-type': 'application/json' })
       response.end(JSON.stringify({ error: { name: 'NotFoundError', message: `no route ${route}` } }))

@@ -22,6 +22,8 @@ export interface PeerApi {
   jobs(): Promise<JobSummary[]>
   results(jobId: string): Promise<JobResults>
   publish(dir: string, params: unknown, options: PublishOptions): Promise<{ jobId: string }>
+  /** Drains the peer's contributing (see `Peer.drain`); its owner then stops it. */
+  drain(): Promise<void>
 }
 
 /** The API of a peer running in this process. */
@@ -31,5 +33,6 @@ export function localPeerApi(peer: Peer): PeerApi {
     jobs: async () => peer.jobs(),
     results: (jobId) => peer.results(jobId),
     publish: async (dir, params, options) => ({ jobId: await peer.publish(dir, params, options) }),
+    drain: () => peer.drain(),
   }
 }

@@ -5,13 +5,10 @@ import { KEEP_ALIVE } from '@libp2p/interface'
 import { multiaddr } from '@multiformats/multiaddr'
 import { createMarket, type Market, type MarketAction } from '@p2pc/market'
 import {
-  DAG_CBOR_CODEC,
   MAX_ENVELOPE_BYTES,
   decode,
-  encode,
   jobIdOf,
   openEnvelope,
-  outputHashOf,
   parseCid,
   peerIdOf,
   sealEnvelope,
@@ -24,16 +21,15 @@ import { createSandboxedTaskPool, createTaskPool, loadWorkload, type TaskPool } 
 import type { Workload } from '@p2pc/sdk'
 import { createStore, writeFileAtomic, type Store } from '@p2pc/store'
 import {
+  DEFAULT_DRAIN_GRACE_MS,
   DEFAULT_HEARTBEAT_MS,
   DEFAULT_REANNOUNCE_MS,
   DEFAULT_REDIAL_MS,
   DEFAULT_SYNC_MS,
   DEFAULT_TICK_MS,
-  INLINE_OUTPUT_BYTES,
   BUNDLE_RETRY_MS,
 } from './constants.ts'
 import { InvalidOptionError, PeerNotStartedError, UnknownJobError } from './errors.ts'
-import { claimCapacity, RunTimeMean } from './claim-capacity.ts'
 import { CONTROL_SOCKET } from './control-client.ts'
 import { serveControl } from './control-server.ts'
 import { fetchBlob, serveBlobs } from './fetch-protocol.ts'
@@ -42,6 +38,7 @@ import { createHost, type Host } from './host.ts'
 import { localPeerApi, type PeerStatus } from './peer-api.ts'
 import { planJob, type PublishOptions } from './plan-job.ts'
 import { serveSync, syncFrom } from './sync-protocol.ts'
+import { TaskRunner } from './task-runner.ts'
 
 /** Options of {@link createPeer}; all but `dataDir` are optional. */
 export interface PeerInit {
@@ -110,6 +107,8 @@ export interface PeerEvents {
   progress: { jobId: string; tasks: JobResults['tasks'] }
   /** This peer started or finished a task. */
   task: { jobId: string; task: number; state: 'started' | 'done' | 'failed'; error?: string }
+  /** A drain has ended: nothing runs, the claims not answered are given back. */
+  drained: Record<string, never>
 }
 
 /** A p2pc peer: the libp2p host, gossip market, fetch and sync, its market, pool and store. */
@@ -125,6 +124,12 @@ export interface Peer extends EventTarget {
   publish(workloadDir: string, params?: unknown, options?: PublishOptions): Promise<string>
   jobs(): JobSummary[]
   results(jobId: string): Promise<JobResults>
+  /**
+   * Stops contributing, politely: claims nothing more, lets running tasks finish within
+   * `graceMs`, stops the others (their checkpoints are kept) and gives their claims back to
+   * the swarm. The peer stays online; call `stop()` after.
+   */
+  drain(graceMs?: number): Promise<void>
   /** Runs anti-entropy with every connected peer now. */
   syncNow(): Promise<void>
   /** Peer id, addresses, connections, jobs, running tasks and credit. */
@@ -132,8 +137,6 @@ export interface Peer extends EventTarget {
   /** The gossipsub score this peer gives another: below zero once it sent invalid messages. */
   gossipScore(peerId: string): number
 }
-
-const RUNTIME_CLASS = `node-${process.versions.node.split('.')[0]}/${process.arch}`
 
 class P2pcPeer extends EventTarget implements Peer {
   peerId = ''
@@ -151,9 +154,8 @@ class P2pcPeer extends EventTarget implements Peer {
   private readonly ownJobs = new Set<string>()
   private readonly running = new Set<Promise<void>>()
   private readonly syncing = new Set<string>()
-  private readonly runTimes = new RunTimeMean()
   private stopping = false
-  private runningTasks = 0
+  private runner: TaskRunner | undefined
   private control: { close(): Promise<void> } | undefined
 
   constructor(init: PeerInit, components: PeerComponents) {
@@ -202,7 +204,15 @@ class P2pcPeer extends EventTarget implements Peer {
           ? createTaskPool({ threads, checkpoints })
           : createSandboxedTaskPool({ threads, checkpoints, bundleDir: this.bundleDir() }))
       this.pool.start()
-      this.market.setCapacity(claimCapacity(this.pool.threads, undefined))
+      this.runner = new TaskRunner({
+        pool: this.pool,
+        market: this.market,
+        store: this.store,
+        bundle: (cid, deadline) => this.bundleBefore(cid, deadline),
+        publish: (message) => this.signAndPublish(message),
+        fill: () => this.tick(),
+        onTask: (detail) => this.emit('task', detail),
+      })
     }
     const host = await createHost({
       privateKey: this.key,
@@ -239,7 +249,7 @@ class P2pcPeer extends EventTarget implements Peer {
     this.stopping = true
     for (const timer of this.timers.splice(0)) clearInterval(timer)
     this.gossip?.stop()
-    await this.pool?.stop()
+    await this.runner?.stop()
     await Promise.allSettled(this.running)
     await this.host.stop()
     await this.control?.close()
@@ -247,6 +257,7 @@ class P2pcPeer extends EventTarget implements Peer {
     this.host = undefined
     this.gossip = undefined
     this.pool = undefined
+    this.runner = undefined
     await this.store.stop()
   }
 
@@ -328,6 +339,12 @@ class P2pcPeer extends EventTarget implements Peer {
     return { status: view.status, tasks: view.progress, aggregate, contributors }
   }
 
+  async drain(graceMs = DEFAULT_DRAIN_GRACE_MS): Promise<void> {
+    this.started()
+    await this.runner?.drain(graceMs)
+    this.emit('drained', {})
+  }
+
   async syncNow(): Promise<void> {
     const { host } = this.started()
     await Promise.allSettled(host.getPeers().map((peer) => this.syncWith(peer)))
@@ -340,7 +357,7 @@ class P2pcPeer extends EventTarget implements Peer {
       addresses: this.addresses(),
       connections: this.connections(),
       jobs: market.jobIds().length,
-      running: this.runningTasks,
+      running: this.runner?.running ?? 0,
       credit: market.signer(this.peerId).creditMs / 1000,
     }
   }
@@ -395,72 +412,11 @@ class P2pcPeer extends EventTarget implements Peer {
         })
         break
       case 'run':
-        this.track(
-          this.runTask(action.jobId, action.task, action.input, action.workload.cid, action.leaseEnd),
-        )
+        this.runner?.run(action)
         break
       case 'fetch':
         this.track(this.fetchInputs(action.jobId, action.cid))
         break
-    }
-  }
-
-  private async runTask(
-    jobId: string,
-    task: number,
-    input: Json,
-    bundleCid: string,
-    leaseEnd: number,
-  ): Promise<void> {
-    const pool = this.pool
-    if (pool === undefined) return
-    this.runningTasks++
-    try {
-      const bundle = await this.bundleBefore(bundleCid, leaseEnd)
-      this.emit('task', { jobId, task, state: 'started' })
-      let runMs = 0
-      const output = (await pool.run(
-        { bundle, input, checkpointKey: `${jobId}/${task}` },
-        { onRunTime: (ms) => (runMs = ms) },
-      )) as Json
-      this.runTimes.add(runMs)
-      this.market?.setCapacity(claimCapacity(pool.threads, this.runTimes.value))
-      // The time in the worker, not in the queue: credit is for compute, and a deep queue is not.
-      const durationMs = Math.round(runMs)
-      const outputHash = outputHashOf(output)
-      const bytes = encode(output)
-      const result: Message =
-        bytes.length <= INLINE_OUTPUT_BYTES
-          ? {
-              type: 'Result',
-              v: 1,
-              jobId,
-              task,
-              outputHash,
-              output,
-              runtime: RUNTIME_CLASS,
-              durationMs,
-            }
-          : {
-              type: 'Result',
-              v: 1,
-              jobId,
-              task,
-              outputHash: await this.store.blobs.put(bytes, DAG_CBOR_CODEC),
-              outputCid: outputHash,
-              runtime: RUNTIME_CLASS,
-              durationMs,
-            }
-      this.store.deleteCheckpoint(`${jobId}/${task}`)
-      await this.signAndPublish(result)
-      this.emit('task', { jobId, task, state: 'done' })
-    } catch (err) {
-      if (this.stopping) return
-      this.market?.release(jobId, task)
-      this.emit('task', { jobId, task, state: 'failed', error: (err as Error).message })
-      this.tick()
-    } finally {
-      this.runningTasks--
     }
   }
 

@@ -1,0 +1,163 @@
+import type { Market, RunAction } from '@p2pc/market'
+import {
+  DAG_CBOR_CODEC,
+  MAX_CLAIM_TASKS,
+  encode,
+  outputHashOf,
+  type Json,
+  type Message,
+  type SealedEnvelope,
+} from '@p2pc/protocol'
+import type { TaskPool } from '@p2pc/runtime'
+import type { Store } from '@p2pc/store'
+import { claimCapacity, RunTimeMean } from './claim-capacity.ts'
+import { INLINE_OUTPUT_BYTES } from './constants.ts'
+import type { PeerEvents } from './peer.ts'
+
+const RUNTIME_CLASS = `node-${process.versions.node.split('.')[0]}/${process.arch}`
+
+/** What a {@link TaskRunner} works with: the peer's pool, market and store, and its ways out. */
+export interface TaskRunnerInit {
+  pool: TaskPool
+  market: Market<SealedEnvelope>
+  store: Store
+  /** The path of a workload bundle, fetched if need be, given up at `deadline`. */
+  bundle(cid: string, deadline: number): Promise<string>
+  /** Signs a message, keeps it, and sends it to the swarm. */
+  publish(message: Message): Promise<void>
+  /** Lets the market claim work for free slots now. */
+  fill(): void
+  onTask(event: PeerEvents['task']): void
+}
+
+/** A claimed task on its way through the pool. */
+interface RunningTask {
+  jobId: string
+  task: number
+  abort: AbortController
+}
+
+/**
+ * Runs a contributor's claimed tasks in its pool and publishes their results; sizes its claims
+ * to the run time of its tasks; and drains: finishes or stops its tasks and gives back the
+ * claims it will not answer.
+ */
+export class TaskRunner {
+  private readonly init: TaskRunnerInit
+  /** In the order the pool got them, which is the order it starts them. */
+  private readonly tasks = new Set<RunningTask>()
+  private readonly work = new Set<Promise<void>>()
+  private readonly runTimes = new RunTimeMean()
+  private readonly givenUp = new Map<string, Set<number>>()
+  private draining = false
+  private stopped = false
+
+  constructor(init: TaskRunnerInit) {
+    this.init = init
+    init.market.setCapacity(claimCapacity(init.pool.threads, undefined))
+  }
+
+  /** Tasks in the pool now, running or waiting. */
+  get running(): number {
+    return this.tasks.size
+  }
+
+  run(action: RunAction): void {
+    const entry: RunningTask = { jobId: action.jobId, task: action.task, abort: new AbortController() }
+    this.tasks.add(entry)
+    const work = this.runTask(action, entry)
+      .catch(() => {})
+      .finally(() => {
+        this.tasks.delete(entry)
+        this.work.delete(work)
+      })
+    this.work.add(work)
+  }
+
+  /**
+   * Takes no more work, lets the tasks that are running finish within `graceMs` (the ones
+   * still waiting for a thread are not started), stops the rest, whose checkpoints are kept,
+   * and tells the swarm it gives their claims up, so that others need not wait for the leases.
+   */
+  async drain(graceMs: number): Promise<void> {
+    this.draining = true
+    this.init.market.setCapacity({ maxActiveClaims: 0 })
+    let started = 0
+    for (const entry of this.tasks) if (started++ >= this.init.pool.threads) entry.abort.abort()
+    const grace = setTimeout(() => {
+      for (const entry of this.tasks) entry.abort.abort()
+    }, graceMs)
+    await Promise.allSettled(this.work)
+    clearTimeout(grace)
+    await this.giveUpClaims()
+  }
+
+  /** Stops at once: the pool ends its workers, and the tasks' claims run out with their leases. */
+  async stop(): Promise<void> {
+    this.draining = true
+    this.stopped = true
+    await this.init.pool.stop()
+    await Promise.allSettled(this.work)
+  }
+
+  private async runTask(action: RunAction, entry: RunningTask): Promise<void> {
+    const { jobId, task, input, leaseEnd } = action
+    const { pool, market, store } = this.init
+    try {
+      const bundle = await this.init.bundle(action.workload.cid, leaseEnd)
+      entry.abort.signal.throwIfAborted()
+      this.init.onTask({ jobId, task, state: 'started' })
+      let runMs = 0
+      const output = (await pool.run(
+        { bundle, input, checkpointKey: `${jobId}/${task}` },
+        { signal: entry.abort.signal, onRunTime: (ms) => (runMs = ms) },
+      )) as Json
+      this.runTimes.add(runMs)
+      if (!this.draining) market.setCapacity(claimCapacity(pool.threads, this.runTimes.value))
+      store.deleteCheckpoint(`${jobId}/${task}`)
+      await this.init.publish(await resultOf(jobId, task, output, Math.round(runMs), store))
+      this.init.onTask({ jobId, task, state: 'done' })
+    } catch (err) {
+      if (this.stopped) return
+      market.release(jobId, task)
+      if (entry.abort.signal.aborted) this.remember(jobId, task)
+      this.init.onTask({ jobId, task, state: 'failed', error: (err as Error).message })
+      if (!this.draining) this.init.fill()
+    }
+  }
+
+  private remember(jobId: string, task: number): void {
+    const tasks = this.givenUp.get(jobId) ?? new Set()
+    tasks.add(task)
+    this.givenUp.set(jobId, tasks)
+  }
+
+  /** A claim of the tasks with a lease end in the past: the market of every peer frees them at once. */
+  private async giveUpClaims(): Promise<void> {
+    const leaseEnd = Date.now() - 1
+    for (const [jobId, given] of this.givenUp) {
+      const tasks = [...given].sort((a, b) => a - b)
+      for (let at = 0; at < tasks.length; at += MAX_CLAIM_TASKS) {
+        const chunk = tasks.slice(at, at + MAX_CLAIM_TASKS)
+        await this.init.publish({ type: 'Claim', v: 1, jobId, tasks: chunk, leaseEnd })
+      }
+    }
+    this.givenUp.clear()
+  }
+}
+
+/** The Result of a task: its output inline when small, else stored as a blob and named by CID. */
+async function resultOf(
+  jobId: string,
+  task: number,
+  output: Json,
+  durationMs: number,
+  store: Store,
+): Promise<Message> {
+  const outputHash = outputHashOf(output)
+  const bytes = encode(output)
+  const common = { type: 'Result', v: 1, jobId, task, runtime: RUNTIME_CLASS, durationMs } as const
+  return bytes.length <= INLINE_OUTPUT_BYTES
+    ? { ...common, outputHash, output }
+    : { ...common, outputHash: await store.blobs.put(bytes, DAG_CBOR_CODEC), outputCid: outputHash }
+}
