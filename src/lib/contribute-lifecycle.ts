@@ -14,7 +14,9 @@ export async function contributeUntilStopped(peer: Peer, say: (line: string) => 
     peer.addEventListener('drained', () => resolve('drained'), { once: true }),
   )
   const reason = await Promise.race([
-    untilSignal(() => say('draining: finishing running tasks, giving back the others (again to stop at once)')),
+    untilSignal(() =>
+      say('draining: finishing running tasks, giving back the others (again to stop at once)'),
+    ),
     drainedRemotely,
   ])
   if (reason !== 'drained') await peer.drain()
