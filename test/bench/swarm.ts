@@ -1,10 +1,16 @@
 /**
  * Benchmark: the networked path against run-local. One publisher and one contributor in this
- * process on loopback, quorum 1, the contributor on `--threads` threads, `--tasks` tasks of ~1 ms;
- * then run-local on the same workload and threads in the same run. Prints both rates, their ratio
- * (target ≥ 0.8) and the gossip bytes per task (claims, results and batches as stored or sent).
+ * process on loopback, quorum 1, the contributor on `--threads` threads in its sandbox, `--tasks`
+ * tasks of ~1 ms; and run-local on the same workload and threads, in the same run. Rounds
+ * alternate between the two and the best of each counts, so that a burst of other load on the
+ * machine does not decide the ratio. Prints both rates, their ratio (target ≥ 0.8) and the gossip
+ * bytes per task.
  *
- *     node test/bench/swarm.ts [--tasks 20000 --threads 2 --no-sandbox]
+ * A job's time runs from `publish` (bundling, planning, signing, announcing) until the publisher
+ * holds every validated result; the peers are up before, as a contributor's peer would be. Run-local's
+ * time is the whole call, bundling included.
+ *
+ *     node test/bench/swarm.ts [--tasks 20000 --threads 2 --rounds 2 --no-sandbox]
  */
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -20,72 +26,101 @@ const { values } = parseArgs({
   options: {
     tasks: { type: 'string', default: '20000' },
     threads: { type: 'string', default: '2' },
+    rounds: { type: 'string', default: '2' },
     // Runs the contributor's tasks in its own threads, to tell the sandbox's share of the cost.
     'no-sandbox': { type: 'boolean', default: false },
   },
 })
 const tasks = Number(values.tasks)
 const threads = Number(values.threads)
+const rounds = Number(values.rounds)
 const workloadDir = fileURLToPath(new URL('../fixtures/workloads/busy/', import.meta.url))
 const root = await mkdtemp(join(tmpdir(), 'p2pc-bench-swarm-'))
 const iterations = calibrate()
 const params = { tasks, iterations }
 const timers = { heartbeatMs: 200, tickMs: 20, syncMs: 60_000, redialMs: 1000 }
-console.log(`${tasks} tasks of ~1 ms (${iterations} iterations), quorum 1, ${threads} threads`)
-
-const started = performance.now()
-const publisher = createPeer({
-  dataDir: join(root, 'publisher'),
-  listen: ['/ip4/127.0.0.1/tcp/0'],
-  mdns: false,
-  ...timers,
-})
-await publisher.start()
-const contributor = createPeer({
-  dataDir: join(root, 'contributor'),
-  listen: ['/ip4/127.0.0.1/tcp/0'],
-  mdns: false,
-  bootstrap: publisher.addresses(),
-  contribute: true,
-  threads,
-  sandbox: !values['no-sandbox'],
-  trust: [publisher.peerId],
-  ...timers,
-})
-await contributor.start()
-const jobId = await publisher.publish(workloadDir, params, { quorum: 1, batchSize: 500 })
-await complete(publisher, jobId)
-const swarmRate = tasks / ((performance.now() - started) / 1000)
-await contributor.stop()
-await publisher.stop()
-
-const store = createStore({ dir: join(root, 'publisher') })
-await store.start()
-const stored = store.envelopes({ jobId })
-const bytes = stored.reduce((sum, row) => sum + row.bytes.length, 0)
-await store.stop()
-
-const localStarted = performance.now()
-await runLocal(workloadDir, { params, threads, cacheDir: join(root, 'bundles') })
-const localRate = tasks / ((performance.now() - localStarted) / 1000)
-await rm(root, { recursive: true, force: true })
-
-console.log(`run-local          : ${localRate.toFixed(0)} tasks/s`)
-console.log(`swarm, quorum 1    : ${swarmRate.toFixed(0)} tasks/s`)
-console.log(`ratio              : ${(swarmRate / localRate).toFixed(3)} (target ≥ 0.8)`)
 console.log(
-  `stored bytes / task: ${(bytes / tasks).toFixed(0)} (announce, batches, results; claims are not kept)`,
+  `${tasks} tasks of ~1 ms (${iterations} iterations), quorum 1, ${threads} threads, ${rounds} rounds`,
 )
 
+let bestLocal = 0
+let bestSwarm = 0
+let storedBytes = 0
+for (let round = 0; round < rounds; round++) {
+  const local = await localRate(join(root, `local-${round}`))
+  const swarm = await swarmRate(join(root, `swarm-${round}`))
+  console.log(
+    `round ${round + 1}: run-local ${local.toFixed(0)} tasks/s, swarm ${swarm.rate.toFixed(0)} tasks/s`,
+  )
+  bestLocal = Math.max(bestLocal, local)
+  bestSwarm = Math.max(bestSwarm, swarm.rate)
+  storedBytes = swarm.storedBytes
+}
+await rm(root, { recursive: true, force: true })
+
+console.log(`run-local          : ${bestLocal.toFixed(0)} tasks/s (best)`)
+console.log(`swarm, quorum 1    : ${bestSwarm.toFixed(0)} tasks/s (best)`)
+console.log(`ratio              : ${(bestSwarm / bestLocal).toFixed(3)} (target ≥ 0.8)`)
+console.log(
+  `stored bytes / task: ${(storedBytes / tasks).toFixed(0)} (announce, batches, results; claims are not kept)`,
+)
+
+async function localRate(dir: string): Promise<number> {
+  const started = performance.now()
+  await runLocal(workloadDir, { params, threads, cacheDir: join(dir, 'bundles') })
+  return tasks / ((performance.now() - started) / 1000)
+}
+
+async function swarmRate(dir: string): Promise<{ rate: number; storedBytes: number }> {
+  const publisher = createPeer({
+    dataDir: join(dir, 'publisher'),
+    listen: ['/ip4/127.0.0.1/tcp/0'],
+    mdns: false,
+    ...timers,
+  })
+  await publisher.start()
+  const contributor = createPeer({
+    dataDir: join(dir, 'contributor'),
+    listen: ['/ip4/127.0.0.1/tcp/0'],
+    mdns: false,
+    bootstrap: publisher.addresses(),
+    contribute: true,
+    threads,
+    sandbox: !values['no-sandbox'],
+    trust: [publisher.peerId],
+    ...timers,
+  })
+  await contributor.start()
+  await connected(publisher)
+  const started = performance.now()
+  const jobId = await publisher.publish(workloadDir, params, { quorum: 1, batchSize: 500 })
+  await complete(publisher, jobId)
+  const rate = tasks / ((performance.now() - started) / 1000)
+  await contributor.stop()
+  await publisher.stop()
+
+  const store = createStore({ dir: join(dir, 'publisher') })
+  await store.start()
+  const stored = store.envelopes({ jobId }).reduce((sum, row) => sum + row.bytes.length, 0)
+  await store.stop()
+  return { rate, storedBytes: stored }
+}
+
+function connected(peer: Peer): Promise<void> {
+  return poll(() => peer.connections().length > 0)
+}
+
 function complete(peer: Peer, id: string): Promise<void> {
+  return poll(() => peer.jobs().find((job) => job.jobId === id)?.status === 'complete')
+}
+
+function poll(check: () => boolean): Promise<void> {
   return new Promise((resolve) => {
-    const check = (): void => {
-      if (peer.jobs().find((job) => job.jobId === id)?.status === 'complete') {
-        clearInterval(timer)
-        resolve()
-      }
-    }
-    const timer = setInterval(check, 50)
+    const timer = setInterval(() => {
+      if (!check()) return
+      clearInterval(timer)
+      resolve()
+    }, 20)
   })
 }
 

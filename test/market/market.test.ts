@@ -3,7 +3,7 @@ import fc from 'fast-check'
 import { InvalidParametersError, UnknownJobError, createMarket } from '@p2pc/market'
 import type { Market, MarketEnvelope, PersistAction } from '@p2pc/market'
 import { jobIdOf, outputHashOf, peerIdOf } from '@p2pc/protocol'
-import type { Claim, Json, Message, SealedEnvelope } from '@p2pc/protocol'
+import type { Claim, Json, Message, Result, ResultBatch, SealedEnvelope } from '@p2pc/protocol'
 import {
   announce,
   arrivalOrder,
@@ -71,6 +71,47 @@ test('receive: true for a new envelope, false for a duplicate; claims are not pe
   const kinds = market.takeActions().map((a) => (a.type === 'persist' ? a.envelope.message.type : a.type))
   t.deepEqual(kinds, ['JobAnnounce', 'TaskBatch', 'Result'])
   t.deepEqual(market.takeActions(), [])
+})
+
+test('a ResultBatch counts exactly as its entries sent as separate Results', (t) => {
+  const { jobId, job, inputs } = plainJob({ taskCount: 4, quorum: 2, maxReplicas: 3 })
+  const answers = (signer: number, wrongAt?: number) =>
+    [0, 1, 2, 3].map((task) => result(jobId, task, task === wrongAt ? 'wrong' : task * task, 10 + task))
+  const batchOf = (results: Result[]): ResultBatch => ({
+    type: 'ResultBatch',
+    v: 1,
+    jobId,
+    runtime: 'node-24/x64',
+    results: results.map(({ task, outputHash, output, durationMs }) => ({
+      task,
+      outputHash,
+      output: output!,
+      durationMs,
+    })),
+  })
+  const separate = reader()
+  const batched = reader()
+  for (const market of [separate, batched]) {
+    market.receive(job, 0)
+    market.receive(inputs, 0)
+  }
+  for (const [signer, wrongAt] of [
+    [1, undefined],
+    [2, 3],
+    [3, undefined],
+  ] as const) {
+    const results = answers(signer, wrongAt)
+    for (const r of results) separate.receive(plain(peer(signer), r), 1)
+    t.true(batched.receive(plain(peer(signer), batchOf(results)), 1))
+  }
+  const outcome = observe(batched, jobId)
+  t.deepEqual(outcome, observe(separate, jobId))
+  t.is(outcome.status, 'complete')
+  t.deepEqual(
+    outcome.outputs!.map((o) => o.output),
+    [0, 1, 4, 9],
+  )
+  t.is(batched.signer(peer(2)).invalid, 1, 'one wrong answer in a batch counts against its signer once')
 })
 
 test('progress and status: failed and validated tasks settle the job', (t) => {

@@ -1,7 +1,15 @@
 // Shared samples for the protocol tests: one valid message of each kind, deterministic keys, raw signing.
 import { publicKeyToProtobuf } from '@libp2p/crypto/keys'
 import { ENVELOPE_DOMAIN, cidOf, encode, generateKey, outputHashOf, peerIdOf } from '@p2pc/protocol'
-import type { Claim, Ed25519PrivateKey, JobAnnounce, Message, Result, TaskBatch } from '@p2pc/protocol'
+import type {
+  Claim,
+  Ed25519PrivateKey,
+  JobAnnounce,
+  Message,
+  Result,
+  ResultBatch,
+  TaskBatch,
+} from '@p2pc/protocol'
 
 /** A deterministic Ed25519 key: the same `n` always gives the same identity. */
 export async function keyFromSeed(n: number): Promise<Ed25519PrivateKey> {
@@ -71,6 +79,20 @@ export function cidResult(): Result {
   }
 }
 
+export function resultBatch(): ResultBatch {
+  const hash = outputHashOf(OUTPUT)
+  return {
+    type: 'ResultBatch',
+    v: 1,
+    jobId: JOB_ID,
+    runtime: 'node-24/x64',
+    results: [
+      { task: 3, outputHash: hash, output: OUTPUT, durationMs: 12 },
+      { task: 4, outputHash: hash, outputCid: hash, durationMs: 0 },
+    ],
+  }
+}
+
 /** One valid sample of every kind and variant, named for test titles. */
 export function samples(publisher: string): Array<[string, Message]> {
   return [
@@ -80,6 +102,7 @@ export function samples(publisher: string): Array<[string, Message]> {
     ['Claim', claim()],
     ['Result (inline output)', inlineResult()],
     ['Result (output by CID)', cidResult()],
+    ['ResultBatch', resultBatch()],
   ]
 }
 

@@ -1,6 +1,14 @@
 import test from 'ava'
-import { MAX_CLAIM_TASKS, messageSchemas, validateMessage } from '@p2pc/protocol'
-import { claim, cidBatch, inlineBatch, inlineResult, jobAnnounce, publisherId } from './fixtures.ts'
+import { MAX_BATCH_RESULTS, MAX_CLAIM_TASKS, messageSchemas, validateMessage } from '@p2pc/protocol'
+import {
+  claim,
+  cidBatch,
+  inlineBatch,
+  inlineResult,
+  jobAnnounce,
+  publisherId,
+  resultBatch,
+} from './fixtures.ts'
 
 const publisher = await publisherId()
 
@@ -139,6 +147,46 @@ const cases: Record<string, { base: () => Sample; cases: Case[] }> = {
       ['an extra property', set('signature', 'x'), /must NOT have additional properties: "signature"/],
     ],
   },
+  ResultBatch: {
+    base: () => resultBatch() as unknown as Sample,
+    cases: [
+      [
+        'no results',
+        set('results', []),
+        /^invalid ResultBatch message: \/results must NOT have fewer than 1 items$/,
+      ],
+      [
+        'too many results',
+        (m) => {
+          const [first] = m.results as Array<Record<string, unknown>>
+          m.results = Array.from({ length: MAX_BATCH_RESULTS + 1 }, (_, task) => ({ ...first, task }))
+        },
+        /\/results must NOT have more than 256 items/,
+      ],
+      [
+        'a task answered twice',
+        (m) => ((m.results as Array<Record<string, unknown>>)[1]!.task = 3),
+        /^invalid ResultBatch message: \/results\/1 repeats task index 3$/,
+      ],
+      [
+        'an entry with both output and outputCid',
+        (m) =>
+          ((m.results as Array<Record<string, unknown>>)[0]!.outputCid =
+            resultBatch().results[0]!.outputHash),
+        /^invalid ResultBatch message: \/results\/0 must have exactly one of output or outputCid, found both$/,
+      ],
+      [
+        'an inline output that does not match its hash',
+        (m) => ((m.results as Array<Record<string, unknown>>)[0]!.output = 'forged'),
+        /^invalid ResultBatch message: \/results\/0\/outputHash does not match the inline output/,
+      ],
+      [
+        'an entry with a field of its own',
+        (m) => ((m.results as Array<Record<string, unknown>>)[0]!.jobId = 'x'),
+        /\/results\/0 must NOT have additional properties: "jobId"/,
+      ],
+    ],
+  },
 }
 
 for (const [kind, { base, cases: kindCases }] of Object.entries(cases)) {
@@ -167,12 +215,13 @@ test('messages that are not objects are rejected', (t) => {
 test('an unknown message type is rejected and named', (t) => {
   t.throws(() => validateMessage({ ...claim(), type: 'Vote' }), {
     name: 'InvalidMessageError',
-    message: 'invalid message: /type must be one of JobAnnounce, TaskBatch, Claim, Result, got "Vote"',
+    message:
+      'invalid message: /type must be one of JobAnnounce, TaskBatch, Claim, Result, ResultBatch, got "Vote"',
   })
   t.throws(() => validateMessage({ v: 1 }), { name: 'InvalidMessageError', message: /got nothing$/ })
 })
 
 test('every schema forbids additional properties', (t) => {
   for (const schema of Object.values(messageSchemas)) t.is(schema.additionalProperties, false)
-  t.deepEqual(Object.keys(messageSchemas), ['JobAnnounce', 'TaskBatch', 'Claim', 'Result'])
+  t.deepEqual(Object.keys(messageSchemas), ['JobAnnounce', 'TaskBatch', 'Claim', 'Result', 'ResultBatch'])
 })

@@ -1,4 +1,4 @@
-import { MAX_CLAIM_TASKS, jobIdOf } from '@p2pc/protocol'
+import { MAX_CLAIM_TASKS, jobIdOf, resultsOf } from '@p2pc/protocol'
 import type { Claim, JobAnnounce, Json, TaskBatch } from '@p2pc/protocol'
 import { ClaimQueue } from './claim-queue.ts'
 import { DEFAULT_MAX_ACTIVE_CLAIMS } from './constants.ts'
@@ -102,6 +102,15 @@ class TaskMarket<E extends MarketEnvelope> implements Market<E> {
         return this.onClaim(signer, message, now)
       case 'Result':
         return this.onResult({ id, signer, message }, now)
+      case 'ResultBatch': {
+        // Each entry counts as the Result it stands for, named after the batch so that every
+        // reader breaks ties between one signer's answers the same way.
+        let kept = false
+        for (const [i, result] of resultsOf(message).entries()) {
+          if (this.onResult({ id: `${id}#${i}`, signer, message: result }, now)) kept = true
+        }
+        return kept
+      }
       default:
         return false
     }

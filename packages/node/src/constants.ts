@@ -36,3 +36,12 @@ export const BUNDLE_RETRY_MS = 1000
 
 /** How long a draining contributor lets its running tasks finish before it stops them at their checkpoints. */
 export const DEFAULT_DRAIN_GRACE_MS = 10_000
+
+/** How long a contributor's first answer waits for others to share its ResultBatch. */
+export const RESULT_BATCH_MS = 50
+
+/**
+ * Output bytes in one ResultBatch at most: with entries' hashes and the envelope around them, it
+ * stays well under the envelope size limit.
+ */
+export const RESULT_BATCH_BYTES = 160 * 1024

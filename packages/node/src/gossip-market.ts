@@ -107,5 +107,8 @@ function belongsTo(topic: string, envelope: SealedEnvelope): boolean {
   const message = envelope.message
   if (topic === MARKET_TOPIC) return message.type === 'JobAnnounce' || message.type === 'TaskBatch'
   if (!topic.startsWith(JOB_TOPIC_PREFIX)) return false
-  return (message.type === 'Claim' || message.type === 'Result') && topic === jobTopic(message.jobId)
+  const kind = message.type
+  return (
+    (kind === 'Claim' || kind === 'Result' || kind === 'ResultBatch') && topic === jobTopic(message.jobId)
+  )
 }

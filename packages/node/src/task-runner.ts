@@ -2,16 +2,18 @@ import type { Market, RunAction } from '@p2pc/market'
 import {
   DAG_CBOR_CODEC,
   MAX_CLAIM_TASKS,
+  cidOf,
   encode,
-  outputHashOf,
   type Json,
   type Message,
+  type ResultEntry,
   type SealedEnvelope,
 } from '@p2pc/protocol'
 import type { TaskPool } from '@p2pc/runtime'
 import type { Store } from '@p2pc/store'
 import { claimCapacity, RunTimeMean } from './claim-capacity.ts'
-import { INLINE_OUTPUT_BYTES } from './constants.ts'
+import { INLINE_OUTPUT_BYTES, RESULT_BATCH_BYTES, RESULT_BATCH_MS } from './constants.ts'
+import { ResultBatcher } from './result-batcher.ts'
 import type { PeerEvents } from './peer.ts'
 
 const RUNTIME_CLASS = `node-${process.versions.node.split('.')[0]}/${process.arch}`
@@ -51,9 +53,16 @@ export class TaskRunner {
   private readonly givenUp = new Map<string, Set<number>>()
   private draining = false
   private stopped = false
+  private readonly results: ResultBatcher
 
   constructor(init: TaskRunnerInit) {
     this.init = init
+    this.results = new ResultBatcher({
+      windowMs: RESULT_BATCH_MS,
+      maxBytes: RESULT_BATCH_BYTES,
+      runtime: RUNTIME_CLASS,
+      publish: init.publish,
+    })
     init.market.setCapacity(claimCapacity(init.pool.threads, undefined))
   }
 
@@ -115,7 +124,8 @@ export class TaskRunner {
       this.runTimes.add(runMs)
       if (!this.draining) market.setCapacity(claimCapacity(pool.threads, this.runTimes.value))
       store.deleteCheckpoint(`${jobId}/${task}`)
-      await this.init.publish(await resultOf(jobId, task, output, Math.round(runMs), store))
+      const answer = await resultEntry(task, output, Math.round(runMs), store)
+      await this.results.add(jobId, answer.entry, answer.bytes)
       this.init.onTask({ jobId, task, state: 'done' })
     } catch (err) {
       if (this.stopped) return
@@ -146,18 +156,21 @@ export class TaskRunner {
   }
 }
 
-/** The Result of a task: its output inline when small, else stored as a blob and named by CID. */
-async function resultOf(
-  jobId: string,
+/**
+ * A task's answer: its output inline when small, else stored as a blob and named by CID; with
+ * the bytes it adds to a batch.
+ */
+async function resultEntry(
   task: number,
   output: Json,
   durationMs: number,
   store: Store,
-): Promise<Message> {
-  const outputHash = outputHashOf(output)
-  const bytes = encode(output)
-  const common = { type: 'Result', v: 1, jobId, task, runtime: RUNTIME_CLASS, durationMs } as const
-  return bytes.length <= INLINE_OUTPUT_BYTES
-    ? { ...common, outputHash, output }
-    : { ...common, outputHash: await store.blobs.put(bytes, DAG_CBOR_CODEC), outputCid: outputHash }
+): Promise<{ entry: ResultEntry; bytes: number }> {
+  const encoded = encode(output)
+  const outputHash = cidOf(encoded, DAG_CBOR_CODEC).toString()
+  if (encoded.length <= INLINE_OUTPUT_BYTES) {
+    return { entry: { task, outputHash, output, durationMs }, bytes: encoded.length }
+  }
+  await store.blobs.put(encoded, DAG_CBOR_CODEC)
+  return { entry: { task, outputHash, outputCid: outputHash, durationMs }, bytes: outputHash.length }
 }

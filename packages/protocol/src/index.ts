@@ -45,6 +45,7 @@ export type {
   PublicKey,
 } from './keys.ts'
 export { MESSAGE_TYPES } from './messages.ts'
+export { resultsOf } from './results-of.ts'
 export type {
   Claim,
   JobAnnounce,
@@ -52,6 +53,8 @@ export type {
   MessageOf,
   MessageType,
   Result,
+  ResultBatch,
+  ResultEntry,
   TaskBatch,
   TaskBatchBase,
   ResultBase,

@@ -1,7 +1,7 @@
 import type { Json } from './json.ts'
 
 /** The kinds of message, as carried in each payload's `type`. */
-export const MESSAGE_TYPES = ['JobAnnounce', 'TaskBatch', 'Claim', 'Result'] as const
+export const MESSAGE_TYPES = ['JobAnnounce', 'TaskBatch', 'Claim', 'Result', 'ResultBatch'] as const
 
 /** One of {@link MESSAGE_TYPES}. */
 export type MessageType = (typeof MESSAGE_TYPES)[number]
@@ -101,8 +101,27 @@ export interface ResultBase {
 export type Result = ResultBase &
   ({ output: Json; outputCid?: never } | { outputCid: string; output?: never })
 
+/** One task's answer in a {@link ResultBatch}: a Result without the fields the batch holds once. */
+export type ResultEntry = Pick<ResultBase, 'task' | 'outputHash' | 'durationMs'> &
+  ({ output: Json; outputCid?: never } | { outputCid: string; output?: never })
+
+/**
+ * The signer's answers to several tasks of one job, in one envelope: for short tasks, one
+ * signature, one message and one verification for many results. Each entry means exactly what
+ * a Result with the same fields would.
+ */
+export interface ResultBatch {
+  type: 'ResultBatch'
+  v: 1
+  jobId: string
+  /** Runtime class the tasks ran on, such as `node-24/x64`. */
+  runtime: string
+  /** At least one, at most {@link MAX_BATCH_RESULTS}, each task at most once. */
+  results: ResultEntry[]
+}
+
 /** Any message. */
-export type Message = JobAnnounce | TaskBatch | Claim | Result
+export type Message = JobAnnounce | TaskBatch | Claim | Result | ResultBatch
 
 /** The message of a given kind. */
 export type MessageOf<T extends MessageType> = Extract<Message, { type: T }>

@@ -2,6 +2,7 @@ import { Ajv } from 'ajv'
 import type { ErrorObject, ValidateFunction } from 'ajv'
 import {
   MAX_BATCH_INPUTS,
+  MAX_BATCH_RESULTS,
   MAX_CID_LENGTH,
   MAX_CLAIM_TASKS,
   MAX_DURATION_MS,
@@ -107,6 +108,14 @@ export const claimSchema = {
 } as const
 
 /** JSON Schema of {@link Result}; "exactly one of output or outputCid" and the hash are semantic checks. */
+const runtime = {
+  type: 'string',
+  minLength: 1,
+  maxLength: MAX_RUNTIME_LENGTH,
+  pattern: '^[A-Za-z0-9][A-Za-z0-9._+/-]*$',
+} as const
+const durationMs = { type: 'integer', minimum: 0, maximum: MAX_DURATION_MS } as const
+
 export const resultSchema = {
   $id: 'p2pc/Result/1',
   type: 'object',
@@ -119,13 +128,32 @@ export const resultSchema = {
     outputHash: cid,
     output: json,
     outputCid: cid,
-    runtime: {
-      type: 'string',
-      minLength: 1,
-      maxLength: MAX_RUNTIME_LENGTH,
-      pattern: '^[A-Za-z0-9][A-Za-z0-9._+/-]*$',
+    runtime,
+    durationMs,
+  },
+} as const
+
+/** JSON Schema of {@link ResultBatch}; unique tasks and each entry's output and hash are semantic checks. */
+export const resultBatchSchema = {
+  $id: 'p2pc/ResultBatch/1',
+  type: 'object',
+  additionalProperties: false,
+  required: ['type', 'v', 'jobId', 'runtime', 'results'],
+  properties: {
+    ...header('ResultBatch'),
+    jobId: cid,
+    runtime,
+    results: {
+      type: 'array',
+      minItems: 1,
+      maxItems: MAX_BATCH_RESULTS,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['task', 'outputHash', 'durationMs'],
+        properties: { task: taskIndex, outputHash: cid, output: json, outputCid: cid, durationMs },
+      },
     },
-    durationMs: { type: 'integer', minimum: 0, maximum: MAX_DURATION_MS },
   },
 } as const
 
@@ -135,6 +163,7 @@ export const messageSchemas = {
   TaskBatch: taskBatchSchema,
   Claim: claimSchema,
   Result: resultSchema,
+  ResultBatch: resultBatchSchema,
 } as const satisfies Record<MessageType, object>
 
 // Compiled once, at module load. Strict mode turns a schema mistake into a load-time error, not a silent hole.

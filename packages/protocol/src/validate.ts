@@ -4,7 +4,16 @@ import { MAX_TASK_COUNT } from './constants.ts'
 import { InvalidMessageError } from './errors.ts'
 import { findNonJson } from './json.ts'
 import { MESSAGE_TYPES } from './messages.ts'
-import type { Claim, JobAnnounce, Message, MessageType, Result, TaskBatch } from './messages.ts'
+import type {
+  Claim,
+  JobAnnounce,
+  Message,
+  MessageType,
+  Result,
+  ResultBatch,
+  ResultEntry,
+  TaskBatch,
+} from './messages.ts'
 import { schemaProblem } from './schemas.ts'
 
 /**
@@ -56,6 +65,8 @@ export function checkMessage(message: Message): void {
       return checkClaim(message)
     case 'Result':
       return checkResult(message)
+    case 'ResultBatch':
+      return checkResultBatch(message)
   }
 }
 
@@ -76,7 +87,7 @@ function checkJobAnnounce(m: JobAnnounce): void {
 
 function checkTaskBatch(m: TaskBatch): void {
   cidField(m.type, '/jobId', m.jobId, DAG_CBOR_CODEC)
-  exactlyOne(m.type, 'inputs', m.inputs, 'inputsCid', m.inputsCid)
+  exactlyOne(m.type, '', 'inputs', m.inputs, 'inputsCid', m.inputsCid)
   if (m.inputsCid !== undefined) cidField(m.type, '/inputsCid', m.inputsCid, DAG_CBOR_CODEC)
   if (m.inputs !== undefined && m.first + m.inputs.length > MAX_TASK_COUNT) {
     throw invalid(m.type, `/inputs run past the last possible task index (${MAX_TASK_COUNT - 1})`)
@@ -94,16 +105,31 @@ function checkClaim(m: Claim): void {
 
 function checkResult(m: Result): void {
   cidField(m.type, '/jobId', m.jobId, DAG_CBOR_CODEC)
-  cidField(m.type, '/outputHash', m.outputHash, DAG_CBOR_CODEC)
-  exactlyOne(m.type, 'output', m.output, 'outputCid', m.outputCid)
+  checkOutput(m.type, '', m)
+}
+
+function checkResultBatch(m: ResultBatch): void {
+  cidField(m.type, '/jobId', m.jobId, DAG_CBOR_CODEC)
+  const seen = new Set<number>()
+  for (const [i, entry] of m.results.entries()) {
+    if (seen.has(entry.task)) throw invalid(m.type, `/results/${i} repeats task index ${entry.task}`)
+    seen.add(entry.task)
+    checkOutput(m.type, `/results/${i}`, entry)
+  }
+}
+
+/** The output of one answer: inline and matching its hash, or by CID equal to its hash. */
+function checkOutput(type: MessageType, at: string, m: ResultEntry): void {
+  cidField(type, `${at}/outputHash`, m.outputHash, DAG_CBOR_CODEC)
+  exactlyOne(type, at, 'output', m.output, 'outputCid', m.outputCid)
   if (m.outputCid !== undefined) {
-    cidField(m.type, '/outputCid', m.outputCid, DAG_CBOR_CODEC)
+    cidField(type, `${at}/outputCid`, m.outputCid, DAG_CBOR_CODEC)
     // The blob is the output's canonical encoding, so its CID is the output hash.
-    if (m.outputCid !== m.outputHash) throw invalid(m.type, '/outputCid must equal outputHash')
+    if (m.outputCid !== m.outputHash) throw invalid(type, `${at}/outputCid must equal outputHash`)
   } else {
     const actual = cidOfValue(m.output).toString()
     if (actual !== m.outputHash) {
-      throw invalid(m.type, `/outputHash does not match the inline output (its hash is ${actual})`)
+      throw invalid(type, `${at}/outputHash does not match the inline output (its hash is ${actual})`)
     }
   }
 }
@@ -116,12 +142,19 @@ function cidField(type: MessageType, path: string, text: string, codec: number):
   }
 }
 
-function exactlyOne(type: MessageType, a: string, aValue: unknown, b: string, bValue: unknown): void {
+function exactlyOne(
+  type: MessageType,
+  at: string,
+  a: string,
+  aValue: unknown,
+  b: string,
+  bValue: unknown,
+): void {
   const count = Number(aValue !== undefined) + Number(bValue !== undefined)
   if (count !== 1) {
     throw invalid(
       type,
-      `(root) must have exactly one of ${a} or ${b}, found ${count === 0 ? 'neither' : 'both'}`,
+      `${at === '' ? '(root)' : at} must have exactly one of ${a} or ${b}, found ${count === 0 ? 'neither' : 'both'}`,
     )
   }
 }
