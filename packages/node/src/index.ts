@@ -11,6 +11,7 @@ export type { JobResults, JobSummary, Peer, PeerComponents, PeerEvents, PeerInit
 export type { PublishOptions } from './plan-job.ts'
 export type { Host, HostInit, HostServices } from './host.ts'
 export type { PeerApi, PeerStatus } from './peer-api.ts'
+export type { TaskResult } from './task-results.ts'
 export { createPeer } from './peer.ts'
 export { localPeerApi } from './peer-api.ts'
 export { CONTROL_SOCKET, controlClient, probeControl } from './control-client.ts'

@@ -41,6 +41,7 @@ import { createHost, type Host } from './host.ts'
 import { localPeerApi, type PeerStatus } from './peer-api.ts'
 import { planJob, type PublishOptions } from './plan-job.ts'
 import { serveSync, syncFrom } from './sync-protocol.ts'
+import { taskResults, type TaskResult } from './task-results.ts'
 
 /** Options of {@link createPeer}; all but `dataDir` are optional. */
 export interface PeerInit {
@@ -124,6 +125,8 @@ export interface Peer extends EventTarget {
   publish(workloadDir: string, params?: unknown, options?: PublishOptions): Promise<string>
   jobs(): JobSummary[]
   results(jobId: string): Promise<JobResults>
+  /** Every task of a job in index order: its status and, once validated, its output. */
+  taskResults(jobId: string): Promise<TaskResult[]>
   /** Runs anti-entropy with every connected peer now. */
   syncNow(): Promise<void>
   /** Peer id, addresses, connections, jobs, running tasks and credit. */
@@ -320,6 +323,11 @@ class P2pcPeer extends EventTarget implements Peer {
       aggregate = await workload.reduce(results, view.announce.params)
     }
     return { status: view.status, tasks: view.progress, aggregate, contributors }
+  }
+
+  taskResults(jobId: string): Promise<TaskResult[]> {
+    const { market } = this.started()
+    return taskResults(jobId, { market, blob: (cid) => this.blob(cid), now: Date.now() })
   }
 
   async syncNow(): Promise<void> {
