@@ -21,4 +21,10 @@ export { GossipMarket } from './gossip-market.ts'
 export { fetchBlob, serveBlobs } from './fetch-protocol.ts'
 export { serveSync, syncFrom } from './sync-protocol.ts'
 export * from './constants.ts'
-export { BlobNotFoundError, InvalidOptionError, PeerNotStartedError, UnknownJobError } from './errors.ts'
+export {
+  BlobNotFoundError,
+  InvalidOptionError,
+  ListenError,
+  PeerNotStartedError,
+  UnknownJobError,
+} from './errors.ts'

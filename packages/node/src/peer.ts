@@ -38,6 +38,7 @@ import { serveControl } from './control-server.ts'
 import { fetchBlob, serveBlobs } from './fetch-protocol.ts'
 import { GossipMarket } from './gossip-market.ts'
 import { createHost, type Host } from './host.ts'
+import { listenError } from './listen-error.ts'
 import { localPeerApi, type PeerStatus } from './peer-api.ts'
 import { planJob, type PublishOptions } from './plan-job.ts'
 import { serveSync, syncFrom } from './sync-protocol.ts'
@@ -224,7 +225,19 @@ class P2pcPeer extends EventTarget implements Peer {
       void host.peerStore.merge(peerId, { tags: { [KEEP_ALIVE]: { value: 50 } } }).catch(() => {})
       if (protocols.includes('/p2pc/sync/1.0.0')) void this.syncWith(peerId)
     })
-    await host.start()
+    try {
+      await host.start()
+    } catch (err) {
+      // libp2p stopped itself; let go of what this start took before it, so that the process can end.
+      this.host = undefined
+      this.gossip = undefined
+      await this.pool?.stop()
+      this.pool = undefined
+      await this.control?.close()
+      this.control = undefined
+      await this.store.stop()
+      throw listenError(err)
+    }
     this.gossip.start()
     for (const jobId of this.market.jobIds()) this.gossip.followJob(jobId)
     this.every(this.init.tickMs ?? DEFAULT_TICK_MS, () => this.tick())
