@@ -4,6 +4,7 @@ import { P2pcCommand } from '../lib/base-command.ts'
 import { positiveInteger } from '../lib/flags.ts'
 import { networkFlags, networkInit } from '../lib/peer-flags.ts'
 import { printPeerEvents } from '../lib/peer-log.ts'
+import { showContributeStatus } from '../lib/live-status.ts'
 import { untilSignal } from '../lib/run-until-signal.ts'
 import { readTrusted } from '../lib/trust-file.ts'
 
@@ -46,7 +47,8 @@ export default class Contribute extends P2pcCommand {
       trustAny: flags['trust-any'],
     })
     await peer.start()
-    printPeerEvents(peer, { json: flags.json, role: 'contribute' })
+    if (!flags.json && process.stderr.isTTY === true) showContributeStatus(peer)
+    else printPeerEvents(peer, { json: flags.json, role: 'contribute' })
     await untilSignal()
     await peer.stop()
   }
