@@ -5,6 +5,7 @@ import { positiveInteger } from '../lib/flags.ts'
 import { networkFlags, networkInit } from '../lib/peer-flags.ts'
 import { printPeerEvents } from '../lib/peer-log.ts'
 import { contributeUntilStopped, drainRunningContributor } from '../lib/contribute-lifecycle.ts'
+import { showContributeStatus } from '../lib/live-status.ts'
 import { readTrusted } from '../lib/trust-file.ts'
 
 export default class Contribute extends P2pcCommand {
@@ -57,7 +58,8 @@ export default class Contribute extends P2pcCommand {
       trustAny: flags['trust-any'],
     })
     await peer.start()
-    printPeerEvents(peer, { json: flags.json, role: 'contribute' })
+    if (!flags.json && process.stderr.isTTY === true) showContributeStatus(peer)
+    else printPeerEvents(peer, { json: flags.json, role: 'contribute' })
     await contributeUntilStopped(peer, (line) => process.stderr.write(`p2pc: ${line}\n`))
   }
 }

@@ -1,5 +1,5 @@
 import { Command, Flags } from '@oclif/core'
-import { dataDir } from './data-dir.ts'
+import { dataDir, ensureWritableDir } from './data-dir.ts'
 
 /**
  * What every p2pc command shares: `--json`, `--data-dir`, and errors printed as one
@@ -15,9 +15,17 @@ export abstract class P2pcCommand extends Command {
     }),
   }
 
-  /** The data directory from `--data-dir`, else the environment's default. */
-  protected dataDir(flags: { 'data-dir'?: string | undefined }): string {
-    return dataDir(flags['data-dir'])
+  /**
+   * The data directory from `--data-dir`, else the environment's default; created and checked
+   * to be writable unless `writable` is false (for commands that only read it).
+   */
+  protected dataDir(
+    flags: { 'data-dir'?: string | undefined },
+    options: { writable?: boolean } = {},
+  ): string {
+    const dir = dataDir(flags['data-dir'])
+    if (options.writable !== false) ensureWritableDir(dir)
+    return dir
   }
 
   /** Prints a value as one line of JSON on stdout. */
@@ -52,6 +60,9 @@ function oneSentence(message: string): string {
     .split('\n')
     .map((line) => line.trim())
     .filter((line) => line !== '' && !line.startsWith('See more help with'))
+  // A missing argument comes with a paragraph about repeatable flags: the first line says enough.
+  const note = lines.findIndex((line) => line.startsWith('Note: '))
+  if (note > 0) lines.splice(note)
   const reason = lines.length > 1 && /^Parsing --\S+$/.test(lines[0] ?? '') ? lines.slice(1) : lines
   return reason.join(' ').replace(/\s+/g, ' ')
 }

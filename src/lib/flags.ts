@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { Flags } from '@oclif/core'
+import { multiaddr } from '@multiformats/multiaddr'
 import { UsageError } from '../errors.ts'
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }
@@ -65,4 +66,26 @@ export async function parseJsonArgument(text: string, flag: string): Promise<unk
 export const jsonValue = Flags.custom<unknown>({
   parse: async (input, _context, options) => parseJsonArgument(input, options.name),
   helpValue: 'JSON|@FILE',
+})
+
+/**
+ * Checks that a flag's value is a multiaddr, so that a typo is reported before any peer starts.
+ *
+ * @throws UsageError naming the flag, the value and what the parser disliked
+ */
+export function parseMultiaddr(text: string, flag: string): string {
+  try {
+    multiaddr(text)
+    return text
+  } catch (err) {
+    throw new UsageError(`--${flag}: "${text}" is not a multiaddr (${(err as Error).message})`, {
+      cause: err,
+    })
+  }
+}
+
+/** A multiaddr flag, e.g. `/ip4/0.0.0.0/tcp/4001`. */
+export const multiaddrValue = Flags.custom<string>({
+  parse: async (input, _context, options) => parseMultiaddr(input, options.name),
+  helpValue: 'MULTIADDR',
 })

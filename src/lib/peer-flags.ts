@@ -1,16 +1,15 @@
 import { Flags } from '@oclif/core'
+import { multiaddrValue } from './flags.ts'
 
 /** Flags of every command that may bring a peer online. */
 export const networkFlags = {
-  listen: Flags.string({
+  listen: multiaddrValue({
     description: 'Multiaddr to listen on; repeatable. [default: /ip4/0.0.0.0/tcp/0]',
     multiple: true,
-    helpValue: 'MULTIADDR',
   }),
-  bootstrap: Flags.string({
+  bootstrap: multiaddrValue({
     description: 'Multiaddr (with /p2p/ id) of a peer to join the swarm through; repeatable.',
     multiple: true,
-    helpValue: 'MULTIADDR',
   }),
   'no-mdns': Flags.boolean({ description: 'Do not look for peers on the local network.', default: false }),
 }

@@ -2,6 +2,7 @@ import { join } from 'node:path'
 import test from 'ava'
 import { p2pc } from '../helpers/cli.ts'
 import { freePort, spawnP2pc } from '../helpers/cli-process.ts'
+import { parseCsv } from '../helpers/csv.ts'
 import { temporaryDir, workloadDir } from '../helpers/paths.ts'
 
 const PARAMS = '{"upTo": 2000000, "chunk": 100000}'
@@ -82,6 +83,10 @@ test('a node, three contributors, publish and results --wait: the aggregate equa
     jobs.map((job: { jobId: string; status: string }) => [job.jobId, job.status]),
     [[jobId, 'complete']],
   )
+
+  const csv = await p2pc(['results', jobId, '--csv', '--data-dir', nodeDir])
+  t.is(csv.code, 0, csv.stderr)
+  assertPrimesCsv(t, csv.stdout)
 })
 
 test('one contributor killed with SIGKILL in the middle: the job still completes', async (t) => {
@@ -102,11 +107,14 @@ test('one contributor killed with SIGKILL in the middle: the job still completes
   const { jobId } = JSON.parse(published.stdout) as { jobId: string }
   await workers[0]!.waitForLine((event) => event.event === 'task started')
   workers[0]!.child.kill('SIGKILL')
-  const results = await p2pc(['results', jobId, '--wait', '--json', '--data-dir', nodeDir], {
-    timeoutMs: 120_000,
-  })
+  const [results, csv] = await Promise.all([
+    p2pc(['results', jobId, '--wait', '--json', '--data-dir', nodeDir], { timeoutMs: 120_000 }),
+    p2pc(['results', jobId, '--wait', '--csv', '--data-dir', nodeDir], { timeoutMs: 120_000 }),
+  ])
   t.is(results.code, 0, results.stderr)
   t.deepEqual(JSON.parse(results.stdout).aggregate, EXPECTED)
+  t.is(csv.code, 0, csv.stderr)
+  assertPrimesCsv(t, csv.stdout)
 })
 
 test('publish --wait with no running peer works on its own with contributors that bootstrap to it', async (t) => {
@@ -153,3 +161,18 @@ test('publish --wait with no running peer works on its own with contributors tha
   t.deepEqual(printed.aggregate, EXPECTED)
   t.is(printed.status, 'complete')
 })
+
+/** `results --csv` of the primes job: twenty validated rows whose counts add up to the aggregate. */
+function assertPrimesCsv(t: Parameters<typeof temporaryDir>[0], csv: string): void {
+  const [header, ...rows] = parseCsv(csv)
+  t.deepEqual(header, ['index', 'status', 'output'])
+  t.deepEqual(
+    rows.map(([index, status]) => [index, status]),
+    Array.from({ length: 20 }, (_, i) => [String(i), 'validated']),
+  )
+  const counts = rows.map(([, , output]) => (JSON.parse(output!) as { count: number }).count)
+  t.is(
+    counts.reduce((sum, count) => sum + count, 0),
+    EXPECTED.count,
+  )
+}

@@ -20,6 +20,7 @@ export function controlClient(socketPath: string): PeerApi {
     status: () => call(socketPath, 'GET', '/status') as never,
     jobs: () => call(socketPath, 'GET', '/jobs') as never,
     results: (jobId) => call(socketPath, 'GET', `/results/${encodeURIComponent(jobId)}`) as never,
+    taskResults: (jobId) => call(socketPath, 'GET', `/tasks/${encodeURIComponent(jobId)}`) as never,
     publish: (dir, params, options) =>
       call(socketPath, 'POST', '/publish', { dir, params, options }) as never,
     drain: async () => {

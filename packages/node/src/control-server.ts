@@ -18,8 +18,8 @@ export class PeerAlreadyRunningError extends Error {
 
 /**
  * Serves the local control API, HTTP and JSON on a unix socket readable by its owner only:
- * `GET /status`, `GET /jobs`, `GET /results/<jobId>`, `POST /publish {dir, params, options}`,
- * `POST /drain`.
+ * `GET /status`, `GET /jobs`, `GET /results/<jobId>`, `GET /tasks/<jobId>`,
+ * `POST /publish {dir, params, options}`, `POST /drain`.
  * Errors answer `{ "error": { "name", "message" } }` with status 400 or 404.
  *
  * @throws PeerAlreadyRunningError when a live peer answers on the socket already: one identity
@@ -49,6 +49,8 @@ async function answer(api: PeerApi, request: IncomingMessage, response: ServerRe
     else if (route === 'GET /jobs') body = await api.jobs()
     else if (request.method === 'GET' && url.pathname.startsWith('/results/')) {
       body = await api.results(decodeURIComponent(url.pathname.slice('/results/'.length)))
+    } else if (request.method === 'GET' && url.pathname.startsWith('/tasks/')) {
+      body = await api.taskResults(decodeURIComponent(url.pathname.slice('/tasks/'.length)))
     } else if (route === 'POST /publish') {
       const { dir, params, options } = (await readJson(request)) as {
         dir?: unknown

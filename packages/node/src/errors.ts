@@ -37,3 +37,13 @@ export class InvalidOptionError extends Error {
     this.name = 'InvalidOptionError'
   }
 }
+
+/** Thrown when the peer cannot listen on one of its listen addresses: taken, not local, or of no transport it has. */
+export class ListenError extends Error {
+  static override name = 'ListenError'
+
+  constructor(message = 'The peer cannot listen on its addresses', options?: ErrorOptions) {
+    super(message, options)
+    this.name = 'ListenError'
+  }
+}

@@ -11,6 +11,7 @@ export type { JobResults, JobSummary, Peer, PeerComponents, PeerEvents, PeerInit
 export type { PublishOptions } from './plan-job.ts'
 export type { Host, HostInit, HostServices } from './host.ts'
 export type { PeerApi, PeerStatus } from './peer-api.ts'
+export type { TaskResult } from './task-results.ts'
 export { createPeer } from './peer.ts'
 export { claimCapacity, WORK_AHEAD_MS, type ClaimCapacity } from './claim-capacity.ts'
 export { localPeerApi } from './peer-api.ts'
@@ -21,4 +22,10 @@ export { GossipMarket } from './gossip-market.ts'
 export { fetchBlob, serveBlobs } from './fetch-protocol.ts'
 export { serveSync, syncFrom } from './sync-protocol.ts'
 export * from './constants.ts'
-export { BlobNotFoundError, InvalidOptionError, PeerNotStartedError, UnknownJobError } from './errors.ts'
+export {
+  BlobNotFoundError,
+  InvalidOptionError,
+  ListenError,
+  PeerNotStartedError,
+  UnknownJobError,
+} from './errors.ts'

@@ -1,5 +1,6 @@
 import type { JobResults, JobSummary, Peer } from './peer.ts'
 import type { PublishOptions } from './plan-job.ts'
+import type { TaskResult } from './task-results.ts'
 
 /** A peer's state as `p2pc status` shows it. */
 export interface PeerStatus {
@@ -21,6 +22,7 @@ export interface PeerApi {
   status(): Promise<PeerStatus>
   jobs(): Promise<JobSummary[]>
   results(jobId: string): Promise<JobResults>
+  taskResults(jobId: string): Promise<TaskResult[]>
   publish(dir: string, params: unknown, options: PublishOptions): Promise<{ jobId: string }>
   /** Drains the peer's contributing (see `Peer.drain`); its owner then stops it. */
   drain(): Promise<void>
@@ -32,6 +34,7 @@ export function localPeerApi(peer: Peer): PeerApi {
     status: async () => peer.status(),
     jobs: async () => peer.jobs(),
     results: (jobId) => peer.results(jobId),
+    taskResults: (jobId) => peer.taskResults(jobId),
     publish: async (dir, params, options) => ({ jobId: await peer.publish(dir, params, options) }),
     drain: () => peer.drain(),
   }

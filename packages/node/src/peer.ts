@@ -35,10 +35,12 @@ import { serveControl } from './control-server.ts'
 import { fetchBlob, serveBlobs } from './fetch-protocol.ts'
 import { GossipMarket } from './gossip-market.ts'
 import { createHost, type Host } from './host.ts'
+import { listenError } from './listen-error.ts'
 import { localPeerApi, type PeerStatus } from './peer-api.ts'
 import { planJob, type PublishOptions } from './plan-job.ts'
 import { serveSync, syncFrom } from './sync-protocol.ts'
 import { TaskRunner } from './task-runner.ts'
+import { taskResults, type TaskResult } from './task-results.ts'
 
 /** Options of {@link createPeer}; all but `dataDir` are optional. */
 export interface PeerInit {
@@ -130,6 +132,8 @@ export interface Peer extends EventTarget {
    * the swarm. The peer stays online; call `stop()` after.
    */
   drain(graceMs?: number): Promise<void>
+  /** Every task of a job in index order: its status and, once validated, its output. */
+  taskResults(jobId: string): Promise<TaskResult[]>
   /** Runs anti-entropy with every connected peer now. */
   syncNow(): Promise<void>
   /** Peer id, addresses, connections, jobs, running tasks and credit. */
@@ -235,7 +239,19 @@ class P2pcPeer extends EventTarget implements Peer {
       void host.peerStore.merge(peerId, { tags: { [KEEP_ALIVE]: { value: 50 } } }).catch(() => {})
       if (protocols.includes('/p2pc/sync/1.0.0')) void this.syncWith(peerId)
     })
-    await host.start()
+    try {
+      await host.start()
+    } catch (err) {
+      // libp2p stopped itself; let go of what this start took before it, so that the process can end.
+      this.host = undefined
+      this.gossip = undefined
+      await this.pool?.stop()
+      this.pool = undefined
+      await this.control?.close()
+      this.control = undefined
+      await this.store.stop()
+      throw listenError(err)
+    }
     this.gossip.start()
     for (const jobId of this.market.jobIds()) this.gossip.followJob(jobId)
     this.every(this.init.tickMs ?? DEFAULT_TICK_MS, () => this.tick())
@@ -343,6 +359,11 @@ class P2pcPeer extends EventTarget implements Peer {
     this.started()
     await this.runner?.drain(graceMs)
     this.emit('drained', {})
+  }
+
+  taskResults(jobId: string): Promise<TaskResult[]> {
+    const { market } = this.started()
+    return taskResults(jobId, { market, blob: (cid) => this.blob(cid), now: Date.now() })
   }
 
   async syncNow(): Promise<void> {

@@ -6,7 +6,7 @@ export default class TrustList extends P2pcCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(TrustList)
-    const peers = await readTrusted(this.dataDir(flags))
+    const peers = await readTrusted(this.dataDir(flags, { writable: false }))
     if (flags.json) this.printJson({ trusted: peers })
     else process.stdout.write(peers.length === 0 ? 'no trusted publishers\n' : `${peers.join('\n')}\n`)
   }

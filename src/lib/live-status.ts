@@ -1,0 +1,48 @@
+import type { Peer, PeerEvents } from '@p2pc/node'
+import { formatContributeStatus, redrawBlock, shortId, type ContributeCounters } from './contribute-status.ts'
+
+const REDRAW_MS = 1000
+
+/**
+ * Draws contribute's status block on a terminal and redraws it about once a second, counting
+ * the peer's task events, until the first SIGINT or SIGTERM; the timer does not keep the
+ * process alive.
+ */
+export function showContributeStatus(peer: Peer, stream: NodeJS.WriteStream = process.stderr): void {
+  const running = new Map<string, { jobId: string; task: number; since: number }>()
+  const counters: { done: number; failed: number; lastFailure?: string } = { done: 0, failed: 0 }
+  let drawn = 0
+  const draw = (): void => {
+    const state: ContributeCounters = { ...counters, running: [...running.values()] }
+    const lines = formatContributeStatus(peer.status(), state, Date.now())
+    // A terminal of unknown size reports 0 columns.
+    stream.write(redrawBlock(drawn, lines, stream.columns > 0 ? stream.columns : 80))
+    drawn = lines.length
+  }
+  peer.addEventListener('task', (event) => {
+    const { jobId, task, state, error } = (event as CustomEvent<PeerEvents['task']>).detail
+    const key = `${jobId}/${task}`
+    if (state === 'started') running.set(key, { jobId, task, since: Date.now() })
+    else running.delete(key)
+    if (state === 'done') counters.done++
+    if (state === 'failed') {
+      counters.failed++
+      counters.lastFailure = `task ${task} of job ${shortId(jobId)}: ${error ?? 'failed'}`
+    }
+  })
+  stream.write(`contributing as ${peer.peerId} on ${peer.addresses().join(' ')}\n`)
+  draw()
+  const timer = setInterval(() => {
+    // The peer may be stopping: its status is gone then, and so is the need to draw it.
+    try {
+      draw()
+    } catch {
+      clearInterval(timer)
+    }
+  }, REDRAW_MS)
+  timer.unref()
+  // Once asked to stop, the block stays as it was, and what the stopping prints goes below it.
+  const freeze = (): void => clearInterval(timer)
+  process.once('SIGINT', freeze)
+  process.once('SIGTERM', freeze)
+}

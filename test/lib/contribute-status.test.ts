@@ -1,0 +1,55 @@
+import test from 'ava'
+import type { PeerStatus } from '@p2pc/node'
+import { formatContributeStatus, redrawBlock } from '../../src/lib/contribute-status.ts'
+
+const JOB = 'bafyreihsy67pc754etbzr427vnkiqvxrhw6auuj3mhclsmd6ywgwkxijjq'
+
+function status(overrides: Partial<PeerStatus> = {}): PeerStatus {
+  return {
+    peerId: '12D3KooWEj5hRZbLjRLi5g8JvMZPYeETYfXyTJL5ovUj6GeVuHbk',
+    addresses: [],
+    connections: ['a', 'b', 'c'],
+    jobs: 2,
+    running: 1,
+    credit: 42.06,
+    ...overrides,
+  }
+}
+
+test('one summary line, then each running task with its job and how long it has run', (t) => {
+  const lines = formatContributeStatus(
+    status(),
+    { done: 17, failed: 1, running: [{ jobId: JOB, task: 5, since: 1_000 }] },
+    76_500,
+  )
+  t.deepEqual(lines, [
+    'peers 3 · jobs 2 · running 1 · done 17 · failed 1 · credit 42.1 s',
+    '  task 5 of job …ywgwkxijjq  1m 15s',
+  ])
+})
+
+test('an idle peer is one line; many tasks are cut short; the last failure is shown', (t) => {
+  t.deepEqual(formatContributeStatus(status({ connections: [], running: 0, credit: 0 }), idle(), 0), [
+    'peers 0 · jobs 2 · running 0 · done 0 · failed 0 · credit 0.0 s',
+  ])
+  const running = Array.from({ length: 10 }, (_, task) => ({ jobId: JOB, task, since: 0 }))
+  const lines = formatContributeStatus(
+    status({ running: 10 }),
+    { done: 0, failed: 2, running, lastFailure: 'task 3 of job …x: out of memory' },
+    2_000,
+  )
+  t.is(lines.length, 1 + 8 + 1 + 1)
+  t.is(lines[8], '  task 7 of job …ywgwkxijjq  2s')
+  t.is(lines[9], '  and 2 more')
+  t.is(lines[10], 'last failure: task 3 of job …x: out of memory')
+})
+
+test('a redraw goes up over the last block, clears it, and cuts lines to the terminal width', (t) => {
+  t.is(redrawBlock(0, ['one', 'two'], 80), '\r\u001b[Jone\ntwo\n')
+  t.is(redrawBlock(2, ['one'], 80), '\u001b[2A\r\u001b[Jone\n')
+  t.is(redrawBlock(0, ['abcdefghij'], 8), '\r\u001b[Jabcdef…\n')
+})
+
+function idle() {
+  return { done: 0, failed: 0, running: [] }
+}
