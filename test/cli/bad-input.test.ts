@@ -1,4 +1,4 @@
-import { chmod, mkdir } from 'node:fs/promises'
+import { chmod, mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import test, { type ExecutionContext } from 'ava'
 import { p2pc } from '../helpers/cli.ts'
@@ -94,6 +94,13 @@ for (const [command, ...args] of [
     assertOneSentence(t, run, /^p2pc: the data dir .*locked is not writable \(EACCES\): choose another with/)
     const inside = await p2pc([command, ...args, '--data-dir', join(locked, 'p2pc')])
     assertOneSentence(t, inside, /^p2pc: cannot create the data dir .*p2pc \(EACCES\): choose another with/)
+  })
+  // Root ignores permissions, but not a file where a folder should be: this case runs everywhere.
+  test(`${command} on a data dir that cannot be a folder: one sentence`, async (t) => {
+    const file = join(await temporaryDir(t), 'a-file')
+    await writeFile(file, '')
+    const run = await p2pc([command, ...args, '--data-dir', join(file, 'p2pc')])
+    assertOneSentence(t, run, /^p2pc: cannot create the data dir .*p2pc \(ENOTDIR\): choose another with/)
   })
 }
 
