@@ -19,8 +19,13 @@ export default class Status extends P2pcCommand {
           `jobs:      ${status.jobs}`,
           `running:   ${status.running} tasks`,
           `credit:    ${status.credit.toFixed(1)} s`,
+          `gossip:    ${kib(status.gossip.sentBytes)} sent, ${kib(status.gossip.receivedBytes)} received`,
         ].join('\n') + '\n',
       )
     })
   }
+}
+
+function kib(bytes: number): string {
+  return `${(bytes / 1024).toFixed(1)} KiB`
 }

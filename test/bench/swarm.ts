@@ -46,6 +46,7 @@ console.log(
 let bestLocal = 0
 let bestSwarm = 0
 let storedBytes = 0
+let gossipBytes = 0
 for (let round = 0; round < rounds; round++) {
   const local = await localRate(join(root, `local-${round}`))
   const swarm = await swarmRate(join(root, `swarm-${round}`))
@@ -55,12 +56,16 @@ for (let round = 0; round < rounds; round++) {
   bestLocal = Math.max(bestLocal, local)
   bestSwarm = Math.max(bestSwarm, swarm.rate)
   storedBytes = swarm.storedBytes
+  gossipBytes = swarm.gossipBytes
 }
 await rm(root, { recursive: true, force: true })
 
 console.log(`run-local          : ${bestLocal.toFixed(0)} tasks/s (best)`)
 console.log(`swarm, quorum 1    : ${bestSwarm.toFixed(0)} tasks/s (best)`)
 console.log(`ratio              : ${(bestSwarm / bestLocal).toFixed(3)} (target ≥ 0.8)`)
+console.log(
+  `gossip bytes / task: ${(gossipBytes / tasks).toFixed(0)} (envelopes both peers published, without gossipsub framing)`,
+)
 console.log(
   `stored bytes / task: ${(storedBytes / tasks).toFixed(0)} (announce, batches, results; claims are not kept)`,
 )
@@ -71,7 +76,7 @@ async function localRate(dir: string): Promise<number> {
   return tasks / ((performance.now() - started) / 1000)
 }
 
-async function swarmRate(dir: string): Promise<{ rate: number; storedBytes: number }> {
+async function swarmRate(dir: string): Promise<{ rate: number; storedBytes: number; gossipBytes: number }> {
   const publisher = createPeer({
     dataDir: join(dir, 'publisher'),
     listen: ['/ip4/127.0.0.1/tcp/0'],
@@ -96,6 +101,7 @@ async function swarmRate(dir: string): Promise<{ rate: number; storedBytes: numb
   const jobId = await publisher.publish(workloadDir, params, { quorum: 1, batchSize: 500 })
   await complete(publisher, jobId)
   const rate = tasks / ((performance.now() - started) / 1000)
+  const gossipBytes = publisher.status().gossip.sentBytes + contributor.status().gossip.sentBytes
   await contributor.stop()
   await publisher.stop()
 
@@ -103,7 +109,7 @@ async function swarmRate(dir: string): Promise<{ rate: number; storedBytes: numb
   await store.start()
   const stored = store.envelopes({ jobId }).reduce((sum, row) => sum + row.bytes.length, 0)
   await store.stop()
-  return { rate, storedBytes: stored }
+  return { rate, storedBytes: stored, gossipBytes }
 }
 
 function connected(peer: Peer): Promise<void> {

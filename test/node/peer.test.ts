@@ -36,4 +36,14 @@ test('a publisher and three contributors, quorum 2: the aggregate equals run-loc
     credited.some((c) => c.peer === publisher.peerId),
     'the publisher did not contribute',
   )
+  // Gossip traffic: the publisher sent the job, and heard at least the answers of every credited contributor.
+  const { gossip } = publisher.status()
+  t.true(gossip.sentBytes > 0)
+  const heard = contributors.filter((c) => c.status().gossip.receivedBytes > 0)
+  t.is(heard.length, 3, 'every contributor heard the job on gossip')
+  const sentByCredited = credited.map(
+    (c) => contributors.find((p) => p.peerId === c.peer)!.status().gossip.sentBytes,
+  )
+  t.true(sentByCredited.every((bytes) => bytes > 0))
+  t.true(gossip.receivedBytes > 0)
 })

@@ -29,6 +29,8 @@ export class GossipMarket {
   private readonly onEnvelope: GossipMarketInit['onEnvelope']
   private readonly opened = new WeakMap<GossipMessage, SealedEnvelope>()
   private readonly jobs = new Set<string>()
+  /** Envelope bytes this peer published, and accepted from others, since it started. */
+  readonly traffic = { sentBytes: 0, receivedBytes: 0 }
   private readonly onMessage = (event: CustomEvent<GossipsubMessage>): void => this.deliver(event.detail)
 
   constructor(init: GossipMarketInit) {
@@ -70,11 +72,13 @@ export class GossipMarket {
     const message = envelope.message
     const topic =
       message.type === 'JobAnnounce' || message.type === 'TaskBatch' ? MARKET_TOPIC : jobTopic(message.jobId)
+    this.traffic.sentBytes += envelope.bytes.length
     await this.pubsub.publish(topic, envelope.bytes)
   }
 
   /** Sends the bytes of a JobAnnounce or TaskBatch envelope, already verified, on the market topic again. */
   async publishMarketBytes(bytes: Uint8Array): Promise<void> {
+    this.traffic.sentBytes += bytes.length
     await this.pubsub.publish(MARKET_TOPIC, bytes)
   }
 
@@ -98,6 +102,7 @@ export class GossipMarket {
     const envelope = this.opened.get(msg)
     if (envelope === undefined) return
     this.opened.delete(msg)
+    this.traffic.receivedBytes += envelope.bytes.length
     this.onEnvelope(envelope, propagationSource)
   }
 }

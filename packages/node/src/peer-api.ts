@@ -12,6 +12,8 @@ export interface PeerStatus {
   running: number
   /** Seconds of validated compute credited to this peer, over the jobs it knows. */
   credit: number
+  /** Envelope bytes published and accepted on gossip since the peer started (without gossipsub's framing). */
+  gossip: { sentBytes: number; receivedBytes: number }
 }
 
 /**

@@ -380,6 +380,7 @@ class P2pcPeer extends EventTarget implements Peer {
       jobs: market.jobIds().length,
       running: this.runner?.running ?? 0,
       credit: market.signer(this.peerId).creditMs / 1000,
+      gossip: { ...this.started().gossip.traffic },
     }
   }
 
