@@ -12,6 +12,7 @@ function status(overrides: Partial<PeerStatus> = {}): PeerStatus {
     jobs: 2,
     running: 1,
     credit: 42.06,
+    gossip: { sentBytes: 0, receivedBytes: 0 },
     ...overrides,
   }
 }
