@@ -11,6 +11,8 @@ export interface PeerStatus {
   running: number
   /** Seconds of validated compute credited to this peer, over the jobs it knows. */
   credit: number
+  /** Why the governor holds this peer's pool back, if it does: the machine is busy, or on battery. */
+  paused?: 'idle-only' | 'on-battery'
 }
 
 /**
