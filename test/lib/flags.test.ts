@@ -1,5 +1,5 @@
 import test from 'ava'
-import { parseDuration } from '../../src/lib/flags.ts'
+import { parseDuration, parseFraction, parsePercentage } from '../../src/lib/flags.ts'
 
 test('durations in ms, s, m and h', (t) => {
   t.is(parseDuration('500ms'), 500)
@@ -12,5 +12,30 @@ test('durations in ms, s, m and h', (t) => {
 test('anything else is refused with an example of the form', (t) => {
   for (const bad of ['5', 's', '-1s', '1 d', '1e3ms', '']) {
     t.regex(t.throws(() => parseDuration(bad))!.message, /is not a duration: write it like 500ms/, bad)
+  }
+})
+
+test('percentages from 1 to 100, and nothing else', (t) => {
+  t.is(parsePercentage('50', 'max-cpu'), 50)
+  t.is(parsePercentage('12.5', 'max-cpu'), 12.5)
+  t.is(parsePercentage('100', 'max-cpu'), 100)
+  for (const bad of ['0', '0.5', '101', '-5', '50%', 'half', '']) {
+    t.is(
+      t.throws(() => parsePercentage(bad, 'max-cpu'))!.message,
+      `--max-cpu must be a percentage from 1 to 100, not "${bad}"`,
+    )
+  }
+})
+
+test('fractions from 0 to 1, and nothing else', (t) => {
+  t.is(parseFraction('0.25', 'idle-load'), 0.25)
+  t.is(parseFraction('.5', 'idle-load'), 0.5)
+  t.is(parseFraction('0', 'idle-load'), 0)
+  t.is(parseFraction('1', 'idle-load'), 1)
+  for (const bad of ['1.5', '-0.1', '25%', 'low', '']) {
+    t.regex(
+      t.throws(() => parseFraction(bad, 'idle-load'))!.message,
+      /^--idle-load must be a fraction from 0 to 1/,
+    )
   }
 })
