@@ -46,6 +46,8 @@ export class Governor {
   private running = false
   private paused = false
   private reported: PauseReason | undefined
+  /** Set whenever a reason other than the duty cycle holds the pool: that period is not measured. */
+  private heldByOthers = false
 
   constructor(init: GovernorParts) {
     this.init = init
@@ -90,13 +92,14 @@ export class Governor {
         duty.observe((cpuMs - last.cpuMs) / (threads * (at - last.at)))
       }
       last = { at, cpuMs, valid: this.pausedFor === undefined }
+      this.heldByOthers = false
       this.hold('max-cpu', false)
       const runMs = duty.fraction * settings.periodMs
       if (runMs < settings.periodMs) {
         this.after(runMs, () => this.hold('max-cpu', true))
       }
       await this.sleep(settings.periodMs)
-      if (this.pausedFor !== undefined) last.valid = false
+      if (this.heldByOthers) last.valid = false
     }
   }
 
@@ -140,6 +143,7 @@ export class Governor {
   private hold(reason: PauseReason, on: boolean): void {
     if (on) this.held.add(reason)
     else this.held.delete(reason)
+    if (on && reason !== 'max-cpu') this.heldByOthers = true
     this.apply()
   }
 
