@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core'
 import { createPeer } from '@p2pc/node'
 import { P2pcCommand } from '../lib/base-command.ts'
-import { positiveInteger } from '../lib/flags.ts'
+import { poolFlags, poolInit } from '../lib/governor-flags.ts'
 import { networkFlags, networkInit } from '../lib/peer-flags.ts'
 import { printPeerEvents } from '../lib/peer-log.ts'
 import { contributeUntilStopped, drainRunningContributor } from '../lib/contribute-lifecycle.ts'
@@ -11,14 +11,15 @@ import { readTrusted } from '../lib/trust-file.ts'
 export default class Contribute extends P2pcCommand {
   static override summary = 'Lend this machine: run tasks of trusted publishers until SIGINT or SIGTERM.'
   static override description =
-    "Runs only jobs of trusted publishers: this peer's own, those given with --trust, and those added with `p2pc trust add`. The first SIGINT (or SIGTERM, or `p2pc contribute --drain`) drains: running tasks finish or checkpoint, the other claims go back to the swarm, then the peer stops. A second SIGINT stops at once."
+    "Runs only jobs of trusted publishers: this peer's own, those given with --trust, and those added with `p2pc trust add`. Tasks run in the sandbox at the lowest priority, pause on battery unless --on-battery run, and can be capped with --max-cpu or held to idle times with --idle-only. The first SIGINT (or SIGTERM, or `p2pc contribute --drain`) drains: running tasks finish or checkpoint, the other claims go back to the swarm, then the peer stops. A second SIGINT stops at once."
   static override examples = [
     '<%= config.bin %> contribute --bootstrap /ip4/192.0.2.7/tcp/4001/p2p/12D3KooW… --trust 12D3KooW…',
+    '<%= config.bin %> contribute --max-cpu 50 --idle-only --idle-load 0.3 --task-timeout 1h',
   ]
 
   static override flags = {
     ...networkFlags,
-    threads: positiveInteger({ description: 'Worker threads. [default: cores − 1]' }),
+    ...poolFlags,
     trust: Flags.string({
       description: 'Peer id of a publisher to run jobs of; repeatable.',
       multiple: true,
@@ -53,7 +54,7 @@ export default class Contribute extends P2pcCommand {
       dataDir,
       ...networkInit(flags),
       contribute: true,
-      threads: flags.threads,
+      ...poolInit(flags),
       trust: [...(flags.trust ?? []), ...(await readTrusted(dataDir))],
       trustAny: flags['trust-any'],
     })

@@ -2,6 +2,9 @@ import { P2pcCommand } from '../lib/base-command.ts'
 import { networkFlags, networkInit } from '../lib/peer-flags.ts'
 import { withPeer } from '../lib/with-peer.ts'
 
+/** Why a contributor's tasks are paused, in words. */
+const PAUSED = { 'idle-only': 'the machine is busy', 'on-battery': 'on battery' }
+
 export default class Status extends P2pcCommand {
   static override summary = 'Peer id, listen addresses, connected peers, jobs, running tasks and credit.'
   static override flags = { ...networkFlags }
@@ -17,7 +20,7 @@ export default class Status extends P2pcCommand {
           `listening: ${status.addresses.join(' ') || '-'}`,
           `peers:     ${status.connections.length}`,
           `jobs:      ${status.jobs}`,
-          `running:   ${status.running} tasks`,
+          `running:   ${status.running} tasks${status.paused === undefined ? '' : `, paused (${PAUSED[status.paused]})`}`,
           `credit:    ${status.credit.toFixed(1)} s`,
           `gossip:    ${kib(status.gossip.sentBytes)} sent, ${kib(status.gossip.receivedBytes)} received`,
         ].join('\n') + '\n',

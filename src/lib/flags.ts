@@ -37,6 +37,44 @@ export const positiveInteger = Flags.custom<number>({
 })
 
 /**
+ * Parses a percentage from 1 to 100, such as `50` or `12.5`.
+ *
+ * @throws UsageError naming the flag and the bad value
+ */
+export function parsePercentage(text: string, flag: string): number {
+  const value = Number(text)
+  if (!/^\d+(?:\.\d+)?$/.test(text.trim()) || value < 1 || value > 100) {
+    throw new UsageError(`--${flag} must be a percentage from 1 to 100, not "${text}"`)
+  }
+  return value
+}
+
+/** A percentage flag, 1 to 100. */
+export const percentage = Flags.custom<number>({
+  parse: async (input, _context, options) => parsePercentage(input, options.name),
+  helpValue: 'PERCENT',
+})
+
+/**
+ * Parses a fraction from 0 to 1, such as `0.25`.
+ *
+ * @throws UsageError naming the flag and the bad value
+ */
+export function parseFraction(text: string, flag: string): number {
+  const value = Number(text)
+  if (!/^\d*\.?\d+$/.test(text.trim()) || value > 1) {
+    throw new UsageError(`--${flag} must be a fraction from 0 to 1, such as 0.25, not "${text}"`)
+  }
+  return value
+}
+
+/** A fraction flag, 0 to 1. */
+export const fraction = Flags.custom<number>({
+  parse: async (input, _context, options) => parseFraction(input, options.name),
+  helpValue: 'X',
+})
+
+/**
  * A JSON value given inline or, as `@file`, read from a file.
  *
  * @throws UsageError naming the file or the JSON syntax error

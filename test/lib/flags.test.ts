@@ -1,5 +1,5 @@
 import test from 'ava'
-import { parseDuration, parseMultiaddr } from '../../src/lib/flags.ts'
+import { parseDuration, parseFraction, parseMultiaddr, parsePercentage } from '../../src/lib/flags.ts'
 
 test('durations in ms, s, m and h', (t) => {
   t.is(parseDuration('500ms'), 500)
@@ -25,4 +25,29 @@ test('multiaddrs pass as they are; anything else names the flag, the value and t
     t.throws(() => parseMultiaddr('/ip4/1.2.3.4/tcp', 'listen'))!.message,
     /^--listen: ".*" is not a multiaddr \(.+\)$/,
   )
+})
+
+test('percentages from 1 to 100, and nothing else', (t) => {
+  t.is(parsePercentage('50', 'max-cpu'), 50)
+  t.is(parsePercentage('12.5', 'max-cpu'), 12.5)
+  t.is(parsePercentage('100', 'max-cpu'), 100)
+  for (const bad of ['0', '0.5', '101', '-5', '50%', 'half', '']) {
+    t.is(
+      t.throws(() => parsePercentage(bad, 'max-cpu'))!.message,
+      `--max-cpu must be a percentage from 1 to 100, not "${bad}"`,
+    )
+  }
+})
+
+test('fractions from 0 to 1, and nothing else', (t) => {
+  t.is(parseFraction('0.25', 'idle-load'), 0.25)
+  t.is(parseFraction('.5', 'idle-load'), 0.5)
+  t.is(parseFraction('0', 'idle-load'), 0)
+  t.is(parseFraction('1', 'idle-load'), 1)
+  for (const bad of ['1.5', '-0.1', '25%', 'low', '']) {
+    t.regex(
+      t.throws(() => parseFraction(bad, 'idle-load'))!.message,
+      /^--idle-load must be a fraction from 0 to 1/,
+    )
+  }
 })

@@ -1,12 +1,32 @@
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
-import test from 'ava'
+import { setTimeout as sleep } from 'node:timers/promises'
+import test, { type ExecutionContext } from 'ava'
+import type { PeerInit } from '@p2pc/node'
 import { openEnvelope, resultsOf } from '@p2pc/protocol'
 import { createStore, type Store } from '@p2pc/store'
+import type { FoldCheckpoint } from '../../workloads/hp-fold/src/index.ts'
+import { CHECKPOINT_EVERY } from '../../workloads/hp-fold/src/constants.ts'
 import { repoRoot, temporaryDir, workloadDir } from '../helpers/paths.ts'
 import { FAST_TIMERS, jobComplete, startPeer, waitFor } from '../helpers/peers.ts'
+
+/** A peer in a process of its own, to be killed; resolves with it and its peer id once it is online. */
+async function peerProcess(
+  t: ExecutionContext,
+  init: PeerInit,
+): Promise<{ child: ChildProcess; peerId: string }> {
+  const child = spawn(
+    process.execPath,
+    [join(repoRoot, 'test', 'helpers', 'peer-process.ts'), JSON.stringify(init)],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  )
+  t.teardown(() => child.kill('SIGKILL'))
+  const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string]
+  const { peerId } = JSON.parse(line) as { peerId: string }
+  return { child, peerId }
+}
 
 test('a contributor killed with SIGKILL keeps every result the swarm had from it', async (t) => {
   const publisher = await startPeer(t)
@@ -21,16 +41,7 @@ test('a contributor killed with SIGKILL keeps every result the swarm had from it
     trust: [publisher.peerId],
     ...FAST_TIMERS,
   }
-  const child = spawn(
-    process.execPath,
-    [join(repoRoot, 'test', 'helpers', 'peer-process.ts'), JSON.stringify(init)],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  )
-  t.teardown(() => child.kill('SIGKILL'))
-  const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string]
-  const { peerId } = JSON.parse(line) as { peerId: string }
+  const { child, peerId } = await peerProcess(t, init)
 
   const jobId = await publisher.publish(
     workloadDir('primes'),
@@ -65,6 +76,78 @@ test('a contributor killed with SIGKILL keeps every result the swarm had from it
   })
   await jobComplete(publisher, jobId)
   t.deepEqual((await publisher.results(jobId)).aggregate, { count: 283146 })
+})
+
+test('a contributor killed with SIGKILL in the middle of a long hp-fold task resumes from its checkpoint', async (t) => {
+  t.timeout(300_000)
+  const publisher = await startPeer(t)
+  const dataDir = await temporaryDir(t)
+  const init: PeerInit = {
+    dataDir,
+    listen: ['/ip4/127.0.0.1/tcp/0'],
+    mdns: false,
+    bootstrap: publisher.addresses(),
+    contribute: true,
+    threads: 1,
+    trust: [publisher.peerId],
+    ...FAST_TIMERS,
+  }
+  const first = await peerProcess(t, init)
+  // One task of tens of seconds: it saves its first checkpoint at once, the next ones every 5 s.
+  const steps = 20_000_000
+  const jobId = await publisher.publish(workloadDir('hp-fold'), { tasks: 1, steps }, { quorum: 1 })
+  const key = `${jobId}/0`
+
+  // The contributor's own database, read beside it: SQLite's WAL lets a reader in while it writes.
+  const store = createStore({ dir: dataDir })
+  await store.start()
+  t.teardown(() => store.stop())
+  const savedStep = (): number | undefined => (store.loadCheckpoint(key) as FoldCheckpoint | undefined)?.step
+  const startedAt = performance.now()
+  while ((savedStep() ?? 0) < 2 * CHECKPOINT_EVERY) {
+    if (performance.now() - startedAt > 120_000) throw new Error('no second checkpoint within 2 minutes')
+    await sleep(50)
+  }
+  first.child.kill('SIGKILL')
+  await once(first.child, 'exit')
+  const firstRunMs = performance.now() - startedAt
+  const resumeFrom = savedStep()!
+
+  const second = await peerProcess(t, init)
+  t.is(second.peerId, first.peerId)
+  // Every state the second run saves: one that ran from the start would save step CHECKPOINT_EVERY first.
+  const saved: number[] = []
+  const watch = setInterval(() => {
+    const step = savedStep()
+    if (step !== undefined && step !== (saved.at(-1) ?? resumeFrom)) saved.push(step)
+  }, 25)
+  t.teardown(() => clearInterval(watch))
+  await jobComplete(publisher, jobId, 240_000)
+  clearInterval(watch)
+
+  t.true(saved.length > 0, 'the second run saved checkpoints')
+  t.true(
+    saved.every((step) => step > resumeFrom),
+    `the second run saved steps ${saved.join(', ')} after resuming from step ${resumeFrom}`,
+  )
+  t.is(
+    saved[0],
+    resumeFrom + CHECKPOINT_EVERY,
+    'its first checkpoint is the first one after the resumed step',
+  )
+  // The first run did at least `resumeFrom` steps; the second did the rest, where a restart from zero does all.
+  const secondRunSteps = steps - resumeFrom
+  t.true(secondRunSteps < steps)
+  const results = await publisher.results(jobId)
+  const credit = results.contributors.find((c) => c.peer === first.peerId)?.credit
+  t.log(
+    `killed at step ${resumeFrom} of ${steps} after ${(firstRunMs / 1000).toFixed(1)} s; ` +
+      `the second run did ${secondRunSteps} steps in ${credit?.toFixed(1)} s, ` +
+      `${((100 * resumeFrom) / steps).toFixed(0)} % less than a restart from zero`,
+  )
+  t.is(store.loadCheckpoint(key), undefined, 'the checkpoint is deleted once the result is published')
+  // The default 20-mer's optimum, which a search this long finds, resumed or not.
+  t.is((results.aggregate as { energy: number }).energy, -9)
 })
 
 /** How many task answers a store holds for a job, in Results and ResultBatches alike. */

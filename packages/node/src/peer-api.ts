@@ -14,6 +14,8 @@ export interface PeerStatus {
   credit: number
   /** Envelope bytes published and accepted on gossip since the peer started (without gossipsub's framing). */
   gossip: { sentBytes: number; receivedBytes: number }
+  /** Why the governor holds this peer's pool back, if it does: the machine is busy, or on battery. */
+  paused?: 'idle-only' | 'on-battery'
 }
 
 /**

@@ -17,7 +17,13 @@ import {
   type Message,
   type SealedEnvelope,
 } from '@p2pc/protocol'
-import { createSandboxedTaskPool, createTaskPool, loadWorkload, type TaskPool } from '@p2pc/runtime'
+import {
+  createSandboxedTaskPool,
+  createTaskPool,
+  loadWorkload,
+  type GovernorInit,
+  type TaskPool,
+} from '@p2pc/runtime'
 import type { Workload } from '@p2pc/sdk'
 import { createStore, writeFileAtomic, type Store } from '@p2pc/store'
 import {
@@ -60,6 +66,12 @@ export interface PeerInit {
   contribute?: boolean
   /** Worker threads when contributing. @default the runtime's default */
   threads?: number
+  /** Deadline of one task in ms; 0 means none. @default 0 */
+  taskTimeoutMs?: number
+  /** Heap limit of each worker thread in MiB. @default the runtime's default */
+  memoryMb?: number
+  /** How politely the pool runs: CPU cap, idle-only, pause on battery. @default none */
+  governor?: GovernorInit
   /**
    * Run workload code in the runtime's sandbox process (Node's permission model) rather than
    * in this process's threads. @default true
@@ -202,11 +214,13 @@ class P2pcPeer extends EventTarget implements Peer {
         load: (key: string) => this.store.loadCheckpoint(key),
         save: (key: string, state: unknown) => this.store.saveCheckpoint(key, state),
       }
+      const { taskTimeoutMs, memoryMb, governor } = this.init
+      const poolInit = { threads, checkpoints, taskTimeoutMs, memoryMb, governor }
       this.pool =
         this.suppliedPool ??
         (this.init.sandbox === false
-          ? createTaskPool({ threads, checkpoints })
-          : createSandboxedTaskPool({ threads, checkpoints, bundleDir: this.bundleDir() }))
+          ? createTaskPool(poolInit)
+          : createSandboxedTaskPool({ ...poolInit, bundleDir: this.bundleDir() }))
       this.pool.start()
       this.runner = new TaskRunner({
         pool: this.pool,
@@ -381,6 +395,7 @@ class P2pcPeer extends EventTarget implements Peer {
       running: this.runner?.running ?? 0,
       credit: market.signer(this.peerId).creditMs / 1000,
       gossip: { ...this.started().gossip.traffic },
+      paused: this.pool?.pausedFor?.(),
     }
   }
 
@@ -463,6 +478,7 @@ class P2pcPeer extends EventTarget implements Peer {
   }
 
   private tick(): void {
+    this.runner?.refreshCapacity()
     this.market?.tick(Date.now())
     this.act()
   }

@@ -63,7 +63,18 @@ export class TaskRunner {
       runtime: RUNTIME_CLASS,
       publish: init.publish,
     })
-    init.market.setCapacity(claimCapacity(init.pool.threads, undefined))
+    this.refreshCapacity()
+  }
+
+  /**
+   * Tells the market how much work to hold: none while draining or while the governor holds the
+   * pool back (idle-only, on battery), since claimed tasks would wait out their leases there;
+   * else enough for the pool's threads at the run time seen so far.
+   */
+  refreshCapacity(): void {
+    const { market, pool } = this.init
+    if (this.draining || pool.pausedFor?.() !== undefined) market.setCapacity({ maxActiveClaims: 0 })
+    else market.setCapacity(claimCapacity(pool.threads, this.runTimes.value))
   }
 
   /** Tasks in the pool now, running or waiting. */
@@ -90,7 +101,7 @@ export class TaskRunner {
    */
   async drain(graceMs: number): Promise<void> {
     this.draining = true
-    this.init.market.setCapacity({ maxActiveClaims: 0 })
+    this.refreshCapacity()
     let started = 0
     for (const entry of this.tasks) if (started++ >= this.init.pool.threads) entry.abort.abort()
     const grace = setTimeout(() => {
@@ -122,7 +133,7 @@ export class TaskRunner {
         { signal: entry.abort.signal, onRunTime: (ms) => (runMs = ms) },
       )) as Json
       this.runTimes.add(runMs)
-      if (!this.draining) market.setCapacity(claimCapacity(pool.threads, this.runTimes.value))
+      this.refreshCapacity()
       store.deleteCheckpoint(`${jobId}/${task}`)
       const answer = await resultEntry(task, output, Math.round(runMs), store)
       await this.results.add(jobId, answer.entry, answer.bytes)

@@ -24,3 +24,24 @@ export const IN_FLIGHT_PER_THREAD = 2
  * store, and an aborted task still leaves its newest state behind.
  */
 export const DEFAULT_CHECKPOINT_INTERVAL_MS = 5000
+
+/** Length of one duty cycle of the governor's `maxCpu`: short enough that a paused pool is not noticed, long next to the 10 ms ticks CPU time is counted in. */
+export const DEFAULT_DUTY_PERIOD_MS = 200
+
+/** Load of other processes, a fraction of the machine's CPUs, above which an `idleOnly` pool pauses. */
+export const DEFAULT_IDLE_LOAD = 0.25
+
+/** Time between two samples of the machine's load for `idleOnly`. */
+export const DEFAULT_IDLE_SAMPLE_MS = 1000
+
+/** Samples in a row above the idle load that pause an `idleOnly` pool: a burst of a few seconds does not. */
+export const DEFAULT_IDLE_PAUSE_AFTER = 3
+
+/** Samples in a row below half the idle load that resume a paused `idleOnly` pool. */
+export const DEFAULT_IDLE_RESUME_AFTER = 5
+
+/** How often the governor looks at the power supply. */
+export const DEFAULT_POWER_CHECK_MS = 5000
+
+/** The nice value of worker threads under a governor: the lowest priority Unix gives. */
+export const LOWEST_PRIORITY = 19

@@ -14,11 +14,14 @@ let pool: PiscinaTaskPool | undefined
 const running = new Map<number, AbortController>()
 const calls = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>()
 let nextCall = 0
+/** Time the governor kept this process stopped, which task deadlines leave out. */
+let pausedMs = 0
+const clock = (): number => performance.now() - pausedMs
 
 process.on('message', (message: ParentMessage) => {
   switch (message.type) {
     case 'init':
-      pool ??= new PiscinaTaskPool(message.settings)
+      pool ??= new PiscinaTaskPool(message.settings, { clock })
       pool.start()
       send({ type: 'ready' })
       break
@@ -27,6 +30,9 @@ process.on('message', (message: ParentMessage) => {
       break
     case 'abort':
       running.get(message.task)?.abort()
+      break
+    case 'resumed':
+      pausedMs += message.pausedMs
       break
     case 'reply': {
       const call = calls.get(message.call)

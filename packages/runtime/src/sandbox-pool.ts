@@ -1,6 +1,9 @@
 import { relative, resolve, isAbsolute } from 'node:path'
 import { memoryCheckpoints, type CheckpointStore } from './checkpoints.ts'
+import { processCpuTimeMs } from './cpu-time.ts'
 import { InvalidOptionError } from './errors.ts'
+import { Governor, type PauseReason } from './governor.ts'
+import { governorSettings, type GovernorSettings } from './governor-settings.ts'
 import { poolSettings, type PoolSettings } from './pool-settings.ts'
 import { sandboxExecArgv } from './sandbox-permissions.ts'
 import { SandboxProcess } from './sandbox-process.ts'
@@ -21,12 +24,19 @@ class SandboxedTaskPool implements TaskPool {
   private execArgv: string[] | undefined
   private started = false
   private sandbox: SandboxProcess | undefined
+  private readonly governorSettings: GovernorSettings | undefined
+  private governor: Governor | undefined
+  /** Whether the governor holds the pool back: a sandbox process started meanwhile starts stopped. */
+  private paused = false
+  /** CPU time of the sandbox processes that came before the current one, and the last reading of it. */
+  private readonly cpu = { earlierMs: 0, pid: undefined as number | undefined, lastMs: 0 }
 
   constructor(init: SandboxedTaskPoolInit) {
     if (typeof init.bundleDir !== 'string' || init.bundleDir === '') {
       throw new InvalidOptionError('options.bundleDir must be the path of the bundle cache')
     }
     this.settings = poolSettings(init)
+    this.governorSettings = init.governor === undefined ? undefined : governorSettings(init.governor)
     this.threads = this.settings.threads
     this.checkpoints = init.checkpoints ?? memoryCheckpoints()
     this.bundleDir = resolve(init.bundleDir)
@@ -35,10 +45,30 @@ class SandboxedTaskPool implements TaskPool {
   start(): void {
     this.started = true
     this.process()
+    if (this.governorSettings !== undefined && this.governor === undefined) {
+      this.governor = new Governor({
+        settings: this.governorSettings,
+        threads: this.threads,
+        pool: {
+          cpuTimeMs: () => this.cpuTimeMs(),
+          pause: () => {
+            this.paused = true
+            this.sandbox?.pause()
+          },
+          resume: () => {
+            this.paused = false
+            this.sandbox?.resume()
+          },
+        },
+      })
+      this.governor.start()
+    }
   }
 
   async stop(): Promise<void> {
     this.started = false
+    this.governor?.stop()
+    this.governor = undefined
     const sandbox = this.sandbox
     this.sandbox = undefined
     await sandbox?.stop()
@@ -70,6 +100,25 @@ class SandboxedTaskPool implements TaskPool {
     )
   }
 
+  pausedFor(): Exclude<PauseReason, 'max-cpu'> | undefined {
+    return this.governor?.pausedFor
+  }
+
+  /** CPU time of every sandbox process this pool has run, each thread of each counted. */
+  private async cpuTimeMs(): Promise<number | undefined> {
+    const pid = this.sandbox?.pid
+    if (pid !== this.cpu.pid) {
+      this.cpu.earlierMs += this.cpu.lastMs
+      this.cpu.pid = pid
+      this.cpu.lastMs = 0
+    }
+    if (pid === undefined) return this.cpu.earlierMs
+    const ms = await processCpuTimeMs(pid)
+    if (ms === undefined) return undefined
+    if (this.cpu.pid === pid) this.cpu.lastMs = Math.max(this.cpu.lastMs, ms)
+    return this.cpu.earlierMs + this.cpu.lastMs
+  }
+
   /** The running sandbox process, started anew if the last one died. */
   private process(): SandboxProcess {
     if (this.sandbox?.alive === true) return this.sandbox
@@ -78,11 +127,13 @@ class SandboxedTaskPool implements TaskPool {
     const sandbox = new SandboxProcess({
       execArgv: this.execArgv,
       settings: { threads, taskTimeoutMs, memoryMb, abortGraceMs },
+      lowestPriority: this.governorSettings !== undefined,
       onExit: () => {
         if (this.sandbox === sandbox) this.sandbox = undefined
       },
     })
     this.sandbox = sandbox
+    if (this.paused) sandbox.pause()
     return sandbox
   }
 }

@@ -5,6 +5,7 @@
 import { fork, type ChildProcess } from 'node:child_process'
 import { TaskAbortedError, TaskFailedError } from './errors.ts'
 import type { HostApi } from './host-api.ts'
+import { lowerPriority } from './lowest-priority.ts'
 import type { WorkerPoolSettings } from './pool-settings.ts'
 import {
   errorData,
@@ -30,6 +31,8 @@ interface RunningTask {
 export interface SandboxProcessInit {
   execArgv: string[]
   settings: WorkerPoolSettings
+  /** Start the process at the lowest scheduling priority. */
+  lowestPriority: boolean
   /** Called once when the process has ended, whatever the reason. */
   onExit(): void
 }
@@ -43,6 +46,8 @@ export class SandboxProcess {
   private ended: Error | undefined
   private stderr = ''
   private readonly exited: Promise<void>
+  /** When the governor stopped the process (SIGSTOP), on the performance.now clock. */
+  private pausedAt: number | undefined
 
   constructor(init: SandboxProcessInit) {
     this.child = fork(MAIN_FILE, [], {
@@ -53,6 +58,7 @@ export class SandboxProcess {
       // Workload code reports through ctx.log; its console output is not the contributor's to read.
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     })
+    if (init.lowestPriority) lowerPriority(this.child.pid)
     this.child.stderr?.setEncoding('utf8')
     this.child.stderr?.on('data', (chunk: string) => {
       if (!this.ready && this.stderr.length < STDERR_KEPT) this.stderr += chunk
@@ -64,6 +70,7 @@ export class SandboxProcess {
         if (gone) return
         gone = true
         this.end(describeExit(code, signal))
+        process.off('exit', this.killOnExit)
         init.onExit()
         resolve()
       }
@@ -80,6 +87,37 @@ export class SandboxProcess {
   /** False once the process has died or been condemned: it takes no more tasks. */
   get alive(): boolean {
     return this.ended === undefined
+  }
+
+  /** The process id, while the process runs. */
+  get pid(): number | undefined {
+    return this.ended === undefined ? this.child.pid : undefined
+  }
+
+  /**
+   * Stops the process where it stands (SIGSTOP): its threads get no CPU and lose no work. Its
+   * tasks' deadlines do not count the pause (see task-deadline.ts).
+   */
+  pause(): void {
+    if (this.ended !== undefined || this.pausedAt !== undefined || process.platform === 'win32') return
+    this.pausedAt = performance.now()
+    this.child.kill('SIGSTOP')
+    // A stopped process cannot see its parent go: if this process ends first, it takes it along.
+    process.on('exit', this.killOnExit)
+  }
+
+  /**
+   * Continues a paused process (SIGCONT). It hears how long the pause was before it runs again,
+   * so its deadlines can leave the pause out.
+   */
+  resume(): void {
+    const pausedAt = this.pausedAt
+    if (pausedAt === undefined) return
+    this.pausedAt = undefined
+    process.off('exit', this.killOnExit)
+    if (this.ended !== undefined) return
+    const message: ParentMessage = { type: 'resumed', pausedMs: performance.now() - pausedAt }
+    this.child.send(message, () => this.child.kill('SIGCONT'))
   }
 
   /** Runs one task in the process; its `ctx` calls go to `host`. */
@@ -170,6 +208,10 @@ export class SandboxProcess {
       reply = { type: 'reply', call: message.call, ok: false, error: errorData(err) }
     }
     if (this.ended === undefined) this.send(reply)
+  }
+
+  private readonly killOnExit = (): void => {
+    this.child.kill('SIGKILL')
   }
 
   private kill(reason: string): void {

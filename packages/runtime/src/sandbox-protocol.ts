@@ -23,6 +23,8 @@ export type ParentMessage =
   | { type: 'init'; settings: WorkerPoolSettings }
   | { type: 'run'; task: number; bundle: string; input: unknown }
   | { type: 'abort'; task: number }
+  /** Sent just before SIGCONT: how long the governor kept the process stopped. */
+  | { type: 'resumed'; pausedMs: number }
   | { type: 'reply'; call: number; ok: true; value: unknown }
   | { type: 'reply'; call: number; ok: false; error: ErrorData }
 

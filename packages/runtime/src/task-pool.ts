@@ -2,6 +2,7 @@ import { MessageChannel } from 'node:worker_threads'
 import * as Comlink from 'comlink'
 import { Piscina } from 'piscina'
 import { memoryCheckpoints, type CheckpointStore } from './checkpoints.ts'
+import { LOWEST_PRIORITY } from './constants.ts'
 import {
   InvalidOptionError,
   TaskAbortedError,
@@ -9,8 +10,12 @@ import {
   TaskOutOfMemoryError,
   TaskTimeoutError,
 } from './errors.ts'
+import { Governor, type PauseReason } from './governor.ts'
+import { governorSettings, type GovernorInit, type GovernorSettings } from './governor-settings.ts'
 import { isStartedNotice, type AbortRequest, type HostApi } from './host-api.ts'
+import { PauseGate } from './pause-gate.ts'
 import { poolSettings } from './pool-settings.ts'
+import { TaskDeadline } from './task-deadline.ts'
 import { withTaskHost } from './task-host.ts'
 import type { WorkerOutcome, WorkerTask } from './worker-protocol.ts'
 
@@ -32,6 +37,12 @@ export interface TaskPoolInit {
    * task fails or is aborted. @default 5000
    */
   checkpointIntervalMs?: number
+  /**
+   * Keep the pool out of the machine owner's way: a CPU cap, running only while the machine is
+   * otherwise idle, pausing on battery. With a governor, the workers also run at the lowest
+   * scheduling priority. @default none: the pool runs flat out at normal priority
+   */
+  governor?: GovernorInit
 }
 
 /** One task for the pool. */
@@ -64,6 +75,20 @@ export interface TaskPool {
    * @throws TaskFailedError, TaskTimeoutError, TaskOutOfMemoryError or TaskAbortedError
    */
   run(task: TaskRequest, options?: RunTaskOptions): Promise<unknown>
+  /**
+   * Why the governor holds the pool back now, if it does: the machine is busy (`idle-only`) or
+   * on battery (`on-battery`). The short pauses of a CPU cap are not reported.
+   */
+  pausedFor?(): Exclude<PauseReason, 'max-cpu'> | undefined
+}
+
+/** What only the pool inside the sandbox process is given. */
+export interface PiscinaTaskPoolOptions {
+  /**
+   * The clock task deadlines are measured on, in ms. The sandbox's leaves out the time its
+   * governor kept the process stopped. @default performance.now
+   */
+  clock?: () => number
 }
 
 const WORKER_FILE = new URL('./worker.js', import.meta.url).href
@@ -80,10 +105,16 @@ export class PiscinaTaskPool implements TaskPool {
   private readonly abortGraceMs: number
   private readonly checkpointIntervalMs: number
   private readonly checkpoints: CheckpointStore
+  private readonly clock: () => number
+  private readonly governorSettings: GovernorSettings | undefined
+  private readonly gate = new PauseGate()
+  private governor: Governor | undefined
   private pool: Piscina<WorkerTask, WorkerOutcome> | undefined
 
-  constructor(init: TaskPoolInit) {
+  constructor(init: TaskPoolInit, options: PiscinaTaskPoolOptions = {}) {
     const settings = poolSettings(init)
+    this.governorSettings = init.governor === undefined ? undefined : governorSettings(init.governor)
+    this.clock = options.clock ?? (() => performance.now())
     this.threads = settings.threads
     this.taskTimeoutMs = settings.taskTimeoutMs
     this.memoryMb = settings.memoryMb
@@ -98,18 +129,45 @@ export class PiscinaTaskPool implements TaskPool {
       minThreads: this.threads,
       maxThreads: this.threads,
       resourceLimits: { maxOldGenerationSizeMb: this.memoryMb },
+      // Piscina nices each worker thread through an optional native package; where that is
+      // missing, or nice() is refused, the workers run at normal priority.
+      niceIncrement: this.governorSettings === undefined ? 0 : LOWEST_PRIORITY,
     })
+    if (this.governorSettings !== undefined && this.governor === undefined) {
+      this.governor = new Governor({
+        settings: this.governorSettings,
+        threads: this.threads,
+        // The threads cannot be stopped in the middle of workload code, so the pool pauses by
+        // holding new tasks back, and its CPU time is the whole process's (the peer's own is small).
+        pool: {
+          cpuTimeMs: async () => {
+            const { user, system } = process.cpuUsage()
+            return (user + system) / 1000
+          },
+          pause: () => this.gate.close(),
+          resume: () => this.gate.open(),
+        },
+      })
+      this.governor.start()
+    }
   }
 
   async stop(): Promise<void> {
     const pool = this.pool
     this.pool = undefined
+    this.governor?.stop()
+    this.governor = undefined
     await pool?.destroy()
+  }
+
+  pausedFor(): Exclude<PauseReason, 'max-cpu'> | undefined {
+    return this.governor?.pausedFor
   }
 
   async run(task: TaskRequest, options: RunTaskOptions = {}): Promise<unknown> {
     if (this.pool === undefined) throw new InvalidOptionError('the task pool is not started')
     options.signal?.throwIfAborted()
+    await this.gate.pass(options.signal)
     return withTaskHost(
       {
         checkpoints: this.checkpoints,
@@ -148,15 +206,12 @@ export class PiscinaTaskPool implements TaskPool {
       graceTimer = setTimeout(() => terminate.abort(), this.abortGraceMs)
     }
     // The deadline runs from the moment a worker starts the task, not while it waits in the queue.
-    let timeoutTimer: NodeJS.Timeout | undefined
-    let settled = false
+    const deadline = new TaskDeadline(this.taskTimeoutMs, this.clock, () =>
+      stop('timeout', `the task ran longer than ${this.taskTimeoutMs} ms`),
+    )
     if (this.taskTimeoutMs > 0) {
       port1.on('message', (data: unknown) => {
-        if (!isStartedNotice(data) || settled || timeoutTimer !== undefined) return
-        timeoutTimer = setTimeout(
-          () => stop('timeout', `the task ran longer than ${this.taskTimeoutMs} ms`),
-          this.taskTimeoutMs,
-        )
+        if (isStartedNotice(data)) deadline.start()
       })
     }
     const onCallerAbort = (): void => stop('aborted', 'the task was aborted')
@@ -180,8 +235,7 @@ export class PiscinaTaskPool implements TaskPool {
       onRunTime?.(outcome.runMs)
       return outcome.output
     } finally {
-      settled = true
-      clearTimeout(timeoutTimer)
+      deadline.cancel()
       clearTimeout(graceTimer)
       signal?.removeEventListener('abort', onCallerAbort)
       port1.close()

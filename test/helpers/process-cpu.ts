@@ -1,0 +1,44 @@
+// A process's CPU time and children, read from /proc: the test's own measurement, apart from
+// the runtime's, so that the governor is not checked by itself. Linux only.
+import { readdirSync, readFileSync } from 'node:fs'
+
+/** Whether this machine has the /proc files these helpers read. */
+export const hasProc = process.platform === 'linux'
+
+function statFields(pid: number): string[] {
+  const text = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  // Fields from the third on (state, ppid, …): the second, the command name, may hold spaces.
+  return text.slice(text.lastIndexOf(')') + 2).split(' ')
+}
+
+/** User and system CPU time of a process, every thread counted, in ms (USER_HZ is 100). */
+export function cpuTimeMs(pid: number): number {
+  const fields = statFields(pid)
+  return (Number(fields[11]) + Number(fields[12])) * 10
+}
+
+/** The ids of the live processes whose parent is `parent`. */
+export function childPids(parent: number = process.pid): number[] {
+  const children: number[] = []
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue
+    try {
+      const fields = statFields(Number(name))
+      if (Number(fields[1]) === parent && fields[0] !== 'Z') children.push(Number(name))
+    } catch {
+      // Gone between the listing and the read.
+    }
+  }
+  return children
+}
+
+/** The machine's busy and total CPU time in ms, from /proc/stat. */
+export function systemCpuMs(): { busy: number; total: number } {
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = readFileSync('/proc/stat', 'utf8')
+    .split('\n')[0]!
+    .split(/\s+/)
+    .slice(1, 9)
+    .map(Number) as [number, number, number, number, number, number, number, number]
+  const busy = user + nice + system + irq + softirq + steal
+  return { busy: busy * 10, total: (busy + idle + iowait) * 10 }
+}
