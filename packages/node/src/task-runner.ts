@@ -37,6 +37,8 @@ interface RunningTask {
   jobId: string
   task: number
   abort: AbortController
+  /** Until the pool hands its output back; after, its answer waits to be sent. */
+  inPool: boolean
 }
 
 /**
@@ -77,13 +79,20 @@ export class TaskRunner {
     else market.setCapacity(claimCapacity(pool.threads, this.runTimes.value))
   }
 
-  /** Tasks in the pool now, running or waiting. */
+  /** Tasks in the pool now, running or waiting for a thread. */
   get running(): number {
-    return this.tasks.size
+    let inPool = 0
+    for (const entry of this.tasks) if (entry.inPool) inPool++
+    return inPool
   }
 
   run(action: RunAction): void {
-    const entry: RunningTask = { jobId: action.jobId, task: action.task, abort: new AbortController() }
+    const entry: RunningTask = {
+      jobId: action.jobId,
+      task: action.task,
+      abort: new AbortController(),
+      inPool: true,
+    }
     this.tasks.add(entry)
     const work = this.runTask(action, entry)
       .catch(() => {})
@@ -102,8 +111,11 @@ export class TaskRunner {
   async drain(graceMs: number): Promise<void> {
     this.draining = true
     this.refreshCapacity()
-    let started = 0
-    for (const entry of this.tasks) if (started++ >= this.init.pool.threads) entry.abort.abort()
+    // The pool starts tasks in the order it got them: the first `threads` in it are running.
+    let ahead = 0
+    for (const entry of this.tasks) {
+      if (entry.inPool && ahead++ >= this.init.pool.threads) entry.abort.abort()
+    }
     const grace = setTimeout(() => {
       for (const entry of this.tasks) entry.abort.abort()
     }, graceMs)
@@ -132,6 +144,7 @@ export class TaskRunner {
         { bundle, input, checkpointKey: `${jobId}/${task}` },
         { signal: entry.abort.signal, onRunTime: (ms) => (runMs = ms) },
       )) as Json
+      entry.inPool = false
       this.runTimes.add(runMs)
       this.refreshCapacity()
       store.deleteCheckpoint(`${jobId}/${task}`)
