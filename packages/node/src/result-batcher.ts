@@ -16,7 +16,7 @@ interface Pending {
   entries: ResultEntry[]
   bytes: number
   timer: NodeJS.Timeout
-  sent: Deferred<void>
+  sent: PromiseWithResolvers<void>
 }
 
 /**
@@ -44,7 +44,7 @@ export class ResultBatcher {
         entries: [],
         bytes: 0,
         timer: setTimeout(() => void this.flush(jobId), this.init.windowMs),
-        sent: promiseWithResolvers(),
+        sent: Promise.withResolvers<void>(),
       }
       this.pending.set(jobId, batch)
     }
@@ -73,21 +73,4 @@ export class ResultBatcher {
       batch.sent.reject(err)
     }
   }
-}
-
-interface Deferred<T> {
-  promise: Promise<T>
-  resolve(value: T): void
-  reject(reason: unknown): void
-}
-
-// Promise.withResolvers is ES2024; the project targets ES2023.
-function promiseWithResolvers<T>(): Deferred<T> {
-  let resolve!: (value: T) => void
-  let reject!: (reason: unknown) => void
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res
-    reject = rej
-  })
-  return { promise, resolve, reject }
 }

@@ -49,12 +49,7 @@ export class GroupCommit<T, R> {
 }
 
 function newBatch<T, R>(): Batch<T, R> {
-  let resolve!: (results: R[]) => void
-  let reject!: (error: unknown) => void
-  const promise = new Promise<R[]>((res, rej) => {
-    resolve = res
-    reject = rej
-  })
+  const { promise, resolve, reject } = Promise.withResolvers<R[]>()
   // A failed write is reported to every add and drained that waits on it; none left unheard.
   promise.catch(() => {})
   return {
