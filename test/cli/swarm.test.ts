@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import test from 'ava'
-import { p2pc } from '../helpers/cli.ts'
+import { p2pc, runLocalAggregate } from '../helpers/cli.ts'
 import { freePort, spawnP2pc } from '../helpers/cli-process.ts'
 import { parseCsv } from '../helpers/csv.ts'
 import { temporaryDir, workloadDir } from '../helpers/paths.ts'
@@ -43,19 +43,25 @@ async function swarm(t: Parameters<typeof temporaryDir>[0], contributors: number
   return { nodeDir, node, workers }
 }
 
-test('a node, three contributors, publish and results --wait: the aggregate equals run-local', async (t) => {
-  const { nodeDir } = await swarm(t, 3)
-  const published = await p2pc([
+/** `p2pc publish workloads/primes --quorum 2 --json` through the peer running on `nodeDir`. */
+function publishPrimes(nodeDir: string, extra: string[] = []): ReturnType<typeof p2pc> {
+  return p2pc([
     'publish',
     workloadDir('primes'),
     '--params',
     PARAMS,
     '--quorum',
     '2',
+    ...extra,
     '--data-dir',
     nodeDir,
     '--json',
   ])
+}
+
+test('a node, three contributors, publish and results --wait: the aggregate equals run-local', async (t) => {
+  const { nodeDir } = await swarm(t, 3)
+  const published = await publishPrimes(nodeDir)
   t.is(published.code, 0, published.stderr)
   const { jobId } = JSON.parse(published.stdout) as { jobId: string }
   const results = await p2pc(['results', jobId, '--wait', '--json', '--data-dir', nodeDir], {
@@ -67,16 +73,10 @@ test('a node, three contributors, publish and results --wait: the aggregate equa
   t.deepEqual(printed.aggregate, EXPECTED)
   t.deepEqual(printed.tasks, { total: 20, validated: 20, failed: 0, pending: 0 })
 
-  const local = await p2pc([
-    'run-local',
-    workloadDir('primes'),
-    '--params',
-    PARAMS,
-    '--json',
-    '--data-dir',
-    await temporaryDir(t),
-  ])
-  t.deepEqual(JSON.parse(local.stdout).aggregate, printed.aggregate)
+  t.deepEqual(
+    await runLocalAggregate(workloadDir('primes'), PARAMS, await temporaryDir(t)),
+    printed.aggregate,
+  )
 
   const jobs = JSON.parse((await p2pc(['jobs', '--json', '--data-dir', nodeDir])).stdout)
   t.deepEqual(
@@ -91,19 +91,7 @@ test('a node, three contributors, publish and results --wait: the aggregate equa
 
 test('one contributor killed with SIGKILL in the middle: the job still completes', async (t) => {
   const { nodeDir, workers } = await swarm(t, 3)
-  const published = await p2pc([
-    'publish',
-    workloadDir('primes'),
-    '--params',
-    PARAMS,
-    '--quorum',
-    '2',
-    '--lease',
-    '3s',
-    '--data-dir',
-    nodeDir,
-    '--json',
-  ])
+  const published = await publishPrimes(nodeDir, ['--lease', '3s'])
   const { jobId } = JSON.parse(published.stdout) as { jobId: string }
   await workers[0]!.waitForLine((event) => event.event === 'task started')
   workers[0]!.child.kill('SIGKILL')

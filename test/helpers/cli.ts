@@ -9,6 +9,13 @@ export interface CliRun {
   stderr: string
 }
 
+/** The aggregate `p2pc run-local DIR --params PARAMS --json` prints, in a data dir of its own. */
+export async function runLocalAggregate(dir: string, params: string, dataDir: string): Promise<unknown> {
+  const run = await p2pc(['run-local', dir, '--params', params, '--json', '--data-dir', dataDir])
+  if (run.code !== 0) throw new Error(`run-local failed: ${run.stderr}`)
+  return (JSON.parse(run.stdout) as { aggregate: unknown }).aggregate
+}
+
 /** Runs the real `p2pc` binary in its own process, on the Node running the tests. */
 export function p2pc(
   args: string[],

@@ -1,5 +1,6 @@
 import type { ExecutionContext } from 'ava'
 import { createPeer, type Peer, type PeerComponents, type PeerInit } from '@p2pc/node'
+import { createTaskPool, type TaskPool } from '@p2pc/runtime'
 import { temporaryDir } from './paths.ts'
 
 /** Timers short enough for tests on loopback. */
@@ -74,4 +75,15 @@ export function waitFor(
 export function jobComplete(peer: Peer, jobId: string, timeoutMs?: number): Promise<void> {
   const complete = (): boolean => peer.jobs().find((job) => job.jobId === jobId)?.status === 'complete'
   return waitFor(peer, complete, timeoutMs, `job complete on ${peer.peerId.slice(-6)}`)
+}
+
+/** A real one-thread pool whose outputs then pass through `alter`: a misbehaving contributor's pool. */
+export function alteringPool(alter: (output: unknown) => unknown): TaskPool {
+  const pool = createTaskPool({ threads: 1 })
+  return {
+    threads: pool.threads,
+    start: () => pool.start(),
+    stop: () => pool.stop(),
+    run: async (task, options) => alter(await pool.run(task, options)),
+  }
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { setTimeout as sleep } from 'node:timers/promises'
 import test, { type ExecutionContext } from 'ava'
-import type { PeerInit } from '@p2pc/node'
+import type { Peer, PeerInit } from '@p2pc/node'
 import { openEnvelope, resultsOf } from '@p2pc/protocol'
 import { createStore, type Store } from '@p2pc/store'
 import type { FoldCheckpoint } from '../../workloads/hp-fold/src/index.ts'
@@ -28,10 +28,9 @@ async function peerProcess(
   return { child, peerId }
 }
 
-test('a contributor killed with SIGKILL keeps every result the swarm had from it', async (t) => {
-  const publisher = await startPeer(t)
-  const dataDir = await temporaryDir(t)
-  const init = {
+/** A one-thread contributor on `dataDir` that joins and trusts `publisher`, for a peer process. */
+function contributorOf(publisher: Peer, dataDir: string): PeerInit {
+  return {
     dataDir,
     listen: ['/ip4/127.0.0.1/tcp/0'],
     mdns: false,
@@ -41,6 +40,12 @@ test('a contributor killed with SIGKILL keeps every result the swarm had from it
     trust: [publisher.peerId],
     ...FAST_TIMERS,
   }
+}
+
+test('a contributor killed with SIGKILL keeps every result the swarm had from it', async (t) => {
+  const publisher = await startPeer(t)
+  const dataDir = await temporaryDir(t)
+  const init = contributorOf(publisher, dataDir)
   const { child, peerId } = await peerProcess(t, init)
 
   const jobId = await publisher.publish(
@@ -82,16 +87,7 @@ test('a contributor killed with SIGKILL in the middle of a long hp-fold task res
   t.timeout(300_000)
   const publisher = await startPeer(t)
   const dataDir = await temporaryDir(t)
-  const init: PeerInit = {
-    dataDir,
-    listen: ['/ip4/127.0.0.1/tcp/0'],
-    mdns: false,
-    bootstrap: publisher.addresses(),
-    contribute: true,
-    threads: 1,
-    trust: [publisher.peerId],
-    ...FAST_TIMERS,
-  }
+  const init = contributorOf(publisher, dataDir)
   const first = await peerProcess(t, init)
   // One task of tens of seconds: it saves its first checkpoint at once, the next ones every 5 s.
   const steps = 20_000_000

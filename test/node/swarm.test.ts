@@ -1,8 +1,7 @@
 import test from 'ava'
 import { createPeer } from '@p2pc/node'
-import { createTaskPool, type TaskPool } from '@p2pc/runtime'
 import { temporaryDir, workloadDir } from '../helpers/paths.ts'
-import { FAST_TIMERS, jobComplete, startPeer, waitFor } from '../helpers/peers.ts'
+import { FAST_TIMERS, alteringPool, jobComplete, startPeer, waitFor } from '../helpers/peers.ts'
 
 const PARAMS = { upTo: 1_000_000, chunk: 100_000 }
 const PRIMES_BELOW_1E6 = 78498
@@ -69,7 +68,14 @@ test('a contributor returning wrong outputs is outvoted, its results count as in
   const publisher = await startPeer(t)
   const bootstrap = publisher.addresses()
   const trust = [publisher.peerId]
-  const liar = await startPeer(t, { bootstrap, contribute: true, threads: 1, trust }, { pool: lyingPool() })
+  const liar = await startPeer(
+    t,
+    { bootstrap, contribute: true, threads: 1, trust },
+    {
+      // Its outputs are falsified: the misbehaving peer of the test.
+      pool: alteringPool((output) => ({ count: (output as { count: number }).count + 1 })),
+    },
+  )
   await startPeer(t, { bootstrap, contribute: true, threads: 1, trust })
   await startPeer(t, { bootstrap, contribute: true, threads: 1, trust })
   const jobId = await publisher.publish(workloadDir('primes'), PARAMS, { quorum: 2, maxReplicas: 4 })
@@ -83,20 +89,6 @@ test('a contributor returning wrong outputs is outvoted, its results count as in
   t.true((liarStats?.invalid ?? 0) > 0)
   t.is(liarStats?.credit, 0)
 })
-
-/** A real pool whose outputs are then falsified: the misbehaving peer of the test. */
-function lyingPool(): TaskPool {
-  const pool = createTaskPool({ threads: 1 })
-  return {
-    threads: pool.threads,
-    start: () => pool.start(),
-    stop: () => pool.stop(),
-    run: async (task, options) => {
-      const output = (await pool.run(task, options)) as { count: number }
-      return { count: output.count + 1 }
-    },
-  }
-}
 
 test('a contributor stopped in the middle of a task: its lease expires, others take the task, the job completes', async (t) => {
   const publisher = await startPeer(t)

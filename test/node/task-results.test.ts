@@ -1,7 +1,6 @@
 import test from 'ava'
-import { createTaskPool, type TaskPool } from '@p2pc/runtime'
 import { fixtureWorkload } from '../helpers/paths.ts'
-import { jobComplete, startPeer } from '../helpers/peers.ts'
+import { alteringPool, jobComplete, startPeer } from '../helpers/peers.ts'
 
 test('taskResults lists every task in order: validated ones with their outputs, blobs included, and failed ones', async (t) => {
   const publisher = await startPeer(t)
@@ -11,7 +10,13 @@ test('taskResults lists every task in order: validated ones with their outputs, 
   await startPeer(
     t,
     { bootstrap, contribute: true, threads: 1, trust, sandbox: false },
-    { pool: lyingAboutTaskZero() },
+    {
+      // Its output for task 0 is falsified.
+      pool: alteringPool((output) => {
+        const answer = output as { i: number; text: string }
+        return answer.i === 0 ? { ...answer, text: 'a lie' } : answer
+      }),
+    },
   )
   // Two contributors, two replicas each: task 0 gets one true and one false answer and fails.
   const jobId = await publisher.publish(
@@ -31,17 +36,3 @@ test('taskResults lists every task in order: validated ones with their outputs, 
   ])
   await t.throwsAsync(publisher.taskResults('bafyunknown'), { name: 'UnknownJobError' })
 })
-
-/** A real pool whose output for task 0 is then falsified. */
-function lyingAboutTaskZero(): TaskPool {
-  const pool = createTaskPool({ threads: 1 })
-  return {
-    threads: pool.threads,
-    start: () => pool.start(),
-    stop: () => pool.stop(),
-    run: async (task, options) => {
-      const output = (await pool.run(task, options)) as { i: number; text: string }
-      return output.i === 0 ? { ...output, text: 'a lie' } : output
-    },
-  }
-}
