@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core'
 import { createPeer } from '@p2pc/node'
+import { sandboxDeniesNetwork } from '@p2pc/runtime'
 import { P2pcCommand } from '../lib/base-command.ts'
 import { poolFlags, poolInit } from '../lib/governor-flags.ts'
 import { networkFlags, networkInit } from '../lib/peer-flags.ts'
@@ -46,8 +47,11 @@ export default class Contribute extends P2pcCommand {
       return
     }
     if (flags['trust-any']) {
+      const network = sandboxDeniesNetwork()
+        ? 'which also denies it the network'
+        : 'which does not block network access on this Node'
       process.stderr.write(
-        "p2pc: warning: --trust-any runs any publisher's code; it runs in the sandbox, which does not block network access on this Node\n",
+        `p2pc: warning: --trust-any runs any publisher's code; it runs in the sandbox, ${network}\n`,
       )
     }
     const peer = createPeer({
