@@ -6,7 +6,8 @@ import { withPeer } from '../lib/with-peer.ts'
 const PAUSED = { 'idle-only': 'the machine is busy', 'on-battery': 'on battery' }
 
 export default class Status extends P2pcCommand {
-  static override summary = 'Peer id, listen addresses, connected peers, jobs, running tasks and credit.'
+  static override summary =
+    'Peer id, listen addresses, connected peers, jobs, running tasks, credit and gossip traffic.'
   static override flags = { ...networkFlags }
 
   async run(): Promise<void> {
