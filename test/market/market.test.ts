@@ -11,6 +11,7 @@ import {
   inputsFor,
   keyFromSeed,
   observe,
+  PUBLISHER,
   peer,
   plain,
   plainJob,
@@ -119,13 +120,14 @@ test('progress and status: failed and validated tasks settle the job', (t) => {
   const market = reader()
   market.receive(job, 0)
   market.receive(inputs, 0)
-  market.receive(plain(peer(1), result(jobId, 0, 'a')), 0)
-  t.deepEqual(market.job(jobId)!.progress, { total: 2, validated: 0, failed: 0, pending: 2 })
-  market.receive(plain(peer(2), result(jobId, 0, 'b')), 0)
-  t.deepEqual(market.job(jobId)!.progress, { total: 2, validated: 0, failed: 1, pending: 1 })
-  t.is(market.job(jobId)!.status, 'open')
   market.receive(plain(peer(1), result(jobId, 1, 'c')), 0)
+  t.deepEqual(market.job(jobId)!.progress, { total: 2, validated: 0, failed: 0, pending: 2 })
   market.receive(plain(peer(3), result(jobId, 1, 'c')), 0)
+  t.deepEqual(market.job(jobId)!.progress, { total: 2, validated: 1, failed: 0, pending: 1 })
+  t.is(market.job(jobId)!.status, 'open')
+  // Both now have standing in the job, so their disagreement fails the task.
+  market.receive(plain(peer(1), result(jobId, 0, 'a')), 0)
+  market.receive(plain(peer(3), result(jobId, 0, 'b')), 0)
   t.deepEqual(market.job(jobId)!.progress, { total: 2, validated: 1, failed: 1, pending: 0 })
   t.is(market.job(jobId)!.status, 'complete')
   t.deepEqual(
@@ -245,6 +247,10 @@ const scenario = fc
     claims: fc.array(fc.record({ signer: fc.integer({ min: 1, max: 5 }), task: fc.nat({ max: 3 }) }), {
       maxLength: 6,
     }),
+    seals: fc.array(
+      fc.record({ byPublisher: fc.boolean(), task: fc.nat({ max: 3 }), output: fc.nat({ max: 2 }) }),
+      { maxLength: 3 },
+    ),
   })
   .map((s) => {
     const { jobId, job, inputs } = plainJob({
@@ -260,6 +266,11 @@ const scenario = fc
       envelopes.push(plain(peer(v.signer), result(jobId, v.task % s.taskCount, v.output)))
     for (const c of s.claims)
       envelopes.push(plain(peer(c.signer), claim(jobId, [c.task % s.taskCount], 5000)))
+    // Seals, by the publisher (which count) and by someone else (which must not).
+    for (const seal of s.seals) {
+      const tasks = [{ task: seal.task % s.taskCount, outputHash: outputHashOf(seal.output) }]
+      envelopes.push(plain(seal.byPublisher ? PUBLISHER : peer(1), { type: 'Seal', v: 1, jobId, tasks }))
+    }
     return { jobId, envelopes }
   })
 
@@ -322,7 +333,7 @@ test('property: validated inputs come from the publisher, never from another sig
   )
 })
 
-test('property: validated outputs are exactly the tasks with a quorum of agreeing signers', (t) => {
+test('property: validated outputs are exactly the tasks with a quorum of agreeing signers not blocked', (t) => {
   fc.assert(
     fc.property(scenario, ({ jobId, envelopes }) => {
       const market = replay(
@@ -334,7 +345,7 @@ test('property: validated outputs are exactly the tasks with a quorum of agreein
       const best = new Map<string, { id: string; output: Json }>()
       for (const e of envelopes) {
         const m = e.message as Message
-        if (m.type !== 'Result') continue
+        if (m.type !== 'Result' || market.signer(e.signer).blocked) continue
         const key = `${m.task}/${e.signer}`
         const current = best.get(key)
         if (current === undefined || e.id < current.id) best.set(key, { id: e.id, output: m.output as Json })
@@ -344,12 +355,21 @@ test('property: validated outputs are exactly the tasks with a quorum of agreein
         const k = `${key.split('/')[0]}=${JSON.stringify(output)}`
         votes.set(k, (votes.get(k) ?? 0) + 1)
       }
+      // A task the publisher sealed follows its seal instead (the seal tests cover it).
+      const sealed = new Set<number>()
+      for (const e of envelopes) {
+        const m = e.message as Message
+        if (m.type === 'Seal' && e.signer === PUBLISHER) for (const entry of m.tasks) sealed.add(entry.task)
+      }
       const reachable = new Set(
         [...votes].filter(([, n]) => n >= quorum).map(([k]) => Number(k.split('=')[0])),
       )
       t.deepEqual(
-        market.outputs(jobId).map((o) => o.index),
-        [...reachable].sort((a, b) => a - b),
+        market
+          .outputs(jobId)
+          .map((o) => o.index)
+          .filter((index) => !sealed.has(index)),
+        [...reachable].filter((index) => !sealed.has(index)).sort((a, b) => a - b),
       )
     }),
     { numRuns: 150 },

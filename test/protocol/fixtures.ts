@@ -8,6 +8,7 @@ import type {
   Message,
   Result,
   ResultBatch,
+  Seal,
   TaskBatch,
 } from '@p2pc/protocol'
 
@@ -93,6 +94,18 @@ export function resultBatch(): ResultBatch {
   }
 }
 
+export function seal(): Seal {
+  return {
+    type: 'Seal',
+    v: 1,
+    jobId: JOB_ID,
+    tasks: [
+      { task: 3, outputHash: outputHashOf(OUTPUT) },
+      { task: 4, outputHash: outputHashOf(7) },
+    ],
+  }
+}
+
 /** One valid sample of every kind and variant, named for test titles. */
 export function samples(publisher: string): Array<[string, Message]> {
   return [
@@ -103,6 +116,7 @@ export function samples(publisher: string): Array<[string, Message]> {
     ['Result (inline output)', inlineResult()],
     ['Result (output by CID)', cidResult()],
     ['ResultBatch', resultBatch()],
+    ['Seal', seal()],
   ]
 }
 

@@ -216,12 +216,12 @@ test('an unknown message type is rejected and named', (t) => {
   t.throws(() => validateMessage({ ...claim(), type: 'Vote' }), {
     name: 'InvalidMessageError',
     message:
-      'invalid message: /type must be one of JobAnnounce, TaskBatch, Claim, Result, ResultBatch, got "Vote"',
+      'invalid message: /type must be one of JobAnnounce, TaskBatch, Claim, Result, ResultBatch, Seal, got "Vote"',
   })
   t.throws(() => validateMessage({ v: 1 }), { name: 'InvalidMessageError', message: /got nothing$/ })
 })
 
 test('every schema forbids additional properties', (t) => {
   for (const schema of Object.values(messageSchemas)) t.is(schema.additionalProperties, false)
-  t.deepEqual(Object.keys(messageSchemas), ['JobAnnounce', 'TaskBatch', 'Claim', 'Result', 'ResultBatch'])
+  t.deepEqual(Object.keys(messageSchemas), ['JobAnnounce', 'TaskBatch', 'Claim', 'Result', 'ResultBatch', 'Seal'])
 })

@@ -31,10 +31,18 @@ export type {
   MarketInit,
   PersistAction,
   RunAction,
+  SealAction,
   TaskView,
   ValidatedOutput,
 } from './types.ts'
-export type { OutputEquals, ResultEnvelope, TallyRules, TaskStatus, TaskTally } from './tally.ts'
+export type {
+  OutputEquals,
+  ResultEnvelope,
+  TallyContext,
+  TallyRules,
+  TaskStatus,
+  TaskTally,
+} from './tally.ts'
 export type { BlockRule, ReputationCounts, SignerStats } from './reputation.ts'
 export { createMarket } from './market.ts'
 export { distinctResults, replicasNeeded, tallyTask, taskTarget } from './tally.ts'

@@ -1,13 +1,20 @@
-import type { JobAnnounce, Json, TaskBatch } from '@p2pc/protocol'
+import type { JobAnnounce, Json, Seal, TaskBatch } from '@p2pc/protocol'
 import type { ClaimQueue } from './claim-queue.ts'
 import { tallyTask } from './tally.ts'
-import type { OutputEquals, ResultEnvelope, TallyRules, TaskTally } from './tally.ts'
+import type { OutputEquals, ResultEnvelope, TallyContext, TallyRules, TaskTally } from './tally.ts'
 
 /** An already-verified task batch envelope. */
 export interface BatchEnvelope {
   id: string
   signer: string
   message: TaskBatch
+}
+
+/** An already-verified seal envelope. */
+export interface SealEnvelope {
+  id: string
+  signer: string
+  message: Seal
 }
 
 /**
@@ -21,7 +28,12 @@ export interface TaskRecord {
   claimers: string[]
   claimSeen: number[]
   claimEnds: number[]
-  /** The tally of `results`, once the job's announce is known. */
+  /**
+   * The plain vote over `results` (the seal and the schema apply, nobody is excluded): what
+   * standing and blocking are judged on, once the job's announce is known.
+   */
+  raw: TaskTally | undefined
+  /** The tally that counts: `raw` with blocked signers excluded and standing applied. */
   tally: TaskTally | undefined
 }
 
@@ -46,7 +58,16 @@ export class JobState {
   /** The tally of a task without results. */
   empty: TaskTally | undefined
   equals: OutputEquals | undefined
+  /** The workload's output schema check, when the driver has one. */
+  outputOk: ((output: Json) => boolean) | undefined
   readonly tasks = new Map<number, TaskRecord>()
+  /** The publisher's seal of each task: the smallest envelope id's entry. */
+  readonly seals = new Map<number, { id: string; outputHash: string }>()
+  /** Tasks whose seal this peer (the publisher) has asked its driver for. */
+  readonly sealsAsked = new Set<number>()
+  /** Valid results per signer in the raw tallies: a signer with any has standing in this job. */
+  readonly rawValid = new Map<string, number>()
+  private offeredSeals: SealEnvelope[] = []
   validated = 0
   failed = 0
   /** This peer's walk through the job, once it decided to work on it. */
@@ -74,11 +95,47 @@ export class JobState {
     this.offered = []
     for (const batch of offered) this.acceptBatch(batch)
     for (const index of this.tasks.keys()) if (index >= announce.taskCount) this.tasks.delete(index)
+    const seals = this.offeredSeals
+    this.offeredSeals = []
+    for (const seal of seals) this.acceptSeal(seal)
+  }
+
+  /**
+   * Offers a seal: kept for later before the announce; after it, its entries are taken when
+   * the publisher signed it, in range, and from a smaller envelope id than the task's seal so far.
+   *
+   * @returns whether it was kept, and the tasks whose seal changed
+   */
+  offerSeal(seal: SealEnvelope): { kept: boolean; changed: number[] } {
+    if (this.announce === undefined) {
+      this.offeredSeals.push(seal)
+      return { kept: true, changed: [] }
+    }
+    if (seal.signer !== this.announce.publisher) return { kept: false, changed: [] }
+    return { kept: true, changed: this.acceptSeal(seal) }
+  }
+
+  private acceptSeal(seal: SealEnvelope): number[] {
+    if (seal.signer !== this.announce!.publisher) return []
+    const changed: number[] = []
+    for (const { task, outputHash } of seal.message.tasks) {
+      if (task >= this.announce!.taskCount) continue
+      const current = this.seals.get(task)
+      if (current !== undefined && current.id <= seal.id) continue
+      this.seals.set(task, { id: seal.id, outputHash })
+      this.task(task)
+      changed.push(task)
+    }
+    return changed
   }
 
   setEquals(equals: OutputEquals | undefined): void {
     this.equals = equals
     if (this.announce !== undefined) this.setRules()
+  }
+
+  setOutputCheck(outputOk: ((output: Json) => boolean) | undefined): void {
+    this.outputOk = outputOk
   }
 
   private setRules(): void {
@@ -213,7 +270,7 @@ export class JobState {
   task(index: number): TaskRecord {
     let record = this.tasks.get(index)
     if (record === undefined) {
-      record = { results: [], claimers: [], claimSeen: [], claimEnds: [], tally: undefined }
+      record = { results: [], claimers: [], claimSeen: [], claimEnds: [], raw: undefined, tally: undefined }
       this.tasks.set(index, record)
     }
     return record
@@ -239,14 +296,37 @@ export class JobState {
     return true
   }
 
-  /** Recomputes a task's tally and the job's counters: returns the previous and the new tally. */
-  retally(task: TaskRecord): [TaskTally | undefined, TaskTally] {
+  /** Recomputes a task's raw tally and the per-signer counts of standing: returns the previous and the new tally. */
+  retallyRaw(index: number, task: TaskRecord): [TaskTally | undefined, TaskTally] {
+    const previous = task.raw
+    const next = tallyTask(task.results, this.rules!, {
+      sealedHash: this.seals.get(index)?.outputHash,
+      outputOk: this.outputOk,
+    })
+    task.raw = next
+    if (previous?.status === 'validated') for (const signer of previous.valid) this.countValid(signer, -1)
+    if (next.status === 'validated') for (const signer of next.valid) this.countValid(signer, 1)
+    return [previous, next]
+  }
+
+  /** Recomputes the tally that counts and the job's counters: returns the previous and the new tally. */
+  retally(index: number, task: TaskRecord, context: Omit<TallyContext, 'sealedHash' | 'outputOk'>): [TaskTally | undefined, TaskTally] {
     const previous = task.tally
-    const next = tallyTask(task.results, this.rules!)
+    const next = tallyTask(task.results, this.rules!, {
+      ...context,
+      sealedHash: this.seals.get(index)?.outputHash,
+      outputOk: this.outputOk,
+    })
     task.tally = next
     this.count(previous, -1)
     this.count(next, 1)
     return [previous, next]
+  }
+
+  private countValid(signer: string, sign: 1 | -1): void {
+    const count = (this.rawValid.get(signer) ?? 0) + sign
+    if (count === 0) this.rawValid.delete(signer)
+    else this.rawValid.set(signer, count)
   }
 
   private count(tally: TaskTally | undefined, sign: 1 | -1): void {

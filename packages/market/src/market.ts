@@ -1,5 +1,5 @@
 import { MAX_CLAIM_TASKS, jobIdOf, resultsOf } from '@p2pc/protocol'
-import type { Claim, JobAnnounce, Json, TaskBatch } from '@p2pc/protocol'
+import type { Claim, JobAnnounce, Json, Seal, TaskBatch } from '@p2pc/protocol'
 import { ClaimQueue } from './claim-queue.ts'
 import { DEFAULT_MAX_ACTIVE_CLAIMS } from './constants.ts'
 import { InvalidParametersError, UnknownJobError } from './errors.ts'
@@ -34,7 +34,18 @@ class TaskMarket<E extends MarketEnvelope> implements Market<E> {
   private maxActiveClaims = 0
   private minClaimSize = 1
   private readonly trusts: (publisher: string) => boolean
+  /** Counts over the tallies that count: what `signer()` reports, credit included. */
   private readonly reputation: Reputation
+  /**
+   * Counts over the raw tallies, in which nobody is excluded: what blocking and standing are
+   * judged on. Two layers, so that neither feeds back into itself: every reader gets the same
+   * blocked signers and the same standing from the same envelopes, in any order.
+   */
+  private readonly rawReputation: Reputation
+  /** Each signer's tasks with a result, so that a change of its standing re-tallies just those. */
+  private readonly resultsBySigner = new Map<string, Map<JobState, Set<number>>>()
+  /** Set when some signer's block state changed: parked tasks may need replicas again. */
+  private blockChanged = false
   /** Every job mentioned so far, announced or not. */
   private readonly jobs = new Map<string, JobState>()
   /** Announced jobs, in order of arrival: the order in which this peer looks for work. */
@@ -59,7 +70,8 @@ class TaskMarket<E extends MarketEnvelope> implements Market<E> {
     })
     this.trusts = trustPredicate(init)
     this.reputation = new Reputation(init.blockRule ?? defaultBlockRule)
-    this.isBlocked = (peer) => this.reputation.isBlocked(peer)
+    this.rawReputation = new Reputation(init.blockRule ?? defaultBlockRule)
+    this.isBlocked = (peer) => this.rawReputation.isBlocked(peer)
   }
 
   setCapacity({
@@ -87,7 +99,10 @@ class TaskMarket<E extends MarketEnvelope> implements Market<E> {
     this.seen.add(envelope.id)
     const kept = this.accept(envelope, now)
     if (kept && envelope.message.type !== 'Claim') this.actions.push({ type: 'persist', envelope })
-    if (this.reputation.takeNewlyBlocked()) this.recheckParked(now)
+    if (this.blockChanged) {
+      this.blockChanged = false
+      this.recheckParked(now)
+    }
     return kept
   }
 
@@ -111,6 +126,8 @@ class TaskMarket<E extends MarketEnvelope> implements Market<E> {
         }
         return kept
       }
+      case 'Seal':
+        return this.onSeal(id, signer, message)
       default:
         return false
     }
@@ -125,9 +142,16 @@ class TaskMarket<E extends MarketEnvelope> implements Market<E> {
     // Claims and results that came first are judged now that the job's rules are known.
     for (const [index, task] of job.tasks) {
       for (let i = 0; i < task.claimers.length; i++) this.leases.push(job.leaseEnd(task, i), index, job)
-      if (task.results.length > 0) this.retally(job, task)
+      if (task.results.length > 0 || job.seals.has(index)) this.retally(job, index, task)
     }
     return true
+  }
+
+  private onSeal(id: string, signer: string, message: Seal): boolean {
+    const job = this.jobOf(message.jobId)
+    const { kept, changed } = job.offerSeal({ id, signer, message })
+    for (const index of changed) this.retally(job, index, job.task(index))
+    return kept
   }
 
   private onBatch(id: string, signer: string, message: TaskBatch): boolean {
@@ -160,16 +184,75 @@ class TaskMarket<E extends MarketEnvelope> implements Market<E> {
     if (result.signer === this.self) this.dropActive(job, index)
     const task = job.task(index)
     // An equivocation that loses (a larger id) is still kept, so that every peer sees both and picks the same.
-    if (job.addResult(task, result) && job.announce !== undefined) {
-      this.retally(job, task)
-      this.reopenIfNeeded(job, index, task, now)
+    if (job.addResult(task, result)) {
+      this.indexResult(result.signer, job, index)
+      if (job.announce !== undefined) {
+        this.retally(job, index, task)
+        this.reopenIfNeeded(job, index, task, now)
+      }
     }
     return true
   }
 
-  private retally(job: JobState, task: TaskRecord): void {
-    const [previous, next] = job.retally(task)
+  private indexResult(signer: string, job: JobState, index: number): void {
+    let jobs = this.resultsBySigner.get(signer)
+    if (jobs === undefined) this.resultsBySigner.set(signer, (jobs = new Map()))
+    let tasks = jobs.get(job)
+    if (tasks === undefined) jobs.set(job, (tasks = new Set()))
+    tasks.add(index)
+  }
+
+  /**
+   * Re-tallies one task: first its raw tally, which may change some signers' standing in the job
+   * or their block state, then the tally that counts, here and in every task of those signers.
+   */
+  private retally(job: JobState, index: number, task: TaskRecord): void {
+    const touched = [...(task.raw?.valid ?? []), ...(task.raw?.rejected ?? [])]
+    const hadStanding = new Map<string, boolean>()
+    for (const signer of task.results.map((r) => r.signer).concat(touched)) {
+      hadStanding.set(signer, job.rawValid.has(signer))
+    }
+    const [rawBefore, rawAfter] = job.retallyRaw(index, task)
+    this.rawReputation.update(rawBefore, rawAfter)
+    this.retallyCounted(job, index, task)
+    const ripple = this.rawReputation.takeChanged()
+    if (ripple.size > 0) this.blockChanged = true
+    for (const [signer, had] of hadStanding) if (had !== job.rawValid.has(signer)) ripple.add(signer)
+    for (const signer of ripple) {
+      for (const [other, indexes] of this.resultsBySigner.get(signer) ?? []) {
+        if (other.announce === undefined) continue
+        for (const at of indexes) {
+          if (other !== job || at !== index) this.retallyCounted(other, at, other.task(at))
+        }
+      }
+    }
+  }
+
+  /** The tally that counts: blocked signers excluded, only signers with standing can fail the task. */
+  private retallyCounted(job: JobState, index: number, task: TaskRecord): void {
+    const [previous, next] = job.retally(index, task, {
+      excluded: this.isBlocked,
+      hasStanding: (signer) => this.standingIn(job, signer),
+    })
     this.reputation.update(previous, next)
+    this.reputation.takeChanged()
+    if (
+      next.status === 'validated' &&
+      job.announce!.publisher === this.self &&
+      !job.seals.has(index) &&
+      !job.sealsAsked.has(index)
+    ) {
+      job.sealsAsked.add(index)
+      this.actions.push({ type: 'seal', jobId: job.id, task: index, outputHash: next.outputHash! })
+    }
+  }
+
+  /**
+   * Standing in a job: its publisher, and every signer with a valid result in one of its raw
+   * tallies that is not blocked. A fresh key has none until it agrees with a quorum.
+   */
+  private standingIn(job: JobState, signer: string): boolean {
+    return signer === job.announce!.publisher || (job.rawValid.has(signer) && !this.isBlocked(signer))
   }
 
   tick(now: number): void {
@@ -319,9 +402,22 @@ class TaskMarket<E extends MarketEnvelope> implements Market<E> {
     }
     const job = this.jobOf(jobId)
     job.setEquals(equals)
+    this.retallyJob(job)
+  }
+
+  setOutputCheck(jobId: string, check: ((output: Json) => boolean) | undefined): void {
+    if (check !== undefined && typeof check !== 'function') {
+      throw new InvalidParametersError('check must be a function or undefined')
+    }
+    const job = this.jobOf(jobId)
+    job.setOutputCheck(check)
+    this.retallyJob(job)
+  }
+
+  private retallyJob(job: JobState): void {
     if (job.announce === undefined) return
-    for (const task of job.tasks.values()) if (task.results.length > 0) this.retally(job, task)
-    this.reputation.takeNewlyBlocked()
+    for (const [index, task] of job.tasks) if (task.results.length > 0) this.retally(job, index, task)
+    this.blockChanged = false
     // Any parked task of any job may have changed: a new grouping can settle tasks or block signers.
     this.recheckParked(this.now)
   }
@@ -384,12 +480,29 @@ class TaskMarket<E extends MarketEnvelope> implements Market<E> {
     })
   }
 
+  hasStanding(jobId: string, signer: string): boolean {
+    const job = this.jobs.get(jobId)
+    return job?.announce !== undefined && this.standingIn(job, signer)
+  }
+
   signer(peerId: string): SignerStats {
-    return this.reputation.stats(peerId)
+    return this.statsOf(peerId)
   }
 
   signers(): SignerStats[] {
-    return this.reputation.all()
+    const peers = new Set(this.reputation.all().map((stats) => stats.peerId))
+    for (const stats of this.rawReputation.all()) if (stats.blocked) peers.add(stats.peerId)
+    return [...peers].sort().map((peerId) => this.statsOf(peerId))
+  }
+
+  /**
+   * A signer's counts over the tallies that count. A blocked signer's results count for nothing,
+   * so its valid results and credit are zero; its invalid count is the raw one that blocked it.
+   */
+  private statsOf(peerId: string): SignerStats {
+    if (!this.isBlocked(peerId)) return this.reputation.stats(peerId)
+    const raw = this.rawReputation.stats(peerId)
+    return { peerId, valid: 0, invalid: raw.invalid, creditMs: 0, blocked: true }
   }
 
   activeClaims(): Array<{ jobId: string; task: number; leaseEnd: number }> {

@@ -44,8 +44,8 @@ export interface SignerRecord {
 export class Reputation {
   private readonly records = new Map<string, SignerRecord>()
   private readonly rule: BlockRule
-  /** Set when a signer became blocked since the last `takeNewlyBlocked`. */
-  private newlyBlocked = false
+  /** Signers whose block state changed since the last `takeChanged`. */
+  private changed = new Set<string>()
 
   constructor(rule: BlockRule) {
     this.rule = rule
@@ -76,8 +76,8 @@ export class Reputation {
 
   /** Moves the counts of one task from its previous tally to its new one. */
   update(previous: TaskTally | undefined, next: TaskTally | undefined): void {
-    const before = previous?.status === 'validated' ? previous : undefined
-    const after = next?.status === 'validated' ? next : undefined
+    const before = counts(previous) ? previous : undefined
+    const after = counts(next) ? next : undefined
     if (before === undefined && after === undefined) return
     if (before !== undefined) this.apply(before, -1)
     if (after !== undefined) this.apply(after, 1)
@@ -86,25 +86,30 @@ export class Reputation {
     if (after !== undefined) this.judgeAll(after)
   }
 
-  /** Whether some signer became blocked since the last call. */
-  takeNewlyBlocked(): boolean {
-    const value = this.newlyBlocked
-    this.newlyBlocked = false
-    return value
+  /** The signers whose block state changed since the last call. */
+  takeChanged(): Set<string> {
+    const changed = this.changed
+    this.changed = new Set()
+    return changed
   }
 
   private apply(tally: TaskTally, sign: 1 | -1): void {
-    for (const signer of tally.valid) {
-      const record = this.record(signer)
-      record.valid += sign
-      record.creditMs += sign * tally.creditMs
+    if (tally.status === 'validated') {
+      for (const signer of tally.valid) {
+        const record = this.record(signer)
+        record.valid += sign
+        record.creditMs += sign * tally.creditMs
+      }
+      for (const signer of tally.invalid) this.record(signer).invalid += sign
     }
-    for (const signer of tally.invalid) this.record(signer).invalid += sign
+    // An output the workload's schema rejects is wrong whatever becomes of the task.
+    for (const signer of tally.rejected) this.record(signer).invalid += sign
   }
 
   private judgeAll(tally: TaskTally): void {
-    for (const signer of tally.valid) this.judge(this.record(signer))
-    for (const signer of tally.invalid) this.judge(this.record(signer))
+    for (const signer of tally.valid) this.judge(signer)
+    for (const signer of tally.invalid) this.judge(signer)
+    for (const signer of tally.rejected) this.judge(signer)
   }
 
   private record(peerId: string): SignerRecord {
@@ -116,9 +121,15 @@ export class Reputation {
     return record
   }
 
-  private judge(record: SignerRecord): void {
+  private judge(peerId: string): void {
+    const record = this.record(peerId)
     const blocked = this.rule(record)
-    if (blocked && !record.blocked) this.newlyBlocked = true
+    if (blocked !== record.blocked) this.changed.add(peerId)
     record.blocked = blocked
   }
+}
+
+/** Whether a tally moves anybody's counts: a validated task, or rejected outputs in any task. */
+function counts(tally: TaskTally | undefined): tally is TaskTally {
+  return tally !== undefined && (tally.status === 'validated' || tally.rejected.length > 0)
 }

@@ -30,6 +30,26 @@ export interface TallyRules {
   equals?: OutputEquals | undefined
 }
 
+/**
+ * What a tally needs to know beyond the task's results, each a pure function of the whole
+ * envelope set (the market computes them; see docs/ARCHITECTURE.md, "Standing"). Every field
+ * is optional: without any, the tally is the plain quorum vote.
+ */
+export interface TallyContext {
+  /** Signers whose results do not count at all (blocked): they neither agree, disagree nor earn. */
+  excluded?: ((signer: string) => boolean) | undefined
+  /**
+   * Signers whose disagreement counts toward failing the task and toward its target. A result of
+   * a signer without standing can join or form a class, but outside the largest class it is an
+   * error of its signer only. @default everyone
+   */
+  hasStanding?: ((signer: string) => boolean) | undefined
+  /** The output hash the job's publisher sealed the task with: its class wins, whatever else arrives. */
+  sealedHash?: string | undefined
+  /** The workload's output schema: an inline output it rejects is an error of its signer, in no class. */
+  outputOk?: ((output: Json) => boolean) | undefined
+}
+
 /** Where a task stands: `validated` and `failed` are settled, `pending` still wants results. */
 export type TaskStatus = 'pending' | 'validated' | 'failed'
 
@@ -50,6 +70,8 @@ export interface TaskTally {
   valid: readonly string[]
   /** When validated: every other signer, sorted (their results are errors); else empty. */
   invalid: readonly string[]
+  /** Signers whose output the workload's schema rejects, sorted: errors whatever the status. */
+  rejected: readonly string[]
   /** When validated: the credit granted for each valid result, in milliseconds; else 0. */
   creditMs: number
 }
@@ -108,15 +130,19 @@ export function replicasNeeded(
 /**
  * Tallies the results of one task.
  *
- * - One result per signer ({@link distinctResults}).
+ * - One result per signer ({@link distinctResults}); results of `context.excluded` signers
+ *   do not count, and inline outputs that `context.outputOk` rejects are errors in no class.
  * - Results are grouped into classes of equal outputs: equal `outputHash`, or
  *   `rules.equals` between inline outputs. Hashes are visited in ascending order and
  *   each joins the first class whose representative it equals, so the grouping does
  *   not depend on arrival order even when `equals` is not transitive.
- * - A class with `quorum` signers validates the task. The winner is the largest
+ * - A task the publisher sealed is validated by the class holding the sealed hash, whatever
+ *   its size; until a result of that class is known it stays pending with nothing to run.
+ * - Otherwise a class with `quorum` signers validates the task. The winner is the largest
  *   class, then the one with the smallest outputHash; every result outside it is an error.
- * - Otherwise the task fails as nondeterministic once `distinct ≥ maxReplicas` or more
- *   than `maxErrors` results lie outside the largest class; else it is pending.
+ * - Otherwise the task fails as nondeterministic once the counted results (the largest class
+ *   and the errors of signers with standing) reach `maxReplicas`, or more than `maxErrors`
+ *   errors of signers with standing lie outside the largest class; else it is pending.
  * - Credit per valid result is the lower median of the winning class's `durationMs`, so
  *   no signer can raise its own credit alone (with two results, it is the smaller claim).
  *
@@ -128,47 +154,109 @@ export function replicasNeeded(
  * if (tally.status === 'validated') console.log(tally.outputHash, tally.valid)
  * ```
  */
-export function tallyTask(results: readonly ResultEnvelope[], rules: TallyRules): TaskTally {
-  const distinct = distinctResults(results)
-  const n = distinct.length
-  const classes = classify(distinct, rules.equals)
-  const top = classes[0]
-  const largest = top === undefined ? 0 : top.members.length
-  const target = taskTarget(n, largest, rules)
-  if (top !== undefined && largest >= rules.quorum) {
-    const valid: string[] = []
-    const durations: number[] = []
-    for (const member of top.members) {
-      valid.push(member.signer)
-      durations.push(member.message.durationMs)
-    }
-    const invalid: string[] = []
-    for (let i = 1; i < classes.length; i++)
-      for (const member of classes[i]!.members) invalid.push(member.signer)
-    durations.sort((a, b) => a - b)
-    return {
-      status: 'validated',
-      distinct: n,
-      largest,
-      target,
-      outputHash: top.hash,
-      output: inlineOutput(top),
-      valid: valid.sort(),
-      invalid: invalid.length === 0 ? NONE : invalid.sort(),
-      creditMs: durations[(durations.length - 1) >> 1]!,
+export function tallyTask(
+  results: readonly ResultEnvelope[],
+  rules: TallyRules,
+  context: TallyContext = {},
+): TaskTally {
+  const { excluded, outputOk } = context
+  const accepted: ResultEnvelope[] = []
+  const rejected: string[] = []
+  for (const result of distinctResults(results)) {
+    if (excluded?.(result.signer) === true) continue
+    if (outputOk !== undefined && isInline(result) && !passes(outputOk, result.message.output as Json)) {
+      rejected.push(result.signer)
+    } else {
+      accepted.push(result)
     }
   }
-  const failed = n > 0 && (n >= rules.maxReplicas || n - largest > rules.maxErrors)
+  const n = accepted.length + rejected.length
+  const rejectedSorted = rejected.length === 0 ? NONE : rejected.sort()
+  const classes = classify(accepted, rules.equals)
+  if (context.sealedHash !== undefined) {
+    const hash = context.sealedHash
+    const at = classes.findIndex((c) => c.members.some((m) => m.message.outputHash === hash))
+    // Sealed, but no result of the sealed class is here yet: nothing to run, it comes with sync.
+    if (at < 0) return unsettled('pending', n, classes[0]?.members.length ?? 0, 0, rejectedSorted)
+    return validated(classes, at, n, rules, rejectedSorted)
+  }
+  const top = classes[0]
+  const largest = top === undefined ? 0 : top.members.length
+  if (top !== undefined && largest >= rules.quorum) return validated(classes, 0, n, rules, rejectedSorted)
+  // Only signers with standing can fail a task or raise its target: strangers' noise costs
+  // nobody a replica and fails nothing.
+  const standing = context.hasStanding
+  let errors = 0
+  for (let i = 1; i < classes.length; i++) {
+    for (const member of classes[i]!.members) if (standing === undefined || standing(member.signer)) errors++
+  }
+  for (const signer of rejected) if (standing === undefined || standing(signer)) errors++
+  const counted = largest + errors
+  const failed = counted > 0 && (counted >= rules.maxReplicas || errors > rules.maxErrors)
+  return unsettled(failed ? 'failed' : 'pending', counted, largest, taskTarget(counted, largest, rules), rejectedSorted)
+}
+
+function validated(
+  classes: readonly OutputClass[],
+  winner: number,
+  n: number,
+  rules: TallyRules,
+  rejected: readonly string[],
+): TaskTally {
+  const top = classes[winner]!
+  const valid: string[] = []
+  const durations: number[] = []
+  for (const member of top.members) {
+    valid.push(member.signer)
+    durations.push(member.message.durationMs)
+  }
+  const invalid: string[] = []
+  for (let i = 0; i < classes.length; i++) {
+    if (i !== winner) for (const member of classes[i]!.members) invalid.push(member.signer)
+  }
+  durations.sort((a, b) => a - b)
+  const largest = classes[0]!.members.length
   return {
-    status: failed ? 'failed' : 'pending',
+    status: 'validated',
     distinct: n,
+    largest,
+    target: taskTarget(n, largest, rules),
+    outputHash: top.hash,
+    output: inlineOutput(top),
+    valid: valid.sort(),
+    invalid: invalid.length === 0 ? NONE : invalid.sort(),
+    rejected,
+    creditMs: durations[(durations.length - 1) >> 1]!,
+  }
+}
+
+function unsettled(
+  status: 'pending' | 'failed',
+  distinct: number,
+  largest: number,
+  target: number,
+  rejected: readonly string[],
+): TaskTally {
+  return {
+    status,
+    distinct,
     largest,
     target,
     outputHash: undefined,
     output: undefined,
     valid: NONE,
     invalid: NONE,
+    rejected,
     creditMs: 0,
+  }
+}
+
+/** Whether the schema check accepts an output; a check that throws rejects it. */
+function passes(outputOk: (output: Json) => boolean, output: Json): boolean {
+  try {
+    return outputOk(output) === true
+  } catch {
+    return false
   }
 }
 

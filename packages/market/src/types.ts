@@ -14,7 +14,7 @@ export interface MarketEnvelope {
   message: Message
 }
 
-/** Store a new envelope in the log. Announces, batches and results only: claims are hints and are not kept. */
+/** Store a new envelope in the log. Announces, batches, results and seals: claims are hints and are not kept. */
 export interface PersistAction<E extends MarketEnvelope = MarketEnvelope> {
   type: 'persist'
   /** The very object passed to `receive`. */
@@ -56,9 +56,20 @@ export interface FetchAction {
   cid: string
 }
 
+/**
+ * Seal a task of this peer's own job: sign a Seal with `{ task, outputHash }` (the driver may
+ * gather several into one) and feed it back through `receive`. Asked once per task.
+ */
+export interface SealAction {
+  type: 'seal'
+  jobId: string
+  task: number
+  outputHash: string
+}
+
 /** What the driver must do, in order; drained with `takeActions`. */
 export type MarketAction<E extends MarketEnvelope = MarketEnvelope> =
-  PersistAction<E> | ClaimAction | RunAction | FetchAction
+  PersistAction<E> | ClaimAction | RunAction | FetchAction | SealAction
 
 /** A job's progress over its tasks. */
 export interface JobProgress {
@@ -177,6 +188,12 @@ export interface Market<E extends MarketEnvelope = MarketEnvelope> {
   release(jobId: string, task: number): void
   /** Sets the workload's `equals` for a job (undefined for exact comparison), and re-tallies the job. */
   setEquals(jobId: string, equals: OutputEquals | undefined): void
+  /**
+   * Sets the workload's output schema check for a job (undefined for none), and re-tallies the
+   * job: an inline output it rejects is an error of its signer. Only a peer that may run the
+   * workload's code has one (the publisher, for its own jobs).
+   */
+  setOutputCheck(jobId: string, check: ((output: Json) => boolean) | undefined): void
   /** The jobs whose announce is known, in order of arrival. */
   jobIds(): string[]
   /** An announced job, or undefined. */
@@ -189,6 +206,11 @@ export interface Market<E extends MarketEnvelope = MarketEnvelope> {
    * @throws UnknownJobError when the job's announce is unknown
    */
   outputs(jobId: string): ValidatedOutput[]
+  /**
+   * Whether a signer has standing in a job: its publisher, or a signer with a valid result in
+   * it that is not blocked. Only signers with standing can fail a task.
+   */
+  hasStanding(jobId: string, signer: string): boolean
   /** Counts, credit and block state of one signer (zeros for a stranger). */
   signer(peerId: string): SignerStats
   /** Every signer with a result in a validated task, by peer id. */

@@ -114,6 +114,7 @@ function belongsTo(topic: string, envelope: SealedEnvelope): boolean {
   if (!topic.startsWith(JOB_TOPIC_PREFIX)) return false
   const kind = message.type
   return (
-    (kind === 'Claim' || kind === 'Result' || kind === 'ResultBatch') && topic === jobTopic(message.jobId)
+    (kind === 'Claim' || kind === 'Result' || kind === 'ResultBatch' || kind === 'Seal') &&
+    topic === jobTopic(message.jobId)
   )
 }

@@ -31,6 +31,9 @@ export const MAX_TASK_COUNT = 2 ** 32
 /** Largest number of task indexes in one claim. */
 export const MAX_CLAIM_TASKS = 256
 
+/** Tasks in one Seal. */
+export const MAX_SEAL_TASKS = 256
+
 /** Results in one ResultBatch. */
 export const MAX_BATCH_RESULTS = 256
 

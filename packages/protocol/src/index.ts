@@ -55,6 +55,8 @@ export type {
   Result,
   ResultBatch,
   ResultEntry,
+  Seal,
+  SealEntry,
   TaskBatch,
   TaskBatchBase,
   ResultBase,
@@ -68,5 +70,12 @@ export {
   SYNC_PROTOCOL,
   jobTopic,
 } from './names.ts'
-export { claimSchema, jobAnnounceSchema, messageSchemas, resultSchema, taskBatchSchema } from './schemas.ts'
+export {
+  claimSchema,
+  jobAnnounceSchema,
+  messageSchemas,
+  resultSchema,
+  sealSchema,
+  taskBatchSchema,
+} from './schemas.ts'
 export { checkMessage, isMessageType, validateMessage } from './validate.ts'

@@ -1,7 +1,7 @@
 import type { Json } from './json.ts'
 
 /** The kinds of message, as carried in each payload's `type`. */
-export const MESSAGE_TYPES = ['JobAnnounce', 'TaskBatch', 'Claim', 'Result', 'ResultBatch'] as const
+export const MESSAGE_TYPES = ['JobAnnounce', 'TaskBatch', 'Claim', 'Result', 'ResultBatch', 'Seal'] as const
 
 /** One of {@link MESSAGE_TYPES}. */
 export type MessageType = (typeof MESSAGE_TYPES)[number]
@@ -120,8 +120,28 @@ export interface ResultBatch {
   results: ResultEntry[]
 }
 
+/** One sealed task: the output hash its validating class agreed on. */
+export interface SealEntry {
+  task: number
+  outputHash: string
+}
+
+/**
+ * The publisher's word that tasks of its job are settled: each with the output hash that
+ * validated it when the publisher saw it. Readers take a sealed task's outcome as final, so that
+ * results which arrive later, whoever signs them, can neither overturn it nor make its valid
+ * signers invalid (BOINC's canonical result, chosen once). Only the job's publisher may seal.
+ */
+export interface Seal {
+  type: 'Seal'
+  v: 1
+  jobId: string
+  /** At least one, at most {@link MAX_SEAL_TASKS}, each task at most once. */
+  tasks: SealEntry[]
+}
+
 /** Any message. */
-export type Message = JobAnnounce | TaskBatch | Claim | Result | ResultBatch
+export type Message = JobAnnounce | TaskBatch | Claim | Result | ResultBatch | Seal
 
 /** The message of a given kind. */
 export type MessageOf<T extends MessageType> = Extract<Message, { type: T }>

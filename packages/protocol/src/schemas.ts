@@ -11,6 +11,7 @@ import {
   MAX_QUORUM,
   MAX_REPLICAS,
   MAX_RUNTIME_LENGTH,
+  MAX_SEAL_TASKS,
   MAX_TASK_COUNT,
   MAX_TIMESTAMP,
   MAX_VERSION_LENGTH,
@@ -157,6 +158,29 @@ export const resultBatchSchema = {
   },
 } as const
 
+/** JSON Schema of {@link Seal}; unique tasks are a semantic check. */
+export const sealSchema = {
+  $id: 'p2pc/Seal/1',
+  type: 'object',
+  additionalProperties: false,
+  required: ['type', 'v', 'jobId', 'tasks'],
+  properties: {
+    ...header('Seal'),
+    jobId: cid,
+    tasks: {
+      type: 'array',
+      minItems: 1,
+      maxItems: MAX_SEAL_TASKS,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['task', 'outputHash'],
+        properties: { task: taskIndex, outputHash: cid },
+      },
+    },
+  },
+} as const
+
 /** The JSON Schema of each kind of message. */
 export const messageSchemas = {
   JobAnnounce: jobAnnounceSchema,
@@ -164,6 +188,7 @@ export const messageSchemas = {
   Claim: claimSchema,
   Result: resultSchema,
   ResultBatch: resultBatchSchema,
+  Seal: sealSchema,
 } as const satisfies Record<MessageType, object>
 
 // Compiled once, at module load. Strict mode turns a schema mistake into a load-time error, not a silent hole.

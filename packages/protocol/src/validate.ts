@@ -12,6 +12,7 @@ import type {
   Result,
   ResultBatch,
   ResultEntry,
+  Seal,
   TaskBatch,
 } from './messages.ts'
 import { schemaProblem } from './schemas.ts'
@@ -67,6 +68,8 @@ export function checkMessage(message: Message): void {
       return checkResult(message)
     case 'ResultBatch':
       return checkResultBatch(message)
+    case 'Seal':
+      return checkSeal(message)
   }
 }
 
@@ -115,6 +118,16 @@ function checkResultBatch(m: ResultBatch): void {
     if (seen.has(entry.task)) throw invalid(m.type, `/results/${i} repeats task index ${entry.task}`)
     seen.add(entry.task)
     checkOutput(m.type, `/results/${i}`, entry)
+  }
+}
+
+function checkSeal(m: Seal): void {
+  cidField(m.type, '/jobId', m.jobId, DAG_CBOR_CODEC)
+  const seen = new Set<number>()
+  for (const [i, entry] of m.tasks.entries()) {
+    if (seen.has(entry.task)) throw invalid(m.type, `/tasks/${i} repeats task index ${entry.task}`)
+    seen.add(entry.task)
+    cidField(m.type, `/tasks/${i}/outputHash`, entry.outputHash, DAG_CBOR_CODEC)
   }
 }
 

@@ -103,6 +103,13 @@ export class Agent {
     this.requestTick()
   }
 
+  /** A task settled before is open again (a signer of its winning class got blocked): walk it once more. */
+  revive(task: number): void {
+    this.parked.delete(task)
+    this.walk.push(task)
+    if (this.online) this.requestTick()
+  }
+
   /** Whether this peer waits on a task: parked, or a copycat waiting for a result to copy. */
   waitsOn(task: number): boolean {
     return this.parked.has(task) || this.copying.has(task)

@@ -43,7 +43,7 @@ export class Readers {
     const kept = market.receive(envelope, now)
     if (reader !== 0 || !kept || message.kind !== RESULT || envelope.message.type !== 'Result') return
     if (envelope.message.jobId !== this.world.jobId) return
-    this.followBlocks(message.task, now)
+    this.followBlocks(message.task)
     if (this.settledAt === undefined && market.job(this.world.jobId)?.status === 'complete') {
       this.settledAt = now
     }
@@ -73,20 +73,20 @@ export class Readers {
     return JSON.stringify([market.job(jobId)!.progress, outputs, signers])
   }
 
-  /** After a result reached the publisher: contributors learn who is blocked now. */
-  private followBlocks(task: number, now: number): void {
+  /**
+   * After a result reached the publisher: contributors learn who is blocked now. Blocks are
+   * judged on the raw tallies, where every signer of the task's results counts, blocked or not.
+   */
+  private followBlocks(task: number): void {
     const market = this.publisher
-    const tally = market.task(this.world.jobId, task, now)?.tally
-    if (tally?.status !== 'validated') return
-    for (const signers of [tally.valid, tally.invalid]) {
-      for (const signer of signers) {
-        const peer = this.indexOf.get(signer)
-        if (peer === undefined) continue
-        const blocked = market.signer(signer).blocked ? 1 : 0
-        if (blocked === this.world.blocked[peer]) continue
-        this.world.blocked[peer] = blocked
-        if (blocked === 1) this.world.onBlocked(peer)
-      }
+    for (const message of this.world.log.of(task) ?? []) {
+      if (message.kind !== RESULT) continue
+      const peer = message.sender
+      if (peer >= this.world.contributors) continue
+      const blocked = market.signer(this.world.names[peer]!).blocked ? 1 : 0
+      if (blocked === this.world.blocked[peer]) continue
+      this.world.blocked[peer] = blocked
+      if (blocked === 1) this.world.onBlocked(peer)
     }
   }
 }

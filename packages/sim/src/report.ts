@@ -44,7 +44,7 @@ export interface SimulationReport {
    * by their signers: copies made up the quorum.
    */
   unverifiedAccepted: number
-  /** Distinct results per settled task (one per signer): 2 is the least a quorum of 2 costs. */
+  /** Distinct results per settled task (one per signer, counted or not): 2 is the least a quorum of 2 costs. */
   replicasPerTask: number
   /** The most distinct results on one settled task: how bad the worst race was. */
   replicasMax: number
@@ -73,6 +73,8 @@ export interface ReportInput {
   names: readonly string[]
   behaviours: readonly Behaviour[]
   resultsSent: Int32Array
+  /** Distinct signers with a result for a task, counted or not (blocked signers' too): what it cost. */
+  signersOf(task: number): number
   traffic: Traffic
   churned: { left: number; returned: number; joinedLate: number }
   simTimeMs: number
@@ -96,8 +98,9 @@ export function buildReport(input: ReportInput): Omit<SimulationReport, 'wallMs'
   for (let task = 0; task < options.tasks; task++) {
     const tally = publisher.task(jobId, task, input.now)!.tally
     if (tally.status === 'pending') continue
-    distinct += tally.distinct
-    replicasMax = Math.max(replicasMax, tally.distinct)
+    const signers = input.signersOf(task)
+    distinct += signers
+    replicasMax = Math.max(replicasMax, signers)
     if (tally.status === 'failed') {
       failed++
       continue

@@ -1,4 +1,5 @@
 import { rendezvousSeed } from '@p2pc/market'
+import type { TallyContext } from '@p2pc/market'
 import { jobIdOf } from '@p2pc/protocol'
 import { Agent } from './agent.ts'
 import { Outputs, assignBehaviours } from './behaviours.ts'
@@ -7,7 +8,7 @@ import { COST_SIGMA, READER_TICK_MS, SPEED_MAX, SPEED_MIN } from './constants.ts
 import { EventQueue } from './event-queue.ts'
 import { Flooder } from './flood.ts'
 import { jobAnnounce, publish } from './job.ts'
-import { DeliveryLog } from './log.ts'
+import { DeliveryLog, RESULT } from './log.ts'
 import { Network } from './network.ts'
 import { resolveOptions } from './options.ts'
 import type { SimulationOptions } from './options.ts'
@@ -73,7 +74,10 @@ export function runSimulation(options: SimulationOptions = {}): SimulationReport
   const rules = { quorum: opts.quorum, maxReplicas: opts.maxReplicas, maxErrors: opts.maxErrors }
   const blocked = new Uint8Array(peers)
   const agents: Array<Agent | undefined> = []
-  const viewer = new Viewer({ log, network, rules, leaseMs: opts.leaseMs, blocked })
+  // Contributors count results the way the publisher's market does: blocked signers' not at all,
+  // and strangers' disagreement toward nothing. Filled in once the readers exist.
+  const context: TallyContext = {}
+  const viewer = new Viewer({ log, network, rules, context, leaseMs: opts.leaseMs, blocked })
   const open = new OpenTasks(opts.tasks)
   const world = new World({
     queue,
@@ -82,6 +86,7 @@ export function runSimulation(options: SimulationOptions = {}): SimulationReport
     viewer,
     open,
     rules,
+    context,
     jobId,
     taskCount: opts.tasks,
     leaseMs: opts.leaseMs,
@@ -91,8 +96,14 @@ export function runSimulation(options: SimulationOptions = {}): SimulationReport
     readers: 1 + opts.observers,
     blocked,
     isWaiting: (peer, task) => agents[peer]?.waitsOn(task) === true,
+    onReopen: (task) => {
+      for (const agent of agents) agent?.revive(task)
+    },
   })
   const readers = new Readers(world)
+  const peerIndex = new Map(names.slice(0, peers).map((name, i) => [name, i]))
+  context.excluded = (signer) => blocked[peerIndex.get(signer) ?? -1] === 1
+  context.hasStanding = (signer) => readers.publisher.hasStanding(jobId, signer)
   const jobMessages = publish(world, announce, jobId)
 
   const outputs = new Outputs(seed)
@@ -219,6 +230,7 @@ export function runSimulation(options: SimulationOptions = {}): SimulationReport
     names: names.slice(0, peers),
     behaviours,
     resultsSent,
+    signersOf: (task) => new Set(log.of(task)?.filter((m) => m.kind === RESULT).map((m) => m.sender)).size,
     traffic: world.traffic,
     churned: { left: presence.leaving, returned: presence.returning, joinedLate: presence.joining },
     simTimeMs,

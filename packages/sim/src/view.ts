@@ -1,5 +1,5 @@
 import { replicasNeeded, tallyTask } from '@p2pc/market'
-import type { ResultEnvelope, TallyRules, TaskTally } from '@p2pc/market'
+import type { ResultEnvelope, TallyContext, TallyRules, TaskTally } from '@p2pc/market'
 import type { DeliveryLog } from './log.ts'
 import { RESULT } from './log.ts'
 import type { Network } from './network.ts'
@@ -25,6 +25,8 @@ export interface ViewerInit {
   log: DeliveryLog
   network: Network
   rules: TallyRules
+  /** Who is blocked and who has standing, as the publisher's market says: filled in once it exists. */
+  context: TallyContext
   leaseMs: number
   /** Contributors that the readers block (a shared blocklist; see the package README). */
   blocked: Uint8Array
@@ -41,6 +43,7 @@ export class Viewer {
   private readonly log: DeliveryLog
   private readonly network: Network
   private readonly rules: TallyRules
+  private readonly context: TallyContext
   private readonly empty: TaskTally
   private readonly leaseMs: number
   private readonly blocked: Uint8Array
@@ -63,6 +66,7 @@ export class Viewer {
     this.log = init.log
     this.network = init.network
     this.rules = init.rules
+    this.context = init.context
     this.leaseMs = init.leaseMs
     this.blocked = init.blocked
     this.empty = tallyTask([], init.rules)
@@ -110,7 +114,7 @@ export class Viewer {
         this.seeClaim(sender, seenAt, message.leaseEnd)
       }
     }
-    const tally = results.length === 0 ? this.empty : tallyTask(results, this.rules)
+    const tally = results.length === 0 ? this.empty : tallyTask(results, this.rules, this.context)
     view.settled = tally.status !== 'pending'
     let live = 0
     for (let i = 0; i < claimers.length; i++) {

@@ -131,6 +131,15 @@ export class OpenTasks {
     this.deadAt = new Float64Array(taskCount).fill(Infinity)
   }
 
+  /** Makes a task open again (its settling results no longer settle it), back in the list if it was dropped. */
+  revive(task: number): void {
+    const dropped = this.deadAt[task]! < Infinity
+    this.deadAt[task] = Infinity
+    if (!dropped) return
+    for (let i = 0; i < this.count; i++) if (this.tasks[i] === task) return
+    this.tasks[this.count++] = task
+  }
+
   /** Drops the tasks dead at `now` from the list. */
   compact(now: number): void {
     const { tasks, deadAt } = this

@@ -1,5 +1,5 @@
 import { tallyTask } from '@p2pc/market'
-import type { ResultEnvelope, TallyRules } from '@p2pc/market'
+import type { ResultEnvelope, TallyContext, TallyRules } from '@p2pc/market'
 import type { Claim, Result } from '@p2pc/protocol'
 import type { EventQueue } from './event-queue.ts'
 import type { DeliveryLog, SimMessage } from './log.ts'
@@ -54,6 +54,8 @@ export interface WorldInit {
   viewer: Viewer
   open: OpenTasks
   rules: TallyRules
+  /** Who is blocked and who has standing, as the publisher's market says. */
+  context: TallyContext
   jobId: string
   taskCount: number
   leaseMs: number
@@ -65,6 +67,8 @@ export interface WorldInit {
   readers: number
   blocked: Uint8Array
   isWaiting: IsWaiting
+  /** A task settled before is open again: every contributor may walk it once more. */
+  onReopen(task: number): void
 }
 
 /** The shared state of a run, and the one way to send a claim or a result. */
@@ -75,6 +79,7 @@ export class World {
   readonly viewer: Viewer
   readonly open: OpenTasks
   readonly rules: TallyRules
+  readonly context: TallyContext
   readonly jobId: string
   readonly taskCount: number
   readonly leaseMs: number
@@ -92,6 +97,7 @@ export class World {
    * the task settled (settling is monotone), whatever else it sees.
    */
   readonly settlers: Array<SimMessage[] | undefined>
+  private readonly onReopen: (task: number) => void
   /** Tasks each contributor claimed: where to look when it gets blocked. */
   readonly claimed: number[][]
   readonly traffic: Traffic = { claims: 0, results: 0, junk: 0, deliveries: 0 }
@@ -105,6 +111,7 @@ export class World {
     this.viewer = init.viewer
     this.open = init.open
     this.rules = init.rules
+    this.context = init.context
     this.jobId = init.jobId
     this.taskCount = init.taskCount
     this.leaseMs = init.leaseMs
@@ -114,6 +121,7 @@ export class World {
     this.readers = init.readers
     this.blocked = init.blocked
     this.epochs = new Int32Array(init.contributors)
+    this.onReopen = init.onReopen
     this.waits = new WaitList(init.taskCount, init.queue, EVENT.wake, init.isWaiting)
     this.claimed = Array.from({ length: init.contributors }, () => [])
     this.settlers = new Array<SimMessage[] | undefined>(init.taskCount).fill(undefined)
@@ -197,9 +205,20 @@ export class World {
       results.push(message.envelope as ResultEnvelope)
       latest = Math.max(latest, this.network.latestVisibleAt(message))
     }
-    if (tallyTask(results, this.rules).status === 'pending') return
+    if (tallyTask(results, this.rules, this.context).status === 'pending') return
     this.open.deadAt[task] = latest
     this.settlers[task] = messages
+  }
+
+  /** A task whose settling results no longer settle it (a signer in them is blocked now) is open again. */
+  private reopenIfUnsettled(task: number): void {
+    const settlers = this.settlers[task]
+    if (settlers === undefined) return
+    const results = this.log.of(task)!.filter((m) => m.kind === RESULT).map((m) => m.envelope as ResultEnvelope)
+    if (tallyTask(results, this.rules, this.context).status !== 'pending') return
+    this.settlers[task] = undefined
+    this.open.revive(task)
+    this.onReopen(task)
   }
 
   /** Whether a peer surely sees a task settled: it sees every result that settled it. */
@@ -230,6 +249,7 @@ export class World {
   onBlocked(peer: number): void {
     const now = this.queue.now
     for (const task of new Set(this.claimed[peer])) {
+      this.reopenIfUnsettled(task)
       this.waits.forEach(task, (waiter) =>
         this.queue.schedule(now, EVENT.recheck, waiter, task, this.epochs[waiter]),
       )
