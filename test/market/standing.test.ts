@@ -196,3 +196,32 @@ test('the same envelopes in any order give the same state, seals and blocks incl
   }
   for (const state of states) t.deepEqual(state, states[0])
 })
+
+test('a seal stands while one signer of its class is not blocked; once all are, the vote decides again', (t) => {
+  const { jobId, job: announce, inputs } = job()
+  const [a, b] = SYBILS
+  const market = createMarket({ self: peer(9), maxActiveClaims: 0 })
+  market.receive(announce, 0)
+  market.receive(inputs, 0)
+  // Two colluders validate task 3 first, and the publisher seals what it saw.
+  market.receive(plain(a!, result(jobId, 3, 'wrong')), 0)
+  market.receive(plain(b!, result(jobId, 3, 'wrong')), 0)
+  market.receive(seal(jobId, [{ task: 3, output: 'wrong' }]), 0)
+  for (const signer of HONEST) market.receive(plain(signer, result(jobId, 3, 'right')), 0)
+  t.is(market.outputs(jobId)[0]!.output, 'wrong')
+  // Outvoted elsewhere, both get blocked: the seal of their class is void.
+  for (const task of [0, 1]) {
+    for (const signer of [...HONEST, peer(3)]) market.receive(plain(signer, result(jobId, task, 'right')), 0)
+    market.receive(plain(a!, result(jobId, task, 'wrong')), 0)
+    market.receive(plain(b!, result(jobId, task, 'wrong')), 0)
+  }
+  t.true(market.signer(a!).blocked && market.signer(b!).blocked)
+  t.deepEqual(
+    market.outputs(jobId).map((o) => [o.index, o.output]),
+    [
+      [0, 'right'],
+      [1, 'right'],
+      [3, 'right'],
+    ],
+  )
+})

@@ -375,7 +375,8 @@ class TaskMarket<E extends MarketEnvelope> implements Market<E> {
   takeActions(): Array<MarketAction<E>> {
     const actions = this.actions
     this.actions = []
-    return actions
+    // A seal asked for before the publisher's own seal was heard (replaying its log) is not asked again.
+    return actions.filter((a) => a.type !== 'seal' || this.jobs.get(a.jobId)?.seals.has(a.task) !== true)
   }
 
   supplyInputs(jobId: string, cid: string, inputs: Json[]): boolean {

@@ -137,7 +137,8 @@ export function replicasNeeded(
  *   each joins the first class whose representative it equals, so the grouping does
  *   not depend on arrival order even when `equals` is not transitive.
  * - A task the publisher sealed is validated by the class holding the sealed hash, whatever
- *   its size; until a result of that class is known it stays pending with nothing to run.
+ *   its size; until a result of that class is known it stays pending with nothing to run. Once
+ *   every signer of that class is excluded (blocked), the seal no longer holds.
  * - Otherwise a class with `quorum` signers validates the task. The winner is the largest
  *   class, then the one with the smallest outputHash; every result outside it is an error.
  * - Otherwise the task fails as nondeterministic once the counted results (the largest class
@@ -176,9 +177,11 @@ export function tallyTask(
   if (context.sealedHash !== undefined) {
     const hash = context.sealedHash
     const at = classes.findIndex((c) => c.members.some((m) => m.message.outputHash === hash))
-    // Sealed, but no result of the sealed class is here yet: nothing to run, it comes with sync.
-    if (at < 0) return unsettled('pending', n, classes[0]?.members.length ?? 0, 0, rejectedSorted)
-    return validated(classes, at, n, rules, rejectedSorted)
+    if (at >= 0) return validated(classes, at, n, rules, rejectedSorted)
+    // A seal stands while one signer of its class is not blocked; once all are, the plain vote
+    // decides again. Sealed, but no result of its class here yet: nothing to run, it comes with sync.
+    const voided = results.some((r) => r.message.outputHash === hash && excluded?.(r.signer) === true)
+    if (!voided) return unsettled('pending', n, classes[0]?.members.length ?? 0, 0, rejectedSorted)
   }
   const top = classes[0]
   const largest = top === undefined ? 0 : top.members.length
