@@ -15,6 +15,7 @@ import { BLOB_FOLDER, DATABASE_FILE, KEY_FILE } from './constants.ts'
 import { StoreNotStartedError } from './errors.ts'
 import { loadOrCreateKey } from './key-file.ts'
 import { migrate } from './schema.ts'
+import { diskFullOr, inTransaction } from './transaction.ts'
 
 /** Options of {@link createStore}. */
 export interface StoreInit {
@@ -125,7 +126,7 @@ class SqliteStore implements Store {
       db.exec(
         `PRAGMA journal_mode = WAL; PRAGMA synchronous = ${this.synchronous}; PRAGMA busy_timeout = 5000`,
       )
-      migrate(db)
+      migrate(db, this.dir)
     } catch (err) {
       db.close()
       throw err
@@ -214,24 +215,24 @@ class SqliteStore implements Store {
     for (const row of db.prepare('SELECT bytes FROM envelopes ORDER BY seq').iterate()) {
       opened.push(await openEnvelope(row.bytes as Uint8Array))
     }
-    db.exec('BEGIN IMMEDIATE')
-    try {
+    inTransaction(db, this.dir, () => {
       db.exec('DELETE FROM jobs')
       const update = db.prepare('UPDATE envelopes SET type = ?, job_id = ?, signer = ? WHERE id = ?')
       for (const envelope of opened) {
         update.run(envelope.message.type, jobIdOfEnvelope(envelope), envelope.signer, envelope.id)
         this.deriveJob(statements, envelope)
       }
-      db.exec('COMMIT')
-    } catch (err) {
-      db.exec('ROLLBACK')
-      throw err
-    }
+    })
   }
 
   saveCheckpoint(key: string, state: unknown): void {
     // v8's structured-clone format: whatever crossed the worker boundary to get here round-trips.
-    this.open().statements.saveCheckpoint.run(key, serialize(state), this.now())
+    const { statements } = this.open()
+    try {
+      statements.saveCheckpoint.run(key, serialize(state), this.now())
+    } catch (err) {
+      throw diskFullOr(err, this.dir)
+    }
   }
 
   loadCheckpoint(key: string): unknown {
@@ -240,7 +241,12 @@ class SqliteStore implements Store {
   }
 
   deleteCheckpoint(key: string): void {
-    this.open().statements.deleteCheckpoint.run(key)
+    const { statements } = this.open()
+    try {
+      statements.deleteCheckpoint.run(key)
+    } catch (err) {
+      throw diskFullOr(err, this.dir)
+    }
   }
 
   async key(): Promise<Ed25519PrivateKey> {
@@ -252,16 +258,11 @@ class SqliteStore implements Store {
   private insertAll(envelopes: Iterable<SealedEnvelope>): boolean[] {
     const { db, statements } = this.open()
     const receivedAt = this.now()
-    const added: boolean[] = []
-    db.exec('BEGIN IMMEDIATE')
-    try {
+    return inTransaction(db, this.dir, () => {
+      const added: boolean[] = []
       for (const envelope of envelopes) added.push(this.insert(statements, envelope, receivedAt))
-      db.exec('COMMIT')
-    } catch (err) {
-      db.exec('ROLLBACK')
-      throw err
-    }
-    return added
+      return added
+    })
   }
 
   private insert(statements: Statements, envelope: SealedEnvelope, receivedAt: number): boolean {
