@@ -50,3 +50,16 @@ export class DiskFullError extends Error {
     this.name = 'DiskFullError'
   }
 }
+
+/**
+ * Thrown when the database of a data dir is damaged: empty, not a database, or failing
+ * SQLite's `quick_check`. The file is left as it was.
+ */
+export class CorruptDatabaseError extends Error {
+  static override name = 'CorruptDatabaseError'
+
+  constructor(message = 'The database is damaged', options?: ErrorOptions) {
+    super(message, options)
+    this.name = 'CorruptDatabaseError'
+  }
+}

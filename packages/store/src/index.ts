@@ -15,6 +15,7 @@ export { writeFileAtomic } from './atomic-write.ts'
 export { BLOB_FOLDER, DATABASE_FILE, KEY_FILE, SCHEMA_VERSION } from './constants.ts'
 export {
   CorruptBlobError,
+  CorruptDatabaseError,
   DiskFullError,
   InvalidKeyFileError,
   StoreNotStartedError,

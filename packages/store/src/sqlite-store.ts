@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { DatabaseSync, type StatementSync } from 'node:sqlite'
+import type { DatabaseSync, StatementSync } from 'node:sqlite'
 import { deserialize, serialize } from 'node:v8'
 import {
   jobIdOf,
@@ -14,7 +14,7 @@ import { GroupCommit } from './group-commit.ts'
 import { BLOB_FOLDER, DATABASE_FILE, KEY_FILE } from './constants.ts'
 import { StoreNotStartedError } from './errors.ts'
 import { loadOrCreateKey } from './key-file.ts'
-import { migrate } from './schema.ts'
+import { openDatabase } from './database-file.ts'
 import { diskFullOr, inTransaction } from './transaction.ts'
 
 /** Options of {@link createStore}. */
@@ -121,16 +121,7 @@ class SqliteStore implements Store {
   async start(): Promise<void> {
     if (this.db !== undefined) return
     await mkdir(this.dir, { recursive: true, mode: 0o700 })
-    const db = new DatabaseSync(join(this.dir, DATABASE_FILE))
-    try {
-      db.exec(
-        `PRAGMA journal_mode = WAL; PRAGMA synchronous = ${this.synchronous}; PRAGMA busy_timeout = 5000`,
-      )
-      migrate(db, this.dir)
-    } catch (err) {
-      db.close()
-      throw err
-    }
+    const db = await openDatabase(join(this.dir, DATABASE_FILE), this.dir, this.synchronous)
     this.db = db
     this.statements = prepare(db)
   }
