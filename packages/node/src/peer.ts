@@ -38,6 +38,7 @@ import {
 import { InvalidOptionError, PeerNotStartedError, UnknownJobError } from './errors.ts'
 import { CONTROL_SOCKET } from './control-client.ts'
 import { serveControl } from './control-server.ts'
+import { lockDataDir, type DataDirLock } from './data-dir-lock.ts'
 import { fetchBlob, serveBlobs } from './fetch-protocol.ts'
 import { GossipMarket } from './gossip-market.ts'
 import { createHost, type Host } from './host.ts'
@@ -50,7 +51,7 @@ import { taskResults, type TaskResult } from './task-results.ts'
 
 /** Options of {@link createPeer}; all but `dataDir` are optional. */
 export interface PeerInit {
-  /** The peer's data directory: key, database, blobs, bundles. */
+  /** The peer's data directory: key, database, blobs, bundles. The peer holds it alone while it runs. */
   dataDir: string
   /** Multiaddrs to listen on. @default ['/ip4/0.0.0.0/tcp/0'] */
   listen?: string[]
@@ -77,10 +78,7 @@ export interface PeerInit {
    * in this process's threads. @default true
    */
   sandbox?: boolean
-  /**
-   * Serve the local control API on `<dataDir>/control.sock`, which also keeps a second peer
-   * from going online with the same data dir. @default true
-   */
+  /** Serve the local control API on `<dataDir>/control.sock`. @default true */
   control?: boolean
   /** Timers, shortened by tests. */
   heartbeatMs?: number
@@ -173,6 +171,7 @@ class P2pcPeer extends EventTarget implements Peer {
   private stopping = false
   private runner: TaskRunner | undefined
   private control: { close(): Promise<void> } | undefined
+  private lock: DataDirLock | undefined
 
   constructor(init: PeerInit, components: PeerComponents) {
     super()
@@ -187,17 +186,24 @@ class P2pcPeer extends EventTarget implements Peer {
   async start(): Promise<void> {
     if (this.host !== undefined) return
     this.stopping = false
-    await this.store.start()
-    if (this.init.control !== false) {
-      try {
-        this.control = await serveControl(localPeerApi(this), join(this.init.dataDir, CONTROL_SOCKET))
-      } catch (err) {
-        await this.store.stop()
-        throw err
-      }
+    try {
+      await this.goOnline()
+    } catch (err) {
+      // Let go of all this start took (a listening socket kept the process alive for ever).
+      await this.letGo()
+      throw err
     }
+  }
+
+  private async goOnline(): Promise<void> {
+    // The data dir first, before anything of this peer listens: one identity is online once.
+    this.lock = await lockDataDir(this.init.dataDir)
+    await this.store.start()
     this.key = await this.store.key()
     this.peerId = peerIdOf(this.key)
+    if (this.init.control !== false) {
+      this.control = await serveControl(localPeerApi(this), join(this.init.dataDir, CONTROL_SOCKET))
+    }
     const threads = this.init.threads
     this.market = createMarket<SealedEnvelope>({
       self: this.peerId,
@@ -256,14 +262,6 @@ class P2pcPeer extends EventTarget implements Peer {
     try {
       await host.start()
     } catch (err) {
-      // libp2p stopped itself; let go of what this start took before it, so that the process can end.
-      this.host = undefined
-      this.gossip = undefined
-      await this.pool?.stop()
-      this.pool = undefined
-      await this.control?.close()
-      this.control = undefined
-      await this.store.stop()
       throw listenError(err)
     }
     this.gossip.start()
@@ -276,12 +274,19 @@ class P2pcPeer extends EventTarget implements Peer {
 
   async stop(): Promise<void> {
     if (this.host === undefined) return
+    await this.letGo()
+  }
+
+  /** Stops and lets go of whatever this peer holds, in the reverse order of start; the data dir last. */
+  private async letGo(): Promise<void> {
     this.stopping = true
     for (const timer of this.timers.splice(0)) clearInterval(timer)
-    this.gossip?.stop()
+    // A libp2p that failed to start has stopped itself, and its gossip never started.
+    if (this.host?.status === 'started') this.gossip?.stop()
     await this.runner?.stop()
+    await this.pool?.stop()
     await Promise.allSettled(this.running)
-    await this.host.stop()
+    await this.host?.stop()
     await this.control?.close()
     this.control = undefined
     this.host = undefined
@@ -289,6 +294,8 @@ class P2pcPeer extends EventTarget implements Peer {
     this.pool = undefined
     this.runner = undefined
     await this.store.stop()
+    this.lock?.release()
+    this.lock = undefined
   }
 
   addresses(): string[] {
