@@ -34,11 +34,13 @@ import {
   DEFAULT_SYNC_MS,
   DEFAULT_TICK_MS,
   BUNDLE_RETRY_MS,
+  DISK_FULL_RETRY_MS,
 } from './constants.ts'
 import { InvalidOptionError, PeerNotStartedError, UnknownJobError } from './errors.ts'
 import { CONTROL_SOCKET } from './control-client.ts'
 import { serveControl } from './control-server.ts'
 import { lockDataDir, type DataDirLock } from './data-dir-lock.ts'
+import { DiskFullRetry } from './disk-full-retry.ts'
 import { fetchBlob, serveBlobs } from './fetch-protocol.ts'
 import { GossipMarket } from './gossip-market.ts'
 import { createHost, type Host } from './host.ts'
@@ -86,6 +88,8 @@ export interface PeerInit {
   syncMs?: number
   reannounceMs?: number
   redialMs?: number
+  /** How often writes that found the disk full try again. @default 1000 */
+  diskFullRetryMs?: number
 }
 
 /** Parts a caller may supply instead of the defaults (the test suite's misbehaving peers do). */
@@ -121,6 +125,11 @@ export interface PeerEvents {
   task: { jobId: string; task: number; state: 'started' | 'done' | 'failed'; error?: string }
   /** A drain has ended: nothing runs, the claims not answered are given back. */
   drained: Record<string, never>
+  /**
+   * A write found the disk of the data dir full (`full`, with its error): the peer claims nothing
+   * new and its writes try again; or a write succeeded again (not `full`), and work goes on.
+   */
+  disk: { full: boolean; error?: string }
 }
 
 /** A p2pc peer: the libp2p host, gossip market, fetch and sync, its market, pool and store. */
@@ -172,6 +181,7 @@ class P2pcPeer extends EventTarget implements Peer {
   private runner: TaskRunner | undefined
   private control: { close(): Promise<void> } | undefined
   private lock: DataDirLock | undefined
+  private readonly disk: DiskFullRetry
 
   constructor(init: PeerInit, components: PeerComponents) {
     super()
@@ -181,6 +191,13 @@ class P2pcPeer extends EventTarget implements Peer {
     this.init = init
     this.suppliedPool = components.pool
     this.store = createStore({ dir: init.dataDir })
+    this.disk = new DiskFullRetry({
+      retryMs: init.diskFullRetryMs ?? DISK_FULL_RETRY_MS,
+      onChange: (error) => {
+        this.runner?.refreshCapacity()
+        this.emit('disk', error === undefined ? { full: false } : { full: true, error: error.message })
+      },
+    })
   }
 
   async start(): Promise<void> {
@@ -201,6 +218,7 @@ class P2pcPeer extends EventTarget implements Peer {
     await this.store.start()
     this.key = await this.store.key()
     this.peerId = peerIdOf(this.key)
+    this.disk.start()
     if (this.init.control !== false) {
       this.control = await serveControl(localPeerApi(this), join(this.init.dataDir, CONTROL_SOCKET))
     }
@@ -218,7 +236,7 @@ class P2pcPeer extends EventTarget implements Peer {
       await mkdir(this.bundleDir(), { recursive: true })
       const checkpoints = {
         load: (key: string) => this.store.loadCheckpoint(key),
-        save: (key: string, state: unknown) => this.store.saveCheckpoint(key, state),
+        save: (key: string, state: unknown) => this.disk.attempt(() => this.store.saveCheckpoint(key, state)),
       }
       const { taskTimeoutMs, memoryMb, governor } = this.init
       const poolInit = { threads, checkpoints, taskTimeoutMs, memoryMb, governor }
@@ -235,6 +253,8 @@ class P2pcPeer extends EventTarget implements Peer {
         bundle: (cid, deadline) => this.bundleBefore(cid, deadline),
         publish: (message) => this.signAndPublish(message),
         fill: () => this.tick(),
+        holdsBack: () => this.disk.error !== undefined,
+        keep: (write) => this.disk.write(write),
         onTask: (detail) => this.emit('task', detail),
       })
     }
@@ -283,6 +303,8 @@ class P2pcPeer extends EventTarget implements Peer {
     for (const timer of this.timers.splice(0)) clearInterval(timer)
     // A libp2p that failed to start has stopped itself, and its gossip never started.
     if (this.host?.status === 'started') this.gossip?.stop()
+    // Writes still waiting for space give up, or the tasks whose answers they hold would never end.
+    this.disk.stop()
     await this.runner?.stop()
     await this.pool?.stop()
     await Promise.allSettled(this.running)
@@ -402,7 +424,8 @@ class P2pcPeer extends EventTarget implements Peer {
       running: this.runner?.running ?? 0,
       credit: market.signer(this.peerId).creditMs / 1000,
       gossip: { ...this.started().gossip.traffic },
-      paused: this.pool?.pausedFor?.(),
+      paused: this.disk.error !== undefined ? 'disk-full' : this.pool?.pausedFor?.(),
+      diskFull: this.disk.error?.message,
     }
   }
 
@@ -442,9 +465,9 @@ class P2pcPeer extends EventTarget implements Peer {
   private carryOut(action: MarketAction<SealedEnvelope>): void {
     switch (action.type) {
       case 'persist':
-        // Group commit: a failed write rejects `committed()` too, which stops this peer's own
-        // envelopes from going out unkept; an envelope from others is heard again through sync.
-        this.store.appendEnvelope(action.envelope).catch(() => {})
+        // Group commit, waiting out a full disk. A write that fails otherwise stops this peer's own
+        // envelopes from going out unkept (see signAndPublish); one from others is heard again through sync.
+        this.disk.write(() => this.store.appendEnvelope(action.envelope)).catch(() => {})
         break
       case 'claim':
         void this.signAndPublish({
@@ -478,8 +501,10 @@ class P2pcPeer extends EventTarget implements Peer {
       // A result frees its claim's slot: fill it now rather than at the next tick, or short tasks
       // would wait for the timer (and for this result's commit) more than they run.
       this.tick()
-      // What the swarm hears of this peer, this peer keeps: a result goes out only once stored.
-      await this.store.committed()
+      // What the swarm hears of this peer, this peer keeps: a result goes out only once stored,
+      // however long a full disk makes that take. Appending it again joins the persist's own group
+      // commit, and is a no-op once that has kept it.
+      await this.disk.write(() => this.store.appendEnvelope(envelope))
     }
     await this.gossip?.publish(envelope).catch(() => {})
   }
