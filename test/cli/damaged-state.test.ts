@@ -8,8 +8,11 @@ import { flipPageHeaders } from '../helpers/damage.ts'
 import { temporaryDir, workloadDir } from '../helpers/paths.ts'
 
 const offline = ['--listen', '/ip4/127.0.0.1/tcp/0', '--no-mdns']
-/** A command that hangs is killed at this bound, and then has no exit code of its own. */
-const BOUND_MS = 30_000
+/**
+ * A command that hangs is killed at this bound, and then has no exit code of its own. Alone, each
+ * ends within about a second; the bound leaves room for a machine busy with other tests.
+ */
+const BOUND_MS = 60_000
 
 async function run(args: string[], dataDir: string): Promise<CliRun & { ms: number }> {
   const start = Date.now()
@@ -37,6 +40,7 @@ async function usedDataDir(t: ExecutionContext): Promise<string> {
 }
 
 const damagedKey = test.macro(async (t, damage: (key: Buffer) => Buffer) => {
+  t.timeout(4 * BOUND_MS)
   const dataDir = await usedDataDir(t)
   const keyFile = join(dataDir, 'peer.key')
   await writeFile(keyFile, damage(await readFile(keyFile)))
@@ -47,14 +51,16 @@ const damagedKey = test.macro(async (t, damage: (key: Buffer) => Buffer) => {
   refused(t, await run(['node', ...offline], dataDir), expected)
 })
 
-test('a truncated peer.key: refused, and the next command on the dir ends too', damagedKey, (key) =>
+// One after the other: each runs several p2pc processes, and these are about time.
+test.serial('a truncated peer.key: refused, and the next command on the dir ends too', damagedKey, (key) =>
   key.subarray(0, 20),
 )
-test('a peer.key of garbage: refused, and the next command on the dir ends too', damagedKey, () =>
+test.serial('a peer.key of garbage: refused, and the next command on the dir ends too', damagedKey, () =>
   Buffer.from('\xff\xfe garbage, not a key\n', 'latin1'),
 )
 
 const damagedDatabase = test.macro(async (t, damage: (path: string) => Promise<void>, what: RegExp) => {
+  t.timeout(3 * BOUND_MS)
   const dataDir = await usedDataDir(t)
   const database = join(dataDir, 'store.db')
   await damage(database)
@@ -67,13 +73,13 @@ const damagedDatabase = test.macro(async (t, damage: (path: string) => Promise<v
   t.deepEqual(await readFile(database), before, 'the file is left as it was')
 })
 
-test(
+test.serial(
   'a store.db cut to zero bytes is refused, not made anew',
   damagedDatabase,
   (path) => truncate(path, 0),
   /it is empty/,
 )
-test(
+test.serial(
   'a store.db with flipped bytes in its pages is refused',
   damagedDatabase,
   flipPageHeaders,
