@@ -1,6 +1,6 @@
 // A small tmpfs for tests of a full disk. Mounting needs root (CAP_SYS_ADMIN): where it is
 // impossible, `smallDiskUnavailable` says why, and the tests that need one are skipped.
-import { execFile } from 'node:child_process'
+import { execFile, execFileSync } from 'node:child_process'
 import { mkdtemp, open, rm, rmdir } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -46,12 +46,26 @@ async function probe(): Promise<string | undefined> {
 /** Why no tmpfs can be mounted here, or undefined when one can (tried once, on a throwaway mount). */
 export const smallDiskUnavailable: string | undefined = await probe()
 
+/** Mounts that are still up: a test that timed out ends its process without its teardowns. */
+const mounted = new Set<string>()
+process.once('exit', () => {
+  for (const dir of mounted) {
+    try {
+      execFileSync('umount', ['-l', dir])
+    } catch {
+      // Gone already.
+    }
+  }
+})
+
 /** Mounts a tmpfs of `sizeKiB` on a fresh folder; unmounted and removed when the test ends. */
 export async function smallDisk(t: ExecutionContext, sizeKiB: number): Promise<SmallDisk> {
   const dir = await mkdtemp(join(tmpdir(), 'p2pc-disk-'))
   await mountTmpfs(dir, sizeKiB)
+  mounted.add(dir)
   t.teardown(async () => {
     await unmount(dir)
+    mounted.delete(dir)
     await rm(dir, { recursive: true, force: true })
   })
   const filler = join(dir, 'filler')
