@@ -3,7 +3,11 @@ import { networkFlags, networkInit } from '../lib/peer-flags.ts'
 import { withPeer } from '../lib/with-peer.ts'
 
 /** Why a contributor's tasks are paused, in words. */
-const PAUSED = { 'idle-only': 'the machine is busy', 'on-battery': 'on battery' }
+const PAUSED = {
+  'idle-only': 'the machine is busy',
+  'on-battery': 'on battery',
+  'disk-full': 'the disk is full',
+}
 
 export default class Status extends P2pcCommand {
   static override summary =
@@ -22,6 +26,7 @@ export default class Status extends P2pcCommand {
           `peers:     ${status.connections.length}`,
           `jobs:      ${status.jobs}`,
           `running:   ${status.running} tasks${status.paused === undefined ? '' : `, paused (${PAUSED[status.paused]})`}`,
+          ...(status.diskFull === undefined ? [] : [`disk:      ${status.diskFull}`]),
           `credit:    ${status.credit.toFixed(1)} s`,
           `gossip:    ${kib(status.gossip.sentBytes)} sent, ${kib(status.gossip.receivedBytes)} received`,
         ].join('\n') + '\n',

@@ -17,4 +17,8 @@ export function printPeerEvents(peer: Peer, options: { json: boolean; role: stri
     ).detail
     line({ event: `task ${state}`, jobId, task, ...(error === undefined ? {} : { error }) })
   })
+  peer.addEventListener('disk', (event) => {
+    const { full, error } = (event as CustomEvent<{ full: boolean; error?: string }>).detail
+    line(full ? { event: 'disk full', error } : { event: 'disk has space again' })
+  })
 }

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import { join } from 'node:path'
 import {
   CONTROL_SOCKET,
@@ -8,6 +9,9 @@ import {
   type PeerApi,
   type PeerInit,
 } from '@p2pc/node'
+
+/** How long a command waits for the control API of a peer that holds the data dir but is still starting. */
+const STARTING_PEER_MS = 10_000
 
 /**
  * Runs `work` against the peer of a data dir: the running one through its control API, or,
@@ -21,10 +25,23 @@ export async function withPeer<T>(
   const socket = join(dataDir, CONTROL_SOCKET)
   if (await probeControl(socket)) return work(controlClient(socket), false)
   const peer = createPeer({ ...init, dataDir })
-  await peer.start()
+  try {
+    await peer.start()
+  } catch (err) {
+    // A peer that holds the data dir and does not answer yet is starting (replaying its log): wait for it.
+    if ((err as Error).name !== 'PeerAlreadyRunningError' || !(await answersSoon(socket))) throw err
+    return work(controlClient(socket), false)
+  }
   try {
     return await work(localPeerApi(peer), true)
   } finally {
     await peer.stop()
   }
+}
+
+async function answersSoon(socket: string): Promise<boolean> {
+  for (const end = Date.now() + STARTING_PEER_MS; Date.now() < end; await sleep(200)) {
+    if (await probeControl(socket)) return true
+  }
+  return false
 }

@@ -1,8 +1,10 @@
-import { stat } from 'node:fs/promises'
+import { randomBytes } from 'node:crypto'
+import { readFile, stat, truncate, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import test, { type ExecutionContext } from 'ava'
 import { jobIdOf, peerIdOf, sealEnvelope, type SealedEnvelope } from '@p2pc/protocol'
 import { DATABASE_FILE, createStore, type Store } from '@p2pc/store'
+import { flipPageHeaders } from '../helpers/damage.ts'
 import { temporaryDir } from '../helpers/paths.ts'
 import { claim, inlineBatch, inlineResult, jobAnnounce, keyFromSeed } from '../protocol/fixtures.ts'
 
@@ -125,3 +127,48 @@ test('a store that is not started says so', (t) => {
   const store = createStore({ dir: 'unused' })
   t.is(t.throws(() => store.jobs())?.name, 'StoreNotStartedError')
 })
+
+/** A store of a few pages, stopped, so that everything is in the database file itself. */
+async function storeOnDisk(t: ExecutionContext): Promise<string> {
+  const dir = await temporaryDir(t)
+  const store = createStore({ dir })
+  await store.start()
+  const { announce, others } = await sampleEnvelopes()
+  store.putEnvelopes([announce, ...others])
+  for (let n = 0; n < 50; n++) store.saveCheckpoint(`job/${n}`, { state: 'x'.repeat(1000) })
+  await store.stop()
+  return dir
+}
+
+const refusesDamage = test.macro(async (t, damage: (path: string) => Promise<void>, what: RegExp) => {
+  const dir = await storeOnDisk(t)
+  const path = join(dir, DATABASE_FILE)
+  await damage(path)
+  const before = await readFile(path)
+  const store = createStore({ dir })
+  const err = await t.throwsAsync(store.start())
+  t.is(err?.name, 'CorruptDatabaseError')
+  t.regex(err!.message, new RegExp(`^the database ${path} is damaged \\(${what.source}`))
+  t.false(err!.message.includes('\n'), 'one line')
+  t.deepEqual(await readFile(path), before, 'the file is left as it was')
+  t.is(t.throws(() => store.jobs())?.name, 'StoreNotStartedError', 'and nothing is open')
+})
+
+test(
+  'a database emptied to zero bytes is refused, not made anew',
+  refusesDamage,
+  (path) => truncate(path, 0),
+  /it is empty\)/,
+)
+test(
+  'a database with damaged pages is refused',
+  refusesDamage,
+  flipPageHeaders,
+  /quick_check: |database disk image is malformed/,
+)
+test(
+  'a file that is not a database is refused',
+  refusesDamage,
+  (path) => writeFile(path, randomBytes(8192)),
+  /file is not a database\)/,
+)

@@ -45,3 +45,6 @@ export const RESULT_BATCH_MS = 50
  * stays well under the envelope size limit.
  */
 export const RESULT_BATCH_BYTES = 160 * 1024
+
+/** How often writes that found the disk full try again. */
+export const DISK_FULL_RETRY_MS = 1000

@@ -1,20 +1,9 @@
 import { chmod, rm } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { resolve } from 'node:path'
-import { probeControl } from './control-client.ts'
 import type { PeerApi } from './peer-api.ts'
 
 const MAX_BODY_BYTES = 1024 * 1024
-
-/** Thrown when another peer already serves the control socket of this data dir. */
-export class PeerAlreadyRunningError extends Error {
-  static override name = 'PeerAlreadyRunningError'
-
-  constructor(message = 'A peer already runs on this data dir') {
-    super(message)
-    this.name = 'PeerAlreadyRunningError'
-  }
-}
 
 /**
  * Serves the local control API, HTTP and JSON on a unix socket readable by its owner only:
@@ -22,14 +11,11 @@ export class PeerAlreadyRunningError extends Error {
  * `POST /publish {dir, params, options}`, `POST /drain`.
  * Errors answer `{ "error": { "name", "message" } }` with status 400 or 404.
  *
- * @throws PeerAlreadyRunningError when a live peer answers on the socket already: one identity
- * is never online twice
+ * The caller holds the data dir's lock (`lockDataDir`): a socket already there is then one
+ * left by a peer that was killed, and is replaced. (Looking for a live peer on the socket
+ * first, then removing it, then listening, let two peers that started together both through.)
  */
 export async function serveControl(api: PeerApi, socketPath: string): Promise<{ close(): Promise<void> }> {
-  if (await probeControl(socketPath)) {
-    throw new PeerAlreadyRunningError(`a p2pc peer already runs on this data dir (${socketPath})`)
-  }
-  // Nobody answers: what is there is a socket left by a killed peer.
   await rm(socketPath, { force: true })
   const server = createServer((request, response) => void answer(api, request, response))
   await new Promise<void>((done, fail) => {

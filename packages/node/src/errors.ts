@@ -47,3 +47,23 @@ export class ListenError extends Error {
     this.name = 'ListenError'
   }
 }
+
+/** Thrown when a peer starts on a data dir that another peer, in this process or another, holds. */
+export class PeerAlreadyRunningError extends Error {
+  static override name = 'PeerAlreadyRunningError'
+
+  constructor(message = 'A peer already runs on this data dir') {
+    super(message)
+    this.name = 'PeerAlreadyRunningError'
+  }
+}
+
+/** Thrown when the data dir's lock file is something else than the empty file p2pc locks. */
+export class DataDirLockError extends Error {
+  static override name = 'DataDirLockError'
+
+  constructor(message = 'The lock file of the data dir cannot be used', options?: ErrorOptions) {
+    super(message, options)
+    this.name = 'DataDirLockError'
+  }
+}

@@ -16,7 +16,9 @@ export { createPeer } from './peer.ts'
 export { claimCapacity, WORK_AHEAD_MS, type ClaimCapacity } from './claim-capacity.ts'
 export { localPeerApi } from './peer-api.ts'
 export { CONTROL_SOCKET, controlClient, probeControl } from './control-client.ts'
-export { PeerAlreadyRunningError, serveControl } from './control-server.ts'
+export { serveControl } from './control-server.ts'
+export { LOCK_FILE, lockDataDir, type DataDirLock } from './data-dir-lock.ts'
+export { DiskFullRetry, type DiskFullRetryInit } from './disk-full-retry.ts'
 export { createHost, topicScoreParams } from './host.ts'
 export { GossipMarket } from './gossip-market.ts'
 export { fetchBlob, serveBlobs } from './fetch-protocol.ts'
@@ -24,8 +26,10 @@ export { serveSync, syncFrom } from './sync-protocol.ts'
 export * from './constants.ts'
 export {
   BlobNotFoundError,
+  DataDirLockError,
   InvalidOptionError,
   ListenError,
+  PeerAlreadyRunningError,
   PeerNotStartedError,
   UnknownJobError,
 } from './errors.ts'

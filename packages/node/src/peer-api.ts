@@ -14,8 +14,13 @@ export interface PeerStatus {
   credit: number
   /** Envelope bytes published and accepted on gossip since the peer started (without gossipsub's framing). */
   gossip: { sentBytes: number; receivedBytes: number }
-  /** Why the governor holds this peer's pool back, if it does: the machine is busy, or on battery. */
-  paused?: 'idle-only' | 'on-battery'
+  /**
+   * Why this peer holds its work back, if it does: the machine is busy or on battery (the
+   * governor), or the disk of the data dir is full.
+   */
+  paused?: 'idle-only' | 'on-battery' | 'disk-full'
+  /** The error of the write that found the disk full, while it is full. */
+  diskFull?: string
 }
 
 /**

@@ -34,10 +34,13 @@ import {
   DEFAULT_SYNC_MS,
   DEFAULT_TICK_MS,
   BUNDLE_RETRY_MS,
+  DISK_FULL_RETRY_MS,
 } from './constants.ts'
 import { InvalidOptionError, PeerNotStartedError, UnknownJobError } from './errors.ts'
 import { CONTROL_SOCKET } from './control-client.ts'
 import { serveControl } from './control-server.ts'
+import { lockDataDir, type DataDirLock } from './data-dir-lock.ts'
+import { DiskFullRetry } from './disk-full-retry.ts'
 import { fetchBlob, serveBlobs } from './fetch-protocol.ts'
 import { GossipMarket } from './gossip-market.ts'
 import { createHost, type Host } from './host.ts'
@@ -50,7 +53,7 @@ import { taskResults, type TaskResult } from './task-results.ts'
 
 /** Options of {@link createPeer}; all but `dataDir` are optional. */
 export interface PeerInit {
-  /** The peer's data directory: key, database, blobs, bundles. */
+  /** The peer's data directory: key, database, blobs, bundles. The peer holds it alone while it runs. */
   dataDir: string
   /** Multiaddrs to listen on. @default ['/ip4/0.0.0.0/tcp/0'] */
   listen?: string[]
@@ -77,10 +80,7 @@ export interface PeerInit {
    * in this process's threads. @default true
    */
   sandbox?: boolean
-  /**
-   * Serve the local control API on `<dataDir>/control.sock`, which also keeps a second peer
-   * from going online with the same data dir. @default true
-   */
+  /** Serve the local control API on `<dataDir>/control.sock`. @default true */
   control?: boolean
   /** Timers, shortened by tests. */
   heartbeatMs?: number
@@ -88,6 +88,8 @@ export interface PeerInit {
   syncMs?: number
   reannounceMs?: number
   redialMs?: number
+  /** How often writes that found the disk full try again. @default 1000 */
+  diskFullRetryMs?: number
 }
 
 /** Parts a caller may supply instead of the defaults (the test suite's misbehaving peers do). */
@@ -123,6 +125,11 @@ export interface PeerEvents {
   task: { jobId: string; task: number; state: 'started' | 'done' | 'failed'; error?: string }
   /** A drain has ended: nothing runs, the claims not answered are given back. */
   drained: Record<string, never>
+  /**
+   * A write found the disk of the data dir full (`full`, with its error): the peer claims nothing
+   * new and its writes try again; or a write succeeded again (not `full`), and work goes on.
+   */
+  disk: { full: boolean; error?: string }
 }
 
 /** A p2pc peer: the libp2p host, gossip market, fetch and sync, its market, pool and store. */
@@ -173,6 +180,8 @@ class P2pcPeer extends EventTarget implements Peer {
   private stopping = false
   private runner: TaskRunner | undefined
   private control: { close(): Promise<void> } | undefined
+  private lock: DataDirLock | undefined
+  private readonly disk: DiskFullRetry
 
   constructor(init: PeerInit, components: PeerComponents) {
     super()
@@ -182,22 +191,37 @@ class P2pcPeer extends EventTarget implements Peer {
     this.init = init
     this.suppliedPool = components.pool
     this.store = createStore({ dir: init.dataDir })
+    this.disk = new DiskFullRetry({
+      retryMs: init.diskFullRetryMs ?? DISK_FULL_RETRY_MS,
+      onChange: (error) => {
+        this.runner?.refreshCapacity()
+        this.emit('disk', error === undefined ? { full: false } : { full: true, error: error.message })
+      },
+    })
   }
 
   async start(): Promise<void> {
     if (this.host !== undefined) return
     this.stopping = false
-    await this.store.start()
-    if (this.init.control !== false) {
-      try {
-        this.control = await serveControl(localPeerApi(this), join(this.init.dataDir, CONTROL_SOCKET))
-      } catch (err) {
-        await this.store.stop()
-        throw err
-      }
+    try {
+      await this.goOnline()
+    } catch (err) {
+      // Let go of all this start took (a listening socket kept the process alive for ever).
+      await this.letGo()
+      throw err
     }
+  }
+
+  private async goOnline(): Promise<void> {
+    // The data dir first, before anything of this peer listens: one identity is online once.
+    this.lock = await lockDataDir(this.init.dataDir)
+    await this.store.start()
     this.key = await this.store.key()
     this.peerId = peerIdOf(this.key)
+    this.disk.start()
+    if (this.init.control !== false) {
+      this.control = await serveControl(localPeerApi(this), join(this.init.dataDir, CONTROL_SOCKET))
+    }
     const threads = this.init.threads
     this.market = createMarket<SealedEnvelope>({
       self: this.peerId,
@@ -212,7 +236,7 @@ class P2pcPeer extends EventTarget implements Peer {
       await mkdir(this.bundleDir(), { recursive: true })
       const checkpoints = {
         load: (key: string) => this.store.loadCheckpoint(key),
-        save: (key: string, state: unknown) => this.store.saveCheckpoint(key, state),
+        save: (key: string, state: unknown) => this.disk.attempt(() => this.store.saveCheckpoint(key, state)),
       }
       const { taskTimeoutMs, memoryMb, governor } = this.init
       const poolInit = { threads, checkpoints, taskTimeoutMs, memoryMb, governor }
@@ -229,6 +253,8 @@ class P2pcPeer extends EventTarget implements Peer {
         bundle: (cid, deadline) => this.bundleBefore(cid, deadline),
         publish: (message) => this.signAndPublish(message),
         fill: () => this.tick(),
+        holdsBack: () => this.disk.error !== undefined,
+        keep: (write) => this.disk.write(write),
         onTask: (detail) => this.emit('task', detail),
       })
     }
@@ -256,14 +282,6 @@ class P2pcPeer extends EventTarget implements Peer {
     try {
       await host.start()
     } catch (err) {
-      // libp2p stopped itself; let go of what this start took before it, so that the process can end.
-      this.host = undefined
-      this.gossip = undefined
-      await this.pool?.stop()
-      this.pool = undefined
-      await this.control?.close()
-      this.control = undefined
-      await this.store.stop()
       throw listenError(err)
     }
     this.gossip.start()
@@ -276,12 +294,21 @@ class P2pcPeer extends EventTarget implements Peer {
 
   async stop(): Promise<void> {
     if (this.host === undefined) return
+    await this.letGo()
+  }
+
+  /** Stops and lets go of whatever this peer holds, in the reverse order of start; the data dir last. */
+  private async letGo(): Promise<void> {
     this.stopping = true
     for (const timer of this.timers.splice(0)) clearInterval(timer)
-    this.gossip?.stop()
+    // A libp2p that failed to start has stopped itself, and its gossip never started.
+    if (this.host?.status === 'started') this.gossip?.stop()
+    // Writes still waiting for space give up, or the tasks whose answers they hold would never end.
+    this.disk.stop()
     await this.runner?.stop()
+    await this.pool?.stop()
     await Promise.allSettled(this.running)
-    await this.host.stop()
+    await this.host?.stop()
     await this.control?.close()
     this.control = undefined
     this.host = undefined
@@ -289,6 +316,8 @@ class P2pcPeer extends EventTarget implements Peer {
     this.pool = undefined
     this.runner = undefined
     await this.store.stop()
+    this.lock?.release()
+    this.lock = undefined
   }
 
   addresses(): string[] {
@@ -395,7 +424,8 @@ class P2pcPeer extends EventTarget implements Peer {
       running: this.runner?.running ?? 0,
       credit: market.signer(this.peerId).creditMs / 1000,
       gossip: { ...this.started().gossip.traffic },
-      paused: this.pool?.pausedFor?.(),
+      paused: this.disk.error !== undefined ? 'disk-full' : this.pool?.pausedFor?.(),
+      diskFull: this.disk.error?.message,
     }
   }
 
@@ -435,9 +465,9 @@ class P2pcPeer extends EventTarget implements Peer {
   private carryOut(action: MarketAction<SealedEnvelope>): void {
     switch (action.type) {
       case 'persist':
-        // Group commit: a failed write rejects `committed()` too, which stops this peer's own
-        // envelopes from going out unkept; an envelope from others is heard again through sync.
-        this.store.appendEnvelope(action.envelope).catch(() => {})
+        // Group commit, waiting out a full disk. A write that fails otherwise stops this peer's own
+        // envelopes from going out unkept (see signAndPublish); one from others is heard again through sync.
+        this.disk.write(() => this.store.appendEnvelope(action.envelope)).catch(() => {})
         break
       case 'claim':
         void this.signAndPublish({
@@ -471,8 +501,10 @@ class P2pcPeer extends EventTarget implements Peer {
       // A result frees its claim's slot: fill it now rather than at the next tick, or short tasks
       // would wait for the timer (and for this result's commit) more than they run.
       this.tick()
-      // What the swarm hears of this peer, this peer keeps: a result goes out only once stored.
-      await this.store.committed()
+      // What the swarm hears of this peer, this peer keeps: a result goes out only once stored,
+      // however long a full disk makes that take. Appending it again joins the persist's own group
+      // commit, and is a no-op once that has kept it.
+      await this.disk.write(() => this.store.appendEnvelope(envelope))
     }
     await this.gossip?.publish(envelope).catch(() => {})
   }

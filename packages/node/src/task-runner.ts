@@ -29,6 +29,10 @@ export interface TaskRunnerInit {
   publish(message: Message): Promise<void>
   /** Lets the market claim work for free slots now. */
   fill(): void
+  /** Whether the peer holds new work back for a reason of its own (a full disk). @default never */
+  holdsBack?(): boolean
+  /** Runs a write to the store, waiting out a full disk. @default runs it once */
+  keep?<T>(write: () => T | Promise<T>): Promise<T>
   onTask(event: PeerEvents['task']): void
 }
 
@@ -69,13 +73,14 @@ export class TaskRunner {
   }
 
   /**
-   * Tells the market how much work to hold: none while draining or while the governor holds the
-   * pool back (idle-only, on battery), since claimed tasks would wait out their leases there;
-   * else enough for the pool's threads at the run time seen so far.
+   * Tells the market how much work to hold: none while draining, while the governor holds the
+   * pool back (idle-only, on battery) or while the peer does (a full disk), since claimed tasks
+   * would wait out their leases there; else enough for the pool's threads at the run time seen so far.
    */
   refreshCapacity(): void {
     const { market, pool } = this.init
-    if (this.draining || pool.pausedFor?.() !== undefined) market.setCapacity({ maxActiveClaims: 0 })
+    const held = this.draining || pool.pausedFor?.() !== undefined || this.init.holdsBack?.() === true
+    if (held) market.setCapacity({ maxActiveClaims: 0 })
     else market.setCapacity(claimCapacity(pool.threads, this.runTimes.value))
   }
 
@@ -147,9 +152,10 @@ export class TaskRunner {
       entry.inPool = false
       this.runTimes.add(runMs)
       this.refreshCapacity()
-      store.deleteCheckpoint(`${jobId}/${task}`)
-      const answer = await resultEntry(task, output, Math.round(runMs), store)
+      const answer = await resultEntry(task, output, Math.round(runMs), (write) => this.keep(write), store)
       await this.results.add(jobId, answer.entry, answer.bytes)
+      // Only now: killed before its answer was kept, the task resumes from its checkpoint.
+      await this.keep(() => store.deleteCheckpoint(`${jobId}/${task}`))
       this.init.onTask({ jobId, task, state: 'done' })
     } catch (err) {
       if (this.stopped) return
@@ -158,6 +164,10 @@ export class TaskRunner {
       this.init.onTask({ jobId, task, state: 'failed', error: (err as Error).message })
       if (!this.draining) this.init.fill()
     }
+  }
+
+  private keep<T>(write: () => T | Promise<T>): Promise<T> {
+    return this.init.keep === undefined ? Promise.resolve().then(write) : this.init.keep(write)
   }
 
   private remember(jobId: string, task: number): void {
@@ -188,6 +198,7 @@ async function resultEntry(
   task: number,
   output: Json,
   durationMs: number,
+  keep: (write: () => Promise<string>) => Promise<string>,
   store: Store,
 ): Promise<{ entry: ResultEntry; bytes: number }> {
   const encoded = encode(output)
@@ -195,6 +206,6 @@ async function resultEntry(
   if (encoded.length <= INLINE_OUTPUT_BYTES) {
     return { entry: { task, outputHash, output, durationMs }, bytes: encoded.length }
   }
-  await store.blobs.put(encoded, DAG_CBOR_CODEC)
+  await keep(() => store.blobs.put(encoded, DAG_CBOR_CODEC))
   return { entry: { task, outputHash, outputCid: outputHash, durationMs }, bytes: outputHash.length }
 }

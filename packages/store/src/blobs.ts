@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { RAW_CODEC, cidOf, parseCid } from '@p2pc/protocol'
 import { writeFileAtomic } from './atomic-write.ts'
 import { CorruptBlobError } from './errors.ts'
+import { diskFullOr } from './transaction.ts'
 
 /** Blobs by CID in one folder: workload bundles, large task inputs and outputs. */
 export interface BlobStore {
@@ -25,8 +26,13 @@ export function folderBlobStore(folder: string): BlobStore {
       const cid = cidOf(bytes, codec).toString()
       const target = path(cid)
       if (await exists(target)) return cid
-      await (created ??= mkdir(folder, { recursive: true }))
-      await writeFileAtomic(target, bytes)
+      try {
+        await (created ??= mkdir(folder, { recursive: true }))
+        await writeFileAtomic(target, bytes)
+      } catch (err) {
+        created = undefined
+        throw diskFullOr(err, folder)
+      }
       return cid
     },
     async get(cid) {

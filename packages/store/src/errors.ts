@@ -37,3 +37,29 @@ export class InvalidKeyFileError extends Error {
     this.name = 'InvalidKeyFileError'
   }
 }
+
+/**
+ * Thrown when a write fails because the disk that holds the data dir is full (SQLITE_FULL,
+ * ENOSPC): nothing was written, and the same write can succeed once there is space again.
+ */
+export class DiskFullError extends Error {
+  static override name = 'DiskFullError'
+
+  constructor(message = 'The disk of the data dir is full', options?: ErrorOptions) {
+    super(message, options)
+    this.name = 'DiskFullError'
+  }
+}
+
+/**
+ * Thrown when the database of a data dir is damaged: empty, not a database, or failing
+ * SQLite's `quick_check`. The file is left as it was.
+ */
+export class CorruptDatabaseError extends Error {
+  static override name = 'CorruptDatabaseError'
+
+  constructor(message = 'The database is damaged', options?: ErrorOptions) {
+    super(message, options)
+    this.name = 'CorruptDatabaseError'
+  }
+}

@@ -13,4 +13,11 @@ export { folderBlobStore } from './blobs.ts'
 export { loadOrCreateKey } from './key-file.ts'
 export { writeFileAtomic } from './atomic-write.ts'
 export { BLOB_FOLDER, DATABASE_FILE, KEY_FILE, SCHEMA_VERSION } from './constants.ts'
-export { CorruptBlobError, InvalidKeyFileError, StoreNotStartedError, UnknownSchemaError } from './errors.ts'
+export {
+  CorruptBlobError,
+  CorruptDatabaseError,
+  DiskFullError,
+  InvalidKeyFileError,
+  StoreNotStartedError,
+  UnknownSchemaError,
+} from './errors.ts'

@@ -17,8 +17,9 @@ export async function loadOrCreateKey(path: string): Promise<Ed25519PrivateKey> 
   }
   if (bytes === undefined) {
     const key = await generateKey()
-    await writeFileAtomic(path, privateKeyToProtobuf(key), 0o600)
-    return key
+    if (await writeFileAtomic(path, privateKeyToProtobuf(key), 0o600, { replace: false })) return key
+    // Another process created the key a moment ago: that one is the identity, for both.
+    return loadOrCreateKey(path)
   }
   let key
   try {

@@ -1,6 +1,7 @@
 import type { DatabaseSync } from 'node:sqlite'
 import { SCHEMA_VERSION } from './constants.ts'
 import { UnknownSchemaError } from './errors.ts'
+import { inTransaction } from './transaction.ts'
 
 /**
  * The tables. `envelopes` is the log and the source of truth; its `type`, `job_id` and
@@ -37,7 +38,7 @@ CREATE TABLE checkpoints (
 `
 
 /** Opens the database's schema: creates it on a new database, refuses one from a newer p2pc. */
-export function migrate(db: DatabaseSync): void {
+export function migrate(db: DatabaseSync, dir: string): void {
   const { user_version: version } = db.prepare('PRAGMA user_version').get() as { user_version: number }
   if (version > SCHEMA_VERSION) {
     throw new UnknownSchemaError(
@@ -45,13 +46,8 @@ export function migrate(db: DatabaseSync): void {
     )
   }
   if (version === SCHEMA_VERSION) return
-  db.exec('BEGIN IMMEDIATE')
-  try {
+  inTransaction(db, dir, () => {
     db.exec(SCHEMA_V1)
     db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`)
-    db.exec('COMMIT')
-  } catch (err) {
-    db.exec('ROLLBACK')
-    throw err
-  }
+  })
 }

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { DatabaseSync, type StatementSync } from 'node:sqlite'
+import type { DatabaseSync, StatementSync } from 'node:sqlite'
 import { deserialize, serialize } from 'node:v8'
 import {
   jobIdOf,
@@ -14,7 +14,8 @@ import { GroupCommit } from './group-commit.ts'
 import { BLOB_FOLDER, DATABASE_FILE, KEY_FILE } from './constants.ts'
 import { StoreNotStartedError } from './errors.ts'
 import { loadOrCreateKey } from './key-file.ts'
-import { migrate } from './schema.ts'
+import { openDatabase } from './database-file.ts'
+import { diskFullOr, inTransaction } from './transaction.ts'
 
 /** Options of {@link createStore}. */
 export interface StoreInit {
@@ -120,16 +121,7 @@ class SqliteStore implements Store {
   async start(): Promise<void> {
     if (this.db !== undefined) return
     await mkdir(this.dir, { recursive: true, mode: 0o700 })
-    const db = new DatabaseSync(join(this.dir, DATABASE_FILE))
-    try {
-      db.exec(
-        `PRAGMA journal_mode = WAL; PRAGMA synchronous = ${this.synchronous}; PRAGMA busy_timeout = 5000`,
-      )
-      migrate(db)
-    } catch (err) {
-      db.close()
-      throw err
-    }
+    const db = await openDatabase(join(this.dir, DATABASE_FILE), this.dir, this.synchronous)
     this.db = db
     this.statements = prepare(db)
   }
@@ -214,24 +206,24 @@ class SqliteStore implements Store {
     for (const row of db.prepare('SELECT bytes FROM envelopes ORDER BY seq').iterate()) {
       opened.push(await openEnvelope(row.bytes as Uint8Array))
     }
-    db.exec('BEGIN IMMEDIATE')
-    try {
+    inTransaction(db, this.dir, () => {
       db.exec('DELETE FROM jobs')
       const update = db.prepare('UPDATE envelopes SET type = ?, job_id = ?, signer = ? WHERE id = ?')
       for (const envelope of opened) {
         update.run(envelope.message.type, jobIdOfEnvelope(envelope), envelope.signer, envelope.id)
         this.deriveJob(statements, envelope)
       }
-      db.exec('COMMIT')
-    } catch (err) {
-      db.exec('ROLLBACK')
-      throw err
-    }
+    })
   }
 
   saveCheckpoint(key: string, state: unknown): void {
     // v8's structured-clone format: whatever crossed the worker boundary to get here round-trips.
-    this.open().statements.saveCheckpoint.run(key, serialize(state), this.now())
+    const { statements } = this.open()
+    try {
+      statements.saveCheckpoint.run(key, serialize(state), this.now())
+    } catch (err) {
+      throw diskFullOr(err, this.dir)
+    }
   }
 
   loadCheckpoint(key: string): unknown {
@@ -240,7 +232,12 @@ class SqliteStore implements Store {
   }
 
   deleteCheckpoint(key: string): void {
-    this.open().statements.deleteCheckpoint.run(key)
+    const { statements } = this.open()
+    try {
+      statements.deleteCheckpoint.run(key)
+    } catch (err) {
+      throw diskFullOr(err, this.dir)
+    }
   }
 
   async key(): Promise<Ed25519PrivateKey> {
@@ -252,16 +249,11 @@ class SqliteStore implements Store {
   private insertAll(envelopes: Iterable<SealedEnvelope>): boolean[] {
     const { db, statements } = this.open()
     const receivedAt = this.now()
-    const added: boolean[] = []
-    db.exec('BEGIN IMMEDIATE')
-    try {
+    return inTransaction(db, this.dir, () => {
+      const added: boolean[] = []
       for (const envelope of envelopes) added.push(this.insert(statements, envelope, receivedAt))
-      db.exec('COMMIT')
-    } catch (err) {
-      db.exec('ROLLBACK')
-      throw err
-    }
-    return added
+      return added
+    })
   }
 
   private insert(statements: Statements, envelope: SealedEnvelope, receivedAt: number): boolean {
