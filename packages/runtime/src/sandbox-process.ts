@@ -3,6 +3,9 @@
  * relays with each task's host, and fails the running tasks if it dies.
  */
 import { fork, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { TaskAbortedError, TaskFailedError } from './errors.ts'
 import type { HostApi } from './host-api.ts'
 import { lowerPriority } from './lowest-priority.ts'
@@ -39,6 +42,8 @@ export interface SandboxProcessInit {
 
 export class SandboxProcess {
   private readonly child: ChildProcess
+  /** The process's working directory: an empty folder of its own, removed when it ends. */
+  private readonly workDir: string
   private readonly running = new Map<number, RunningTask>()
   private nextTask = 0
   private ready = false
@@ -50,7 +55,18 @@ export class SandboxProcess {
   private pausedAt: number | undefined
 
   constructor(init: SandboxProcessInit) {
+    // Node.js lets every worker thread read below the working directory. An Environment under
+    // --permission implicitly allows reading its entry point, argv[1] (src/env.cc, "Implicit
+    // allow entrypoint to kFileSystemRead"), but a worker's argv holds only argv[0]
+    // (src/node_worker.cc), so the path allowed is '', which resolves to the working directory;
+    // NODE_DEBUG_NATIVE=PERMISSION_MODEL shows the grant. Started where the contributor is (`/`
+    // under a service manager, the home folder, the data dir), workload code could read all of
+    // it. So the process works in an empty folder made for it, which it cannot write to and which
+    // is removed when it ends; relative paths and `..` resolve from there, and worker threads
+    // cannot change directory (ERR_WORKER_UNSUPPORTED_OPERATION).
+    this.workDir = makeWorkDir()
     this.child = fork(MAIN_FILE, [], {
+      cwd: this.workDir,
       execArgv: init.execArgv,
       // Nothing of the contributor's environment (tokens, keys, paths) reaches workload code.
       env: {},
@@ -69,6 +85,7 @@ export class SandboxProcess {
       const end = (code: number | null, signal: NodeJS.Signals | null): void => {
         if (gone) return
         gone = true
+        removeWorkDir(this.workDir)
         this.end(describeExit(code, signal))
         process.off('exit', this.killOnExit)
         init.onExit()
@@ -237,6 +254,26 @@ export class SandboxProcess {
     // A closed channel means the process is ending: its 'exit' fails the tasks.
     this.child.send(message, ignore)
   }
+}
+
+/** Working directories of sandbox processes still running, removed at the latest when this process exits. */
+const workDirs = new Set<string>()
+
+function makeWorkDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'p2pc-sandbox-'))
+  if (workDirs.size === 0) process.on('exit', removeAllWorkDirs)
+  workDirs.add(dir)
+  return dir
+}
+
+function removeWorkDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true })
+  workDirs.delete(dir)
+  if (workDirs.size === 0) process.off('exit', removeAllWorkDirs)
+}
+
+function removeAllWorkDirs(): void {
+  for (const dir of workDirs) rmSync(dir, { recursive: true, force: true })
 }
 
 function describeExit(code: number | null, signal: NodeJS.Signals | null): string {
