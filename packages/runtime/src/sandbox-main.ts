@@ -21,7 +21,7 @@ const clock = (): number => performance.now() - pausedMs
 process.on('message', (message: ParentMessage) => {
   switch (message.type) {
     case 'init':
-      pool ??= new PiscinaTaskPool(message.settings, { clock })
+      pool ??= new PiscinaTaskPool(message.settings, { clock, execArgv: message.workerExecArgv })
       pool.start()
       send({ type: 'ready' })
       break

@@ -9,23 +9,41 @@ import { fileURLToPath } from 'node:url'
 /** The packages that the sandbox process and its workers import, besides the runtime itself. */
 const LOADED_PACKAGES = ['piscina', 'comlink', '@p2pc/sdk']
 
+/** The Node.js flags of a sandbox: those of its process, and those of the worker threads inside it. */
+export interface SandboxFlags {
+  process: string[]
+  /**
+   * The flags of the worker threads, where workload code runs: the same reads, and no
+   * `--allow-worker`. A thread started with `execArgv` set runs under those flags only, and one
+   * started with `execArgv: []` runs without the permission model at all (docs/api/permissions.md,
+   * "Permission Model constraints": the model is not inherited by a worker whose execArgv is
+   * given). Workload code must therefore not be able to start threads.
+   */
+  workers: string[]
+}
+
 /**
- * The execArgv of a sandbox process that may read `readDirs` (the bundle cache).
+ * The flags of a sandbox that may read `readDirs` (the bundle cache).
  *
  * No `--allow-fs-write`, `--allow-child-process`, `--allow-addons`, `--allow-wasi` or
  * `--allow-inspector`: the permission model denies all of those. `--allow-worker` is needed by
- * the pool and so is granted to workload code too. Where Node.js knows `--allow-net` (25 and
- * later), not passing it denies the network; older versions have no way to deny it.
+ * the pool in the process's main thread, and is not given to the worker threads. Where Node.js
+ * knows `--allow-net` (25 and later), not passing it denies the network; older versions have no
+ * way to deny it.
  */
-export function sandboxExecArgv(readDirs: string[]): string[] {
+export function sandboxExecArgv(readDirs: string[]): SandboxFlags {
   const readable = new Set([...runtimeReadPaths(), ...readDirs.flatMap((dir) => bothForms(resolve(dir)))])
-  return [
-    '--permission',
-    '--allow-worker',
-    ...[...readable].map((path) => `--allow-fs-read=${path}`),
-    // Node warns on every start that --allow-worker weakens the model; this file is where that is decided.
-    '--disable-warning=SecurityWarning',
-  ]
+  const reads = [...readable].map((path) => `--allow-fs-read=${path}`)
+  return {
+    process: [
+      '--permission',
+      '--allow-worker',
+      ...reads,
+      // Node warns on every start that --allow-worker weakens the model; this file is where that is decided.
+      '--disable-warning=SecurityWarning',
+    ],
+    workers: ['--permission', ...reads],
+  }
 }
 
 /** Whether this Node.js denies the network under the permission model (it has `--allow-net`). */

@@ -5,7 +5,7 @@ import { InvalidOptionError } from './errors.ts'
 import { Governor, type PauseReason } from './governor.ts'
 import { governorSettings, type GovernorSettings } from './governor-settings.ts'
 import { poolSettings, type PoolSettings } from './pool-settings.ts'
-import { sandboxExecArgv } from './sandbox-permissions.ts'
+import { sandboxExecArgv, type SandboxFlags } from './sandbox-permissions.ts'
 import { SandboxProcess } from './sandbox-process.ts'
 import { withTaskHost } from './task-host.ts'
 import type { RunTaskOptions, TaskPool, TaskPoolInit, TaskRequest } from './task-pool.ts'
@@ -21,7 +21,7 @@ class SandboxedTaskPool implements TaskPool {
   private readonly settings: PoolSettings
   private readonly checkpoints: CheckpointStore
   private readonly bundleDir: string
-  private execArgv: string[] | undefined
+  private flags: SandboxFlags | undefined
   private started = false
   private sandbox: SandboxProcess | undefined
   private readonly governorSettings: GovernorSettings | undefined
@@ -122,10 +122,10 @@ class SandboxedTaskPool implements TaskPool {
   /** The running sandbox process, started anew if the last one died. */
   private process(): SandboxProcess {
     if (this.sandbox?.alive === true) return this.sandbox
-    this.execArgv ??= sandboxExecArgv([this.bundleDir])
+    this.flags ??= sandboxExecArgv([this.bundleDir])
     const { threads, taskTimeoutMs, memoryMb, abortGraceMs } = this.settings
     const sandbox = new SandboxProcess({
-      execArgv: this.execArgv,
+      flags: this.flags,
       settings: { threads, taskTimeoutMs, memoryMb, abortGraceMs },
       lowestPriority: this.governorSettings !== undefined,
       onExit: () => {

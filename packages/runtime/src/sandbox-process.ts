@@ -10,6 +10,7 @@ import { TaskAbortedError, TaskFailedError } from './errors.ts'
 import type { HostApi } from './host-api.ts'
 import { lowerPriority } from './lowest-priority.ts'
 import type { WorkerPoolSettings } from './pool-settings.ts'
+import type { SandboxFlags } from './sandbox-permissions.ts'
 import {
   errorData,
   parseChildMessage,
@@ -32,7 +33,7 @@ interface RunningTask {
 }
 
 export interface SandboxProcessInit {
-  execArgv: string[]
+  flags: SandboxFlags
   settings: WorkerPoolSettings
   /** Start the process at the lowest scheduling priority. */
   lowestPriority: boolean
@@ -67,7 +68,7 @@ export class SandboxProcess {
     this.workDir = makeWorkDir()
     this.child = fork(MAIN_FILE, [], {
       cwd: this.workDir,
-      execArgv: init.execArgv,
+      execArgv: init.flags.process,
       // Nothing of the contributor's environment (tokens, keys, paths) reaches workload code.
       env: {},
       serialization: 'advanced',
@@ -98,7 +99,7 @@ export class SandboxProcess {
         else this.stderr ||= err.message
       })
     })
-    this.send({ type: 'init', settings: init.settings })
+    this.send({ type: 'init', settings: init.settings, workerExecArgv: init.flags.workers })
   }
 
   /** False once the process has died or been condemned: it takes no more tasks. */

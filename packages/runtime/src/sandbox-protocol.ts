@@ -20,7 +20,8 @@ export interface ErrorData {
 
 /** What the parent sends. */
 export type ParentMessage =
-  | { type: 'init'; settings: WorkerPoolSettings }
+  /** The pool's settings, and the flags of its worker threads. */
+  | { type: 'init'; settings: WorkerPoolSettings; workerExecArgv: string[] }
   | { type: 'run'; task: number; bundle: string; input: unknown }
   | { type: 'abort'; task: number }
   /** Sent just before SIGCONT: how long the governor kept the process stopped. */

@@ -89,6 +89,11 @@ export interface PiscinaTaskPoolOptions {
    * governor kept the process stopped. @default performance.now
    */
   clock?: () => number
+  /**
+   * The Node.js flags of the worker threads. The sandbox's have the permission model and no
+   * `--allow-worker`. @default the flags of this process
+   */
+  execArgv?: string[]
 }
 
 const WORKER_FILE = new URL('./worker.js', import.meta.url).href
@@ -106,6 +111,7 @@ export class PiscinaTaskPool implements TaskPool {
   private readonly checkpointIntervalMs: number
   private readonly checkpoints: CheckpointStore
   private readonly clock: () => number
+  private readonly execArgv: string[] | undefined
   private readonly governorSettings: GovernorSettings | undefined
   private readonly gate = new PauseGate()
   private governor: Governor | undefined
@@ -115,6 +121,7 @@ export class PiscinaTaskPool implements TaskPool {
     const settings = poolSettings(init)
     this.governorSettings = init.governor === undefined ? undefined : governorSettings(init.governor)
     this.clock = options.clock ?? (() => performance.now())
+    this.execArgv = options.execArgv
     this.threads = settings.threads
     this.taskTimeoutMs = settings.taskTimeoutMs
     this.memoryMb = settings.memoryMb
@@ -129,6 +136,7 @@ export class PiscinaTaskPool implements TaskPool {
       minThreads: this.threads,
       maxThreads: this.threads,
       resourceLimits: { maxOldGenerationSizeMb: this.memoryMb },
+      execArgv: this.execArgv,
       // Piscina nices each worker thread through an optional native package; where that is
       // missing, or nice() is refused, the workers run at normal priority.
       niceIncrement: this.governorSettings === undefined ? 0 : LOWEST_PRIORITY,
