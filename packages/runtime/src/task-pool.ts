@@ -1,6 +1,5 @@
 import { MessageChannel } from 'node:worker_threads'
 import * as Comlink from 'comlink'
-import { Piscina } from 'piscina'
 import { memoryCheckpoints, type CheckpointStore } from './checkpoints.ts'
 import { LOWEST_PRIORITY } from './constants.ts'
 import {
@@ -17,7 +16,8 @@ import { PauseGate } from './pause-gate.ts'
 import { poolSettings } from './pool-settings.ts'
 import { TaskDeadline } from './task-deadline.ts'
 import { withTaskHost } from './task-host.ts'
-import type { WorkerOutcome, WorkerTask } from './worker-protocol.ts'
+import type { WorkerOutcome } from './worker-protocol.ts'
+import { WorkerSlots } from './worker-slots.ts'
 
 /** Options of {@link createTaskPool}; all are optional. */
 export interface TaskPoolInit {
@@ -115,7 +115,7 @@ export class PiscinaTaskPool implements TaskPool {
   private readonly governorSettings: GovernorSettings | undefined
   private readonly gate = new PauseGate()
   private governor: Governor | undefined
-  private pool: Piscina<WorkerTask, WorkerOutcome> | undefined
+  private slots: WorkerSlots | undefined
 
   constructor(init: TaskPoolInit, options: PiscinaTaskPoolOptions = {}) {
     const settings = poolSettings(init)
@@ -131,15 +131,12 @@ export class PiscinaTaskPool implements TaskPool {
   }
 
   start(): void {
-    this.pool ??= new Piscina({
+    this.slots ??= new WorkerSlots({
       filename: WORKER_FILE,
-      minThreads: this.threads,
-      maxThreads: this.threads,
-      resourceLimits: { maxOldGenerationSizeMb: this.memoryMb },
-      execArgv: this.execArgv,
-      // Piscina nices each worker thread through an optional native package; where that is
-      // missing, or nice() is refused, the workers run at normal priority.
+      threads: this.threads,
+      memoryMb: this.memoryMb,
       niceIncrement: this.governorSettings === undefined ? 0 : LOWEST_PRIORITY,
+      execArgv: this.execArgv,
     })
     if (this.governorSettings !== undefined && this.governor === undefined) {
       this.governor = new Governor({
@@ -161,11 +158,11 @@ export class PiscinaTaskPool implements TaskPool {
   }
 
   async stop(): Promise<void> {
-    const pool = this.pool
-    this.pool = undefined
+    const slots = this.slots
+    this.slots = undefined
     this.governor?.stop()
     this.governor = undefined
-    await pool?.destroy()
+    await slots?.close()
   }
 
   pausedFor(): Exclude<PauseReason, 'max-cpu'> | undefined {
@@ -173,7 +170,7 @@ export class PiscinaTaskPool implements TaskPool {
   }
 
   async run(task: TaskRequest, options: RunTaskOptions = {}): Promise<unknown> {
-    if (this.pool === undefined) throw new InvalidOptionError('the task pool is not started')
+    if (this.slots === undefined) throw new InvalidOptionError('the task pool is not started')
     options.signal?.throwIfAborted()
     await this.gate.pass(options.signal)
     return withTaskHost(
@@ -195,18 +192,22 @@ export class PiscinaTaskPool implements TaskPool {
     signal?: AbortSignal,
     onRunTime?: (ms: number) => void,
   ): Promise<unknown> {
-    if (this.pool === undefined) throw new InvalidOptionError('the task pool is not started')
+    const slots = this.slots
+    if (slots === undefined) throw new InvalidOptionError('the task pool is not started')
     signal?.throwIfAborted()
     const { port1, port2 } = new MessageChannel()
     Comlink.expose(host, port1)
 
-    // Two steps to stop a task: ask it through ctx.signal, then terminate its worker.
+    // Two steps to stop a task: ask it through ctx.signal, then terminate its worker. A task
+    // still waiting for a thread leaves the queue at once.
     const terminate = new AbortController()
+    const dequeue = new AbortController()
     let stopReason: 'timeout' | 'aborted' | undefined
     let graceTimer: NodeJS.Timeout | undefined
     const stop = (reason: 'timeout' | 'aborted', message: string): void => {
       if (stopReason !== undefined) return
       stopReason = reason
+      dequeue.abort()
       const request: AbortRequest = {
         p2pcAbort: { name: reason === 'timeout' ? 'TimeoutError' : 'AbortError', message },
       }
@@ -228,12 +229,13 @@ export class PiscinaTaskPool implements TaskPool {
     try {
       let outcome: WorkerOutcome
       try {
-        outcome = await this.pool.run(
+        outcome = await slots.run(
           { bundle: task.bundle, input: task.input, port: port2, notifyStart: this.taskTimeoutMs > 0 },
-          { transferList: [port2], signal: terminate.signal },
+          { transferList: [port2], signal: terminate.signal, dequeue: dequeue.signal },
         )
       } catch (err) {
-        throw this.translateWorkerDeath(err, stopReason)
+        // A pool being stopped ends its tasks: they are aborted, not failed.
+        throw this.translateWorkerDeath(err, slots.closed ? 'aborted' : stopReason)
       }
       if (stopReason === 'timeout') throw this.timeoutError()
       if (stopReason === 'aborted') throw new TaskAbortedError()
