@@ -64,7 +64,16 @@ for (const kind of ['in-process', 'sandboxed'] as const) {
     t.like(await run('reads-globals'), { runs: 2 }, 'the module was imported once')
     t.deepEqual(await run('poisons-globals'), { marked: false })
     t.deepEqual(await run('poisons-globals'), { marked: true })
-    t.like(await run('reads-globals'), { ...pristine, runs: 1 }, 'a fresh thread for the other bundle')
+    t.like(await run('reads-globals'), { ...pristine, runs: 3 }, 'its thread waited, warm')
+  })
+
+  test(`${kind}: one thread keeps two bundles warm, and a third replaces the one idle longest`, async (t) => {
+    const { run } = await startedPool(t, kind, { threads: 1 })
+    t.like(await run('reads-globals'), { runs: 1 })
+    t.deepEqual(await run('poisons-globals'), { marked: false })
+    t.is(await run('squares', 5), 25)
+    t.deepEqual(await run('poisons-globals'), { marked: true }, 'still warm')
+    t.like(await run('reads-globals'), { ...pristine, runs: 1 }, 'a fresh thread')
   })
 
   test(`${kind}: jobs alternating on two threads each keep a thread of their own`, async (t) => {

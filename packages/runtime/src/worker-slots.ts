@@ -5,18 +5,24 @@
  * another job's.
  *
  * Each thread is a Piscina pool of one thread, so deadlines, aborts, heap limits and priority
- * work as before, and at most `threads` of them live at once. A task goes to a free thread of its
- * bundle, else to a thread not started yet, else to the free thread that has been idle longest,
- * which is ended and replaced by a fresh one for the task's bundle. While every thread is busy,
- * tasks wait in the order they came.
+ * work as before. At most `threads` run tasks at once, and as many again may wait idle, each
+ * warm for its bundle, so that a contributor running two jobs at once does not start a thread
+ * whenever it goes from one to the other. A task goes to a free thread of its bundle, else to a
+ * new thread while there are fewer than twice `threads`, else to the free thread that has been
+ * idle longest, which is ended and replaced by a fresh one for the task's bundle. While
+ * `threads` tasks run, the others wait in the order they came.
  */
 import type { MessagePort } from 'node:worker_threads'
 import { Piscina } from 'piscina'
 import type { WorkerOutcome, WorkerTask } from './worker-protocol.ts'
 
+/** Live threads, busy or idle, per thread that may run at once. */
+const WARM_THREADS_PER_THREAD = 2
+
 export interface WorkerSlotsInit {
   /** The worker entry. */
   filename: string
+  /** Threads that may run tasks at once. */
   threads: number
   memoryMb: number
   niceIncrement: number
@@ -53,6 +59,7 @@ export class WorkerSlots {
   /** Threads being ended: `close` waits for them. */
   private readonly retiring = new Set<Promise<void>>()
   private releases = 0
+  private busy = 0
   private isClosed = false
 
   constructor(init: WorkerSlotsInit) {
@@ -108,6 +115,7 @@ export class WorkerSlots {
 
   private release(slot: Slot): void {
     slot.busy = false
+    this.busy--
     slot.freedAt = ++this.releases
     const next = this.waiting[0]
     if (this.isClosed || next === undefined) return
@@ -117,8 +125,10 @@ export class WorkerSlots {
     next.take(taken)
   }
 
-  /** A free thread for `bundle`, marked busy, or undefined when every thread is busy. */
+  /** A free thread for `bundle`, marked busy, or undefined while `threads` tasks run. */
   private pick(bundle: string): Slot | undefined {
+    if (this.busy >= this.init.threads) return undefined
+    this.busy++
     let idlest: Slot | undefined
     for (const slot of this.slots) {
       if (slot.busy) continue
@@ -128,12 +138,11 @@ export class WorkerSlots {
       }
       if (idlest === undefined || slot.freedAt < idlest.freedAt) idlest = slot
     }
-    if (this.slots.length < this.init.threads) {
+    if (this.slots.length < WARM_THREADS_PER_THREAD * this.init.threads || idlest === undefined) {
       const slot: Slot = { bundle, pool: this.startThread(), busy: true, freedAt: 0 }
       this.slots.push(slot)
       return slot
     }
-    if (idlest === undefined) return undefined
     // Another bundle's thread: a fresh one takes its place.
     this.retire(idlest.pool)
     idlest.pool = this.startThread()
