@@ -103,7 +103,7 @@ for (const kind of ['in-process', 'sandboxed'] as const) {
 
   test(`${kind}: a task waiting for a thread leaves the queue at once when aborted`, async (t) => {
     // Without that, a queued task would wait out the grace period, meant for running ones.
-    const { pool, bundle, run } = await startedPool(t, kind, { threads: 1, abortGraceMs: 10 * 60_000 })
+    const { pool, bundle } = await startedPool(t, kind, { threads: 1, abortGraceMs: 10 * 60_000 })
     let started: () => void = () => {}
     const logged = new Promise<void>((resolve) => (started = resolve))
     const busy = pool.run(

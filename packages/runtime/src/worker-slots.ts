@@ -76,6 +76,13 @@ export class WorkerSlots {
     const slot = await this.acquire(task.bundle, options.dequeue)
     try {
       return await slot.pool.run(task, { transferList: options.transferList, signal: options.signal })
+    } catch (err) {
+      // Only a thread that died or was terminated rejects (a task's own errors are outcomes):
+      // Piscina would start another at once, and the next task of the bundle may never come.
+      const at = this.slots.indexOf(slot)
+      if (at !== -1) this.slots.splice(at, 1)
+      this.retire(slot.pool)
+      throw err
     } finally {
       this.release(slot)
     }
