@@ -2,6 +2,13 @@ import { relative, resolve, isAbsolute } from 'node:path'
 import { memoryCheckpoints, type CheckpointStore } from './checkpoints.ts'
 import { processCpuTimeMs } from './cpu-time.ts'
 import { InvalidOptionError } from './errors.ts'
+import {
+  checkEvaluateCall,
+  checkEvaluation,
+  NO_HOST,
+  type EvaluateCall,
+  type EvaluateOptions,
+} from './evaluate.ts'
 import { Governor, type PauseReason } from './governor.ts'
 import { governorSettings, type GovernorSettings } from './governor-settings.ts'
 import { poolSettings, type PoolSettings } from './pool-settings.ts'
@@ -77,10 +84,7 @@ class SandboxedTaskPool implements TaskPool {
   async run(task: TaskRequest, options: RunTaskOptions = {}): Promise<unknown> {
     if (!this.started) throw new InvalidOptionError('the task pool is not started')
     options.signal?.throwIfAborted()
-    const fromCache = relative(this.bundleDir, resolve(task.bundle))
-    if (fromCache === '' || fromCache.startsWith('..') || isAbsolute(fromCache)) {
-      throw new InvalidOptionError(`the bundle ${task.bundle} does not lie in the sandbox's bundle folder`)
-    }
+    const bundle = this.cached(task.bundle)
     const sandbox = this.process()
     return withTaskHost(
       {
@@ -92,12 +96,36 @@ class SandboxedTaskPool implements TaskPool {
       },
       (host) =>
         sandbox.run(
-          { bundle: resolve(task.bundle), input: task.input },
+          { bundle, job: { kind: 'run', input: task.input } },
           host,
           options.signal,
           options.onRunTime,
         ),
     )
+  }
+
+  async evaluate(bundle: string, call: EvaluateCall, options: EvaluateOptions = {}): Promise<unknown> {
+    if (!this.started) throw new InvalidOptionError('the task pool is not started')
+    checkEvaluateCall(call)
+    options.signal?.throwIfAborted()
+    const path = this.cached(bundle)
+    const answer = await this.process().run(
+      { bundle: path, job: { kind: 'evaluate', call } },
+      NO_HOST,
+      options.signal,
+    )
+    // The sandbox's answer is believed only once checked: workload code can forge it.
+    return checkEvaluation(call, answer)
+  }
+
+  /** The absolute path of a bundle, which must lie in the bundle cache. */
+  private cached(bundle: string): string {
+    const path = resolve(bundle)
+    const fromCache = relative(this.bundleDir, path)
+    if (fromCache === '' || fromCache.startsWith('..') || isAbsolute(fromCache)) {
+      throw new InvalidOptionError(`the bundle ${bundle} does not lie in the sandbox's bundle folder`)
+    }
+    return path
   }
 
   pausedFor(): Exclude<PauseReason, 'max-cpu'> | undefined {

@@ -11,6 +11,7 @@ import type { HostApi } from './host-api.ts'
 import { lowerPriority } from './lowest-priority.ts'
 import type { WorkerPoolSettings } from './pool-settings.ts'
 import type { SandboxFlags } from './sandbox-permissions.ts'
+import type { WorkerJob } from './worker-protocol.ts'
 import {
   errorData,
   parseChildMessage,
@@ -138,9 +139,9 @@ export class SandboxProcess {
     this.child.send(message, () => this.child.kill('SIGCONT'))
   }
 
-  /** Runs one task in the process; its `ctx` calls go to `host`. */
+  /** Runs one job of a bundle in the process; a task's `ctx` calls go to `host`. */
   run(
-    task: { bundle: string; input: unknown },
+    task: { bundle: string; job: WorkerJob },
     host: HostApi,
     signal?: AbortSignal,
     onRunTime?: (ms: number) => void,
@@ -157,7 +158,7 @@ export class SandboxProcess {
       this.running.set(id, { host, aborted: false, resolve, reject, onRunTime })
       signal?.addEventListener('abort', onAbort, { once: true })
       try {
-        this.send({ type: 'run', task: id, bundle: task.bundle, input: task.input })
+        this.send({ type: 'run', task: id, bundle: task.bundle, job: task.job })
       } catch (err) {
         this.running.delete(id)
         reject(

@@ -16,7 +16,14 @@ import { PauseGate } from './pause-gate.ts'
 import { poolSettings } from './pool-settings.ts'
 import { TaskDeadline } from './task-deadline.ts'
 import { withTaskHost } from './task-host.ts'
-import type { WorkerOutcome } from './worker-protocol.ts'
+import {
+  checkEvaluateCall,
+  checkEvaluation,
+  NO_HOST,
+  type EvaluateCall,
+  type EvaluateOptions,
+} from './evaluate.ts'
+import type { WorkerJob, WorkerOutcome } from './worker-protocol.ts'
 import { WorkerSlots } from './worker-slots.ts'
 
 /** Options of {@link createTaskPool}; all are optional. */
@@ -75,6 +82,21 @@ export interface TaskPool {
    * @throws TaskFailedError, TaskTimeoutError, TaskOutOfMemoryError or TaskAbortedError
    */
   run(task: TaskRequest, options?: RunTaskOptions): Promise<unknown>
+  /**
+   * Calls another of a bundle's functions, or reads what it declares, in a worker thread of the
+   * pool like a task: the same threads bound to one bundle, deadline, heap limit and errors. So
+   * a peer can validate and reduce a job without importing its bundle into its own process.
+   *
+   * @returns what {@link EvaluateCall} says for its `fn`, checked to have that shape
+   * @throws InvalidOptionError for a malformed call; TaskFailedError, TaskTimeoutError,
+   *   TaskOutOfMemoryError or TaskAbortedError as for `run`
+   * @example
+   * ```ts
+   * const { hasEquals } = (await pool.evaluate(bundle, { fn: 'describe' })) as WorkloadDescription
+   * const same = (await pool.evaluate(bundle, { fn: 'equals', pairs: [[a, b]] })) as boolean[]
+   * ```
+   */
+  evaluate(bundle: string, call: EvaluateCall, options?: EvaluateOptions): Promise<unknown>
   /**
    * Why the governor holds the pool back now, if it does: the machine is busy (`idle-only`) or
    * on battery (`on-battery`). The short pauses of a CPU cap are not reported.
@@ -181,13 +203,24 @@ export class PiscinaTaskPool implements TaskPool {
         onProgress: options.onProgress,
         onLog: options.onLog,
       },
-      (host) => this.runWithHost(task, host, options.signal, options.onRunTime),
+      (host) =>
+        this.runJob(task.bundle, { kind: 'run', input: task.input }, host, options.signal, options.onRunTime),
     )
   }
 
-  /** Runs one task whose `ctx` calls go to `host`. */
-  async runWithHost(
-    task: Pick<TaskRequest, 'bundle' | 'input'>,
+  async evaluate(bundle: string, call: EvaluateCall, options: EvaluateOptions = {}): Promise<unknown> {
+    if (this.slots === undefined) throw new InvalidOptionError('the task pool is not started')
+    checkEvaluateCall(call)
+    options.signal?.throwIfAborted()
+    await this.gate.pass(options.signal)
+    const answer = await this.runJob(bundle, { kind: 'evaluate', call }, NO_HOST, options.signal)
+    return checkEvaluation(call, answer)
+  }
+
+  /** Runs one job of a bundle in a worker; a task's `ctx` calls go to `host`. */
+  async runJob(
+    bundle: string,
+    job: WorkerJob,
     host: HostApi,
     signal?: AbortSignal,
     onRunTime?: (ms: number) => void,
@@ -230,7 +263,7 @@ export class PiscinaTaskPool implements TaskPool {
       let outcome: WorkerOutcome
       try {
         outcome = await slots.run(
-          { bundle: task.bundle, input: task.input, port: port2, notifyStart: this.taskTimeoutMs > 0 },
+          { bundle, job, port: port2, notifyStart: this.taskTimeoutMs > 0 },
           { transferList: [port2], signal: terminate.signal, dequeue: dequeue.signal },
         )
       } catch (err) {

@@ -2,13 +2,15 @@
  * The Piscina worker entry: runs one task of a bundled workload.
  *
  * A thread runs one bundle only (see worker-slots.ts): the workload module is imported by its
- * first task and reused by the next ones, and a task of another bundle is refused. `ctx` talks
+ * first task and reused by the next ones, and a task of another bundle is refused. Besides
+ * tasks, a thread evaluates its workload's other functions (evaluate-workload.ts). `ctx` talks
  * to the host through Comlink on the task's port, created lazily so that a task which never
  * touches `ctx` pays nothing for it.
  */
 import * as Comlink from 'comlink'
 import type { TaskContext, Workload } from '@p2pc/sdk'
 import { isAbortRequest, type HostApi, type StartedNotice } from './host-api.ts'
+import { evaluateWorkload } from './evaluate-workload.ts'
 import { loadWorkload } from './load-workload.ts'
 import type { WorkerOutcome, WorkerTask } from './worker-protocol.ts'
 
@@ -33,7 +35,7 @@ function workloadOf(bundle: string): Promise<Workload> {
 
 export default async function runTask({
   bundle,
-  input,
+  job,
   port,
   notifyStart,
 }: WorkerTask): Promise<WorkerOutcome> {
@@ -60,7 +62,9 @@ export default async function runTask({
     restore: async <T>() => (await remote().restore()) as T | undefined,
   }
   try {
-    const output = await (await workloadOf(bundle)).run(input, ctx)
+    const workload = await workloadOf(bundle)
+    const output =
+      job.kind === 'run' ? await workload.run(job.input, ctx) : await evaluateWorkload(workload, job.call)
     // Progress and log calls are fire-and-forget: wait until the host has seen them all.
     if (host !== undefined) await host.flush()
     return { ok: true, output, runMs: performance.now() - started }
