@@ -165,6 +165,13 @@ for (const kind of ['in-process', 'sandboxed'] as const) {
     t.is((await t.throwsAsync(running))?.name, 'TaskAbortedError')
   })
 
+  test(`${kind}: an evaluation never runs on a thread another bundle's task has run on`, async (t) => {
+    const { pool, bundle } = await evaluator(t, kind)
+    await pool.run({ bundle: await bundle('poisons-globals'), input: 0 })
+    const call: EvaluateCall = { fn: 'reduce', results: [], params: { mode: 'globals' } }
+    t.deepEqual(await pool.evaluate(await bundle('tolerant'), call), { ceil: 2, poisoned: null })
+  })
+
   test(`${kind}: a malformed call is refused at the boundary`, async (t) => {
     const evaluate = await evaluator(t, kind)
     const calls = [
