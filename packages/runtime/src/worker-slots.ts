@@ -169,8 +169,8 @@ export class WorkerSlots {
       // missing, or nice() is refused, the workers run at normal priority.
       niceIncrement: this.init.niceIncrement,
     })
-    // A thread that fails outside any task (workload code throwing from a timer) is replaced by
-    // Piscina; the event must not end this process.
+    // Piscina emits 'error' for a thread that fails while it runs no task, and replaces the
+    // thread; an 'error' event nobody hears would end this process.
     pool.on('error', ignore)
     return pool
   }
