@@ -28,7 +28,10 @@ import { WorkerSlots } from './worker-slots.ts'
 
 /** Options of {@link createTaskPool}; all are optional. */
 export interface TaskPoolInit {
-  /** Worker threads. @default every core but one, at least one */
+  /**
+   * Tasks that run at once, each in a worker thread of its bundle; as many idle threads again may
+   * stay warm for their bundles. @default every core but one, at least one
+   */
   threads?: number
   /** Deadline of one task in ms; 0 means none. @default 0 */
   taskTimeoutMs?: number
