@@ -16,16 +16,16 @@ export async function runLocalAggregate(dir: string, params: string, dataDir: st
   return (JSON.parse(run.stdout) as { aggregate: unknown }).aggregate
 }
 
-/** Runs the real `p2pc` binary in its own process, on the Node running the tests. */
+/** Runs the real `p2pc` binary in its own process, on the Node running the tests, in `cwd` if given. */
 export function p2pc(
   args: string[],
-  options: { env?: NodeJS.ProcessEnv; nodeArgs?: string[]; timeoutMs?: number } = {},
+  options: { env?: NodeJS.ProcessEnv; nodeArgs?: string[]; timeoutMs?: number; cwd?: string } = {},
 ): Promise<CliRun> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       [...(options.nodeArgs ?? []), join(repoRoot, 'bin', 'run.js'), ...args],
-      { env: { ...process.env, ...options.env }, timeout: options.timeoutMs ?? 60_000 },
+      { env: { ...process.env, ...options.env }, timeout: options.timeoutMs ?? 60_000, cwd: options.cwd },
       (error, stdout, stderr) => {
         const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null
         resolve({ code, stdout, stderr })

@@ -85,5 +85,6 @@ export function alteringPool(alter: (output: unknown) => unknown): TaskPool {
     start: () => pool.start(),
     stop: () => pool.stop(),
     run: async (task, options) => alter(await pool.run(task, options)),
+    evaluate: (bundle, call, options) => pool.evaluate(bundle, call, options),
   }
 }

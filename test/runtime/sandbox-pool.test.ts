@@ -75,6 +75,16 @@ test('a workload cannot read a file outside the bundle cache, nor list ~/.ssh', 
   t.is(await square(4), 16)
 })
 
+test('a workload cannot start a worker thread of its own, which would run without the permission model', async (t) => {
+  const { pool, outside, bundle, square } = await sandbox(t)
+  const secret = join(outside, 'secret.txt')
+  await writeFile(secret, 'the secret')
+  const err = await t.throwsAsync(pool.run({ bundle: await bundle('starts-worker'), input: secret }))
+  t.is(err?.name, 'TaskFailedError')
+  t.is(err?.message, 'Error: the sandbox denied WorkerThreads (ERR_ACCESS_DENIED)')
+  t.is(await square(3), 9)
+})
+
 test('a workload cannot write a file, outside the cache or in it', async (t) => {
   const { pool, cache, outside, bundle, square } = await sandbox(t)
   for (const path of [join(outside, 'pwned.txt'), join(cache, 'pwned.mjs')]) {
@@ -161,8 +171,14 @@ test('workload code sees none of the environment and runs under the permission f
   }
   t.deepEqual(seen.env, [])
   t.true(seen.execArgv.includes('--permission'))
-  t.true(seen.execArgv.includes('--allow-worker'))
-  for (const flag of ['--allow-fs-write', '--allow-child-process', '--allow-addons', '--allow-wasi']) {
+  // The pool's threads, where workload code runs, may not start threads of their own.
+  for (const flag of [
+    '--allow-fs-write',
+    '--allow-child-process',
+    '--allow-addons',
+    '--allow-wasi',
+    '--allow-worker',
+  ]) {
     t.false(
       seen.execArgv.some((arg) => arg.startsWith(flag)),
       flag,
@@ -177,6 +193,21 @@ test('workload code sees none of the environment and runs under the permission f
     t.false(contains(path, outside), `${path} holds a folder the sandbox must not read`)
     t.false(contains(path, homedir()), `${path} holds the home folder`)
   }
+})
+
+test("the sandbox works in an empty folder of its own, outside the caller's, removed when it stops", async (t) => {
+  const { pool, cache, bundle } = await sandbox(t)
+  const seen = (await pool.run({ bundle: await bundle('inspects-process'), input: 0 })) as {
+    cwd: string
+    cwdEntries: string[]
+  }
+  t.not(seen.cwd, process.cwd())
+  t.false(contains(process.cwd(), seen.cwd))
+  t.false(contains(cache, seen.cwd))
+  t.deepEqual(seen.cwdEntries, [])
+  t.true(existsSync(seen.cwd))
+  await pool.stop()
+  t.false(existsSync(seen.cwd))
 })
 
 test('stop ends the sandbox process, is safe twice, and a stopped pool refuses work', async (t) => {
@@ -234,6 +265,7 @@ test('without the sandbox the same workloads do read and write outside: the test
   const target = join(outside, 'pwned.txt')
   t.is(await pool.run({ bundle: await bundle('writes-file'), input: target }), 'written')
   t.true(existsSync(target))
+  t.is(await pool.run({ bundle: await bundle('starts-worker'), input: secret }), 'the secret')
 })
 
 /** Whether `folder` is `path` or holds it. */

@@ -9,6 +9,7 @@
 import type { HostApi } from './host-api.ts'
 import { errorData, type ChildMessage, type ParentMessage, type SandboxOutcome } from './sandbox-protocol.ts'
 import { PiscinaTaskPool } from './task-pool.ts'
+import type { WorkerJob } from './worker-protocol.ts'
 
 let pool: PiscinaTaskPool | undefined
 const running = new Map<number, AbortController>()
@@ -21,12 +22,12 @@ const clock = (): number => performance.now() - pausedMs
 process.on('message', (message: ParentMessage) => {
   switch (message.type) {
     case 'init':
-      pool ??= new PiscinaTaskPool(message.settings, { clock })
+      pool ??= new PiscinaTaskPool(message.settings, { clock, execArgv: message.workerExecArgv })
       pool.start()
       send({ type: 'ready' })
       break
     case 'run':
-      void run(message.task, message.bundle, message.input)
+      void run(message.task, message.bundle, message.job)
       break
     case 'abort':
       running.get(message.task)?.abort()
@@ -49,7 +50,7 @@ process.on('disconnect', () => process.exit(0))
 // Ctrl-C in a terminal reaches the whole process group: the parent decides what it means.
 process.on('SIGINT', () => {})
 
-async function run(task: number, bundle: string, input: unknown): Promise<void> {
+async function run(task: number, bundle: string, job: WorkerJob): Promise<void> {
   const controller = new AbortController()
   running.set(task, controller)
   const host: HostApi = {
@@ -65,7 +66,7 @@ async function run(task: number, bundle: string, input: unknown): Promise<void> 
   try {
     if (pool === undefined) throw new Error('the sandbox was not initialised')
     let runMs = 0
-    const output = await pool.runWithHost({ bundle, input }, host, controller.signal, (ms) => (runMs = ms))
+    const output = await pool.runJob(bundle, job, host, controller.signal, (ms) => (runMs = ms))
     outcome = { ok: true, output, runMs }
   } catch (err) {
     outcome = { ok: false, error: errorData(err) }

@@ -2,10 +2,17 @@ import { relative, resolve, isAbsolute } from 'node:path'
 import { memoryCheckpoints, type CheckpointStore } from './checkpoints.ts'
 import { processCpuTimeMs } from './cpu-time.ts'
 import { InvalidOptionError } from './errors.ts'
+import {
+  checkEvaluateCall,
+  checkEvaluation,
+  NO_HOST,
+  type EvaluateCall,
+  type EvaluateOptions,
+} from './evaluate.ts'
 import { Governor, type PauseReason } from './governor.ts'
 import { governorSettings, type GovernorSettings } from './governor-settings.ts'
 import { poolSettings, type PoolSettings } from './pool-settings.ts'
-import { sandboxExecArgv } from './sandbox-permissions.ts'
+import { sandboxExecArgv, type SandboxFlags } from './sandbox-permissions.ts'
 import { SandboxProcess } from './sandbox-process.ts'
 import { withTaskHost } from './task-host.ts'
 import type { RunTaskOptions, TaskPool, TaskPoolInit, TaskRequest } from './task-pool.ts'
@@ -21,7 +28,7 @@ class SandboxedTaskPool implements TaskPool {
   private readonly settings: PoolSettings
   private readonly checkpoints: CheckpointStore
   private readonly bundleDir: string
-  private execArgv: string[] | undefined
+  private flags: SandboxFlags | undefined
   private started = false
   private sandbox: SandboxProcess | undefined
   private readonly governorSettings: GovernorSettings | undefined
@@ -77,10 +84,7 @@ class SandboxedTaskPool implements TaskPool {
   async run(task: TaskRequest, options: RunTaskOptions = {}): Promise<unknown> {
     if (!this.started) throw new InvalidOptionError('the task pool is not started')
     options.signal?.throwIfAborted()
-    const fromCache = relative(this.bundleDir, resolve(task.bundle))
-    if (fromCache === '' || fromCache.startsWith('..') || isAbsolute(fromCache)) {
-      throw new InvalidOptionError(`the bundle ${task.bundle} does not lie in the sandbox's bundle folder`)
-    }
+    const bundle = this.cached(task.bundle)
     const sandbox = this.process()
     return withTaskHost(
       {
@@ -92,12 +96,36 @@ class SandboxedTaskPool implements TaskPool {
       },
       (host) =>
         sandbox.run(
-          { bundle: resolve(task.bundle), input: task.input },
+          { bundle, job: { kind: 'run', input: task.input } },
           host,
           options.signal,
           options.onRunTime,
         ),
     )
+  }
+
+  async evaluate(bundle: string, call: EvaluateCall, options: EvaluateOptions = {}): Promise<unknown> {
+    if (!this.started) throw new InvalidOptionError('the task pool is not started')
+    checkEvaluateCall(call)
+    options.signal?.throwIfAborted()
+    const path = this.cached(bundle)
+    const answer = await this.process().run(
+      { bundle: path, job: { kind: 'evaluate', call } },
+      NO_HOST,
+      options.signal,
+    )
+    // The sandbox's answer is believed only once checked: workload code can forge it.
+    return checkEvaluation(call, answer)
+  }
+
+  /** The absolute path of a bundle, which must lie in the bundle cache. */
+  private cached(bundle: string): string {
+    const path = resolve(bundle)
+    const fromCache = relative(this.bundleDir, path)
+    if (fromCache === '' || fromCache.startsWith('..') || isAbsolute(fromCache)) {
+      throw new InvalidOptionError(`the bundle ${bundle} does not lie in the sandbox's bundle folder`)
+    }
+    return path
   }
 
   pausedFor(): Exclude<PauseReason, 'max-cpu'> | undefined {
@@ -122,10 +150,10 @@ class SandboxedTaskPool implements TaskPool {
   /** The running sandbox process, started anew if the last one died. */
   private process(): SandboxProcess {
     if (this.sandbox?.alive === true) return this.sandbox
-    this.execArgv ??= sandboxExecArgv([this.bundleDir])
+    this.flags ??= sandboxExecArgv([this.bundleDir])
     const { threads, taskTimeoutMs, memoryMb, abortGraceMs } = this.settings
     const sandbox = new SandboxProcess({
-      execArgv: this.execArgv,
+      flags: this.flags,
       settings: { threads, taskTimeoutMs, memoryMb, abortGraceMs },
       lowestPriority: this.governorSettings !== undefined,
       onExit: () => {

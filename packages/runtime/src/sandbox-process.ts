@@ -3,10 +3,15 @@
  * relays with each task's host, and fails the running tasks if it dies.
  */
 import { fork, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { TaskAbortedError, TaskFailedError } from './errors.ts'
 import type { HostApi } from './host-api.ts'
 import { lowerPriority } from './lowest-priority.ts'
 import type { WorkerPoolSettings } from './pool-settings.ts'
+import type { SandboxFlags } from './sandbox-permissions.ts'
+import type { WorkerJob } from './worker-protocol.ts'
 import {
   errorData,
   parseChildMessage,
@@ -29,7 +34,7 @@ interface RunningTask {
 }
 
 export interface SandboxProcessInit {
-  execArgv: string[]
+  flags: SandboxFlags
   settings: WorkerPoolSettings
   /** Start the process at the lowest scheduling priority. */
   lowestPriority: boolean
@@ -39,6 +44,8 @@ export interface SandboxProcessInit {
 
 export class SandboxProcess {
   private readonly child: ChildProcess
+  /** The process's working directory: an empty folder of its own, removed when it ends. */
+  private readonly workDir: string
   private readonly running = new Map<number, RunningTask>()
   private nextTask = 0
   private ready = false
@@ -50,8 +57,19 @@ export class SandboxProcess {
   private pausedAt: number | undefined
 
   constructor(init: SandboxProcessInit) {
+    // Node.js lets every worker thread read below the working directory. An Environment under
+    // --permission implicitly allows reading its entry point, argv[1] (src/env.cc, "Implicit
+    // allow entrypoint to kFileSystemRead"), but a worker's argv holds only argv[0]
+    // (src/node_worker.cc), so the path allowed is '', which resolves to the working directory;
+    // NODE_DEBUG_NATIVE=PERMISSION_MODEL shows the grant. Started where the contributor is (`/`
+    // under a service manager, the home folder, the data dir), workload code could read all of
+    // it. So the process works in an empty folder made for it, which it cannot write to and which
+    // is removed when it ends; relative paths and `..` resolve from there, and worker threads
+    // cannot change directory (ERR_WORKER_UNSUPPORTED_OPERATION).
+    this.workDir = makeWorkDir()
     this.child = fork(MAIN_FILE, [], {
-      execArgv: init.execArgv,
+      cwd: this.workDir,
+      execArgv: init.flags.process,
       // Nothing of the contributor's environment (tokens, keys, paths) reaches workload code.
       env: {},
       serialization: 'advanced',
@@ -69,6 +87,7 @@ export class SandboxProcess {
       const end = (code: number | null, signal: NodeJS.Signals | null): void => {
         if (gone) return
         gone = true
+        removeWorkDir(this.workDir)
         this.end(describeExit(code, signal))
         process.off('exit', this.killOnExit)
         init.onExit()
@@ -81,7 +100,7 @@ export class SandboxProcess {
         else this.stderr ||= err.message
       })
     })
-    this.send({ type: 'init', settings: init.settings })
+    this.send({ type: 'init', settings: init.settings, workerExecArgv: init.flags.workers })
   }
 
   /** False once the process has died or been condemned: it takes no more tasks. */
@@ -120,9 +139,9 @@ export class SandboxProcess {
     this.child.send(message, () => this.child.kill('SIGCONT'))
   }
 
-  /** Runs one task in the process; its `ctx` calls go to `host`. */
+  /** Runs one job of a bundle in the process; a task's `ctx` calls go to `host`. */
   run(
-    task: { bundle: string; input: unknown },
+    task: { bundle: string; job: WorkerJob },
     host: HostApi,
     signal?: AbortSignal,
     onRunTime?: (ms: number) => void,
@@ -139,7 +158,7 @@ export class SandboxProcess {
       this.running.set(id, { host, aborted: false, resolve, reject, onRunTime })
       signal?.addEventListener('abort', onAbort, { once: true })
       try {
-        this.send({ type: 'run', task: id, bundle: task.bundle, input: task.input })
+        this.send({ type: 'run', task: id, bundle: task.bundle, job: task.job })
       } catch (err) {
         this.running.delete(id)
         reject(
@@ -237,6 +256,26 @@ export class SandboxProcess {
     // A closed channel means the process is ending: its 'exit' fails the tasks.
     this.child.send(message, ignore)
   }
+}
+
+/** Working directories of sandbox processes still running, removed at the latest when this process exits. */
+const workDirs = new Set<string>()
+
+function makeWorkDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'p2pc-sandbox-'))
+  if (workDirs.size === 0) process.on('exit', removeAllWorkDirs)
+  workDirs.add(dir)
+  return dir
+}
+
+function removeWorkDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true })
+  workDirs.delete(dir)
+  if (workDirs.size === 0) process.off('exit', removeAllWorkDirs)
+}
+
+function removeAllWorkDirs(): void {
+  for (const dir of workDirs) rmSync(dir, { recursive: true, force: true })
 }
 
 function describeExit(code: number | null, signal: NodeJS.Signals | null): string {

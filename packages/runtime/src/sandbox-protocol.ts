@@ -9,6 +9,7 @@
  */
 import { TaskAbortedError, TaskFailedError, TaskOutOfMemoryError, TaskTimeoutError } from './errors.ts'
 import type { WorkerPoolSettings } from './pool-settings.ts'
+import type { WorkerJob } from './worker-protocol.ts'
 
 /** An error as data: classes and custom properties do not cross a process boundary. */
 export interface ErrorData {
@@ -20,8 +21,10 @@ export interface ErrorData {
 
 /** What the parent sends. */
 export type ParentMessage =
-  | { type: 'init'; settings: WorkerPoolSettings }
-  | { type: 'run'; task: number; bundle: string; input: unknown }
+  /** The pool's settings, and the flags of its worker threads. */
+  | { type: 'init'; settings: WorkerPoolSettings; workerExecArgv: string[] }
+  /** A task of the bundle, or an evaluation of its other functions. */
+  | { type: 'run'; task: number; bundle: string; job: WorkerJob }
   | { type: 'abort'; task: number }
   /** Sent just before SIGCONT: how long the governor kept the process stopped. */
   | { type: 'resumed'; pausedMs: number }

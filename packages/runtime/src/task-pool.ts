@@ -1,6 +1,5 @@
 import { MessageChannel } from 'node:worker_threads'
 import * as Comlink from 'comlink'
-import { Piscina } from 'piscina'
 import { memoryCheckpoints, type CheckpointStore } from './checkpoints.ts'
 import { LOWEST_PRIORITY } from './constants.ts'
 import {
@@ -17,11 +16,22 @@ import { PauseGate } from './pause-gate.ts'
 import { poolSettings } from './pool-settings.ts'
 import { TaskDeadline } from './task-deadline.ts'
 import { withTaskHost } from './task-host.ts'
-import type { WorkerOutcome, WorkerTask } from './worker-protocol.ts'
+import {
+  checkEvaluateCall,
+  checkEvaluation,
+  NO_HOST,
+  type EvaluateCall,
+  type EvaluateOptions,
+} from './evaluate.ts'
+import type { WorkerJob, WorkerOutcome } from './worker-protocol.ts'
+import { WorkerSlots } from './worker-slots.ts'
 
 /** Options of {@link createTaskPool}; all are optional. */
 export interface TaskPoolInit {
-  /** Worker threads. @default every core but one, at least one */
+  /**
+   * Tasks that run at once, each in a worker thread of its bundle; as many idle threads again may
+   * stay warm for their bundles. @default every core but one, at least one
+   */
   threads?: number
   /** Deadline of one task in ms; 0 means none. @default 0 */
   taskTimeoutMs?: number
@@ -76,6 +86,21 @@ export interface TaskPool {
    */
   run(task: TaskRequest, options?: RunTaskOptions): Promise<unknown>
   /**
+   * Calls another of a bundle's functions, or reads what it declares, in a worker thread of the
+   * pool like a task: the same threads bound to one bundle, deadline, heap limit and errors. So
+   * a peer can validate and reduce a job without importing its bundle into its own process.
+   *
+   * @returns what {@link EvaluateCall} says for its `fn`, checked to have that shape
+   * @throws InvalidOptionError for a malformed call; TaskFailedError, TaskTimeoutError,
+   *   TaskOutOfMemoryError or TaskAbortedError as for `run`
+   * @example
+   * ```ts
+   * const { hasEquals } = (await pool.evaluate(bundle, { fn: 'describe' })) as WorkloadDescription
+   * const same = (await pool.evaluate(bundle, { fn: 'equals', pairs: [[a, b]] })) as boolean[]
+   * ```
+   */
+  evaluate(bundle: string, call: EvaluateCall, options?: EvaluateOptions): Promise<unknown>
+  /**
    * Why the governor holds the pool back now, if it does: the machine is busy (`idle-only`) or
    * on battery (`on-battery`). The short pauses of a CPU cap are not reported.
    */
@@ -89,6 +114,11 @@ export interface PiscinaTaskPoolOptions {
    * governor kept the process stopped. @default performance.now
    */
   clock?: () => number
+  /**
+   * The Node.js flags of the worker threads. The sandbox's have the permission model and no
+   * `--allow-worker`. @default the flags of this process
+   */
+  execArgv?: string[]
 }
 
 const WORKER_FILE = new URL('./worker.js', import.meta.url).href
@@ -106,15 +136,17 @@ export class PiscinaTaskPool implements TaskPool {
   private readonly checkpointIntervalMs: number
   private readonly checkpoints: CheckpointStore
   private readonly clock: () => number
+  private readonly execArgv: string[] | undefined
   private readonly governorSettings: GovernorSettings | undefined
   private readonly gate = new PauseGate()
   private governor: Governor | undefined
-  private pool: Piscina<WorkerTask, WorkerOutcome> | undefined
+  private slots: WorkerSlots | undefined
 
   constructor(init: TaskPoolInit, options: PiscinaTaskPoolOptions = {}) {
     const settings = poolSettings(init)
     this.governorSettings = init.governor === undefined ? undefined : governorSettings(init.governor)
     this.clock = options.clock ?? (() => performance.now())
+    this.execArgv = options.execArgv
     this.threads = settings.threads
     this.taskTimeoutMs = settings.taskTimeoutMs
     this.memoryMb = settings.memoryMb
@@ -124,14 +156,12 @@ export class PiscinaTaskPool implements TaskPool {
   }
 
   start(): void {
-    this.pool ??= new Piscina({
+    this.slots ??= new WorkerSlots({
       filename: WORKER_FILE,
-      minThreads: this.threads,
-      maxThreads: this.threads,
-      resourceLimits: { maxOldGenerationSizeMb: this.memoryMb },
-      // Piscina nices each worker thread through an optional native package; where that is
-      // missing, or nice() is refused, the workers run at normal priority.
+      threads: this.threads,
+      memoryMb: this.memoryMb,
       niceIncrement: this.governorSettings === undefined ? 0 : LOWEST_PRIORITY,
+      execArgv: this.execArgv,
     })
     if (this.governorSettings !== undefined && this.governor === undefined) {
       this.governor = new Governor({
@@ -153,11 +183,11 @@ export class PiscinaTaskPool implements TaskPool {
   }
 
   async stop(): Promise<void> {
-    const pool = this.pool
-    this.pool = undefined
+    const slots = this.slots
+    this.slots = undefined
     this.governor?.stop()
     this.governor = undefined
-    await pool?.destroy()
+    await slots?.close()
   }
 
   pausedFor(): Exclude<PauseReason, 'max-cpu'> | undefined {
@@ -165,7 +195,7 @@ export class PiscinaTaskPool implements TaskPool {
   }
 
   async run(task: TaskRequest, options: RunTaskOptions = {}): Promise<unknown> {
-    if (this.pool === undefined) throw new InvalidOptionError('the task pool is not started')
+    if (this.slots === undefined) throw new InvalidOptionError('the task pool is not started')
     options.signal?.throwIfAborted()
     await this.gate.pass(options.signal)
     return withTaskHost(
@@ -176,29 +206,44 @@ export class PiscinaTaskPool implements TaskPool {
         onProgress: options.onProgress,
         onLog: options.onLog,
       },
-      (host) => this.runWithHost(task, host, options.signal, options.onRunTime),
+      (host) =>
+        this.runJob(task.bundle, { kind: 'run', input: task.input }, host, options.signal, options.onRunTime),
     )
   }
 
-  /** Runs one task whose `ctx` calls go to `host`. */
-  async runWithHost(
-    task: Pick<TaskRequest, 'bundle' | 'input'>,
+  async evaluate(bundle: string, call: EvaluateCall, options: EvaluateOptions = {}): Promise<unknown> {
+    if (this.slots === undefined) throw new InvalidOptionError('the task pool is not started')
+    checkEvaluateCall(call)
+    options.signal?.throwIfAborted()
+    await this.gate.pass(options.signal)
+    const answer = await this.runJob(bundle, { kind: 'evaluate', call }, NO_HOST, options.signal)
+    return checkEvaluation(call, answer)
+  }
+
+  /** Runs one job of a bundle in a worker; a task's `ctx` calls go to `host`. */
+  async runJob(
+    bundle: string,
+    job: WorkerJob,
     host: HostApi,
     signal?: AbortSignal,
     onRunTime?: (ms: number) => void,
   ): Promise<unknown> {
-    if (this.pool === undefined) throw new InvalidOptionError('the task pool is not started')
+    const slots = this.slots
+    if (slots === undefined) throw new InvalidOptionError('the task pool is not started')
     signal?.throwIfAborted()
     const { port1, port2 } = new MessageChannel()
     Comlink.expose(host, port1)
 
-    // Two steps to stop a task: ask it through ctx.signal, then terminate its worker.
+    // Two steps to stop a task: ask it through ctx.signal, then terminate its worker. A task
+    // still waiting for a thread leaves the queue at once.
     const terminate = new AbortController()
+    const dequeue = new AbortController()
     let stopReason: 'timeout' | 'aborted' | undefined
     let graceTimer: NodeJS.Timeout | undefined
     const stop = (reason: 'timeout' | 'aborted', message: string): void => {
       if (stopReason !== undefined) return
       stopReason = reason
+      dequeue.abort()
       const request: AbortRequest = {
         p2pcAbort: { name: reason === 'timeout' ? 'TimeoutError' : 'AbortError', message },
       }
@@ -220,12 +265,13 @@ export class PiscinaTaskPool implements TaskPool {
     try {
       let outcome: WorkerOutcome
       try {
-        outcome = await this.pool.run(
-          { bundle: task.bundle, input: task.input, port: port2, notifyStart: this.taskTimeoutMs > 0 },
-          { transferList: [port2], signal: terminate.signal },
+        outcome = await slots.run(
+          { bundle, job, port: port2, notifyStart: this.taskTimeoutMs > 0 },
+          { transferList: [port2], signal: terminate.signal, dequeue: dequeue.signal },
         )
       } catch (err) {
-        throw this.translateWorkerDeath(err, stopReason)
+        // A pool being stopped ends its tasks: they are aborted, not failed.
+        throw this.translateWorkerDeath(err, slots.closed ? 'aborted' : stopReason)
       }
       if (stopReason === 'timeout') throw this.timeoutError()
       if (stopReason === 'aborted') throw new TaskAbortedError()

@@ -1,21 +1,41 @@
 /**
  * The Piscina worker entry: runs one task of a bundled workload.
  *
- * The workload module is imported once per thread and reused. `ctx` talks to the host
- * through Comlink on the task's port, created lazily so that a task which never touches
- * `ctx` pays nothing for it.
+ * A thread runs one bundle only (see worker-slots.ts): the workload module is imported by its
+ * first task and reused by the next ones, and a task of another bundle is refused. Besides
+ * tasks, a thread evaluates its workload's other functions (evaluate-workload.ts). `ctx` talks
+ * to the host through Comlink on the task's port, created lazily so that a task which never
+ * touches `ctx` pays nothing for it.
  */
 import * as Comlink from 'comlink'
 import type { TaskContext, Workload } from '@p2pc/sdk'
 import { isAbortRequest, type HostApi, type StartedNotice } from './host-api.ts'
+import { evaluateWorkload } from './evaluate-workload.ts'
 import { loadWorkload } from './load-workload.ts'
 import type { WorkerOutcome, WorkerTask } from './worker-protocol.ts'
 
-const workloads = new Map<string, Promise<Workload>>()
+/** The bundle this thread runs, from its first task on, and its module once imported. */
+let bound: { bundle: string; workload: Promise<Workload> | undefined } | undefined
+
+function workloadOf(bundle: string): Promise<Workload> {
+  bound ??= { bundle, workload: undefined }
+  if (bound.bundle !== bundle) {
+    // The pool never does this: the globals of this thread may hold what another job left.
+    throw new Error(`this worker thread runs the bundle ${bound.bundle}, not ${bundle}`)
+  }
+  if (bound.workload === undefined) {
+    const workload = loadWorkload(bundle)
+    bound.workload = workload
+    workload.catch(() => {
+      if (bound?.workload === workload) bound.workload = undefined
+    })
+  }
+  return bound.workload
+}
 
 export default async function runTask({
   bundle,
-  input,
+  job,
   port,
   notifyStart,
 }: WorkerTask): Promise<WorkerOutcome> {
@@ -42,13 +62,9 @@ export default async function runTask({
     restore: async <T>() => (await remote().restore()) as T | undefined,
   }
   try {
-    let workload = workloads.get(bundle)
-    if (workload === undefined) {
-      workload = loadWorkload(bundle)
-      workloads.set(bundle, workload)
-      workload.catch(() => workloads.delete(bundle))
-    }
-    const output = await (await workload).run(input, ctx)
+    const workload = await workloadOf(bundle)
+    const output =
+      job.kind === 'run' ? await workload.run(job.input, ctx) : await evaluateWorkload(workload, job.call)
     // Progress and log calls are fire-and-forget: wait until the host has seen them all.
     if (host !== undefined) await host.flush()
     return { ok: true, output, runMs: performance.now() - started }
