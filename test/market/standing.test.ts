@@ -57,7 +57,12 @@ test('free keys that agree on another output after the seal overturn nothing and
   for (let task = 0; task < TASKS; task++) {
     for (const signer of HONEST) envelopes.push(plain(signer, result(jobId, task, task * 10)))
   }
-  envelopes.push(seal(jobId, [0, 1, 2, 3].map((task) => ({ task, output: task * 10 }))))
+  envelopes.push(
+    seal(
+      jobId,
+      [0, 1, 2, 3].map((task) => ({ task, output: task * 10 })),
+    ),
+  )
   // Three fresh keys, no claim, no work: one wrong answer each for every task.
   for (const signer of SYBILS.slice(0, 3)) {
     for (let task = 0; task < TASKS; task++) envelopes.push(plain(signer, result(jobId, task, 0)))
@@ -70,7 +75,8 @@ test('free keys that agree on another output after the seal overturn nothing and
       [0, 10, 20, 30],
     )
     for (const signer of HONEST) t.like(market.signer(signer), { valid: TASKS, invalid: 0, blocked: false })
-    for (const signer of SYBILS.slice(0, 3)) t.like(market.signer(signer), { valid: 0, creditMs: 0, blocked: true })
+    for (const signer of SYBILS.slice(0, 3))
+      t.like(market.signer(signer), { valid: 0, creditMs: 0, blocked: true })
   }
 })
 

@@ -223,5 +223,12 @@ test('an unknown message type is rejected and named', (t) => {
 
 test('every schema forbids additional properties', (t) => {
   for (const schema of Object.values(messageSchemas)) t.is(schema.additionalProperties, false)
-  t.deepEqual(Object.keys(messageSchemas), ['JobAnnounce', 'TaskBatch', 'Claim', 'Result', 'ResultBatch', 'Seal'])
+  t.deepEqual(Object.keys(messageSchemas), [
+    'JobAnnounce',
+    'TaskBatch',
+    'Claim',
+    'Result',
+    'ResultBatch',
+    'Seal',
+  ])
 })

@@ -310,7 +310,11 @@ export class JobState {
   }
 
   /** Recomputes the tally that counts and the job's counters: returns the previous and the new tally. */
-  retally(index: number, task: TaskRecord, context: Omit<TallyContext, 'sealedHash' | 'outputOk'>): [TaskTally | undefined, TaskTally] {
+  retally(
+    index: number,
+    task: TaskRecord,
+    context: Omit<TallyContext, 'sealedHash' | 'outputOk'>,
+  ): [TaskTally | undefined, TaskTally] {
     const previous = task.tally
     const next = tallyTask(task.results, this.rules!, {
       ...context,

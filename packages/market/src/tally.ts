@@ -196,7 +196,13 @@ export function tallyTask(
   for (const signer of rejected) if (standing === undefined || standing(signer)) errors++
   const counted = largest + errors
   const failed = counted > 0 && (counted >= rules.maxReplicas || errors > rules.maxErrors)
-  return unsettled(failed ? 'failed' : 'pending', counted, largest, taskTarget(counted, largest, rules), rejectedSorted)
+  return unsettled(
+    failed ? 'failed' : 'pending',
+    counted,
+    largest,
+    taskTarget(counted, largest, rules),
+    rejectedSorted,
+  )
 }
 
 function validated(

@@ -230,7 +230,13 @@ export function runSimulation(options: SimulationOptions = {}): SimulationReport
     names: names.slice(0, peers),
     behaviours,
     resultsSent,
-    signersOf: (task) => new Set(log.of(task)?.filter((m) => m.kind === RESULT).map((m) => m.sender)).size,
+    signersOf: (task) =>
+      new Set(
+        log
+          .of(task)
+          ?.filter((m) => m.kind === RESULT)
+          .map((m) => m.sender),
+      ).size,
     traffic: world.traffic,
     churned: { left: presence.leaving, returned: presence.returning, joinedLate: presence.joining },
     simTimeMs,

@@ -214,7 +214,10 @@ export class World {
   private reopenIfUnsettled(task: number): void {
     const settlers = this.settlers[task]
     if (settlers === undefined) return
-    const results = this.log.of(task)!.filter((m) => m.kind === RESULT).map((m) => m.envelope as ResultEnvelope)
+    const results = this.log
+      .of(task)!
+      .filter((m) => m.kind === RESULT)
+      .map((m) => m.envelope as ResultEnvelope)
     if (tallyTask(results, this.rules, this.context).status !== 'pending') return
     this.settlers[task] = undefined
     this.open.revive(task)
