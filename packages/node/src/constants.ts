@@ -40,6 +40,9 @@ export const DEFAULT_DRAIN_GRACE_MS = 10_000
 /** How long a contributor's first answer waits for others to share its ResultBatch. */
 export const RESULT_BATCH_MS = 50
 
+/** How long a publisher's first seal waits for others to share its Seal. */
+export const SEAL_BATCH_MS = 100
+
 /**
  * Output bytes in one ResultBatch at most: with entries' hashes and the envelope around them, it
  * stays well under the envelope size limit.

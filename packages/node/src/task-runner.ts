@@ -13,7 +13,7 @@ import type { TaskPool } from '@p2pc/runtime'
 import type { Store } from '@p2pc/store'
 import { claimCapacity, RunTimeMean } from './claim-capacity.ts'
 import { INLINE_OUTPUT_BYTES, RESULT_BATCH_BYTES, RESULT_BATCH_MS } from './constants.ts'
-import { ResultBatcher } from './result-batcher.ts'
+import { resultBatcher, type JobBatcher } from './job-batcher.ts'
 import type { PeerEvents } from './peer.ts'
 
 const RUNTIME_CLASS = `node-${process.versions.node.split('.')[0]}/${process.arch}`
@@ -59,11 +59,11 @@ export class TaskRunner {
   private readonly givenUp = new Map<string, Set<number>>()
   private draining = false
   private stopped = false
-  private readonly results: ResultBatcher
+  private readonly results: JobBatcher<ResultEntry>
 
   constructor(init: TaskRunnerInit) {
     this.init = init
-    this.results = new ResultBatcher({
+    this.results = resultBatcher({
       windowMs: RESULT_BATCH_MS,
       maxBytes: RESULT_BATCH_BYTES,
       runtime: RUNTIME_CLASS,
