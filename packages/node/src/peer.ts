@@ -13,11 +13,13 @@ import {
   peerIdOf,
   sealEnvelope,
   type Ed25519PrivateKey,
+  type JobAnnounce,
   type Json,
   type Message,
   type SealedEnvelope,
 } from '@p2pc/protocol'
 import {
+  compileWorkloadSchemas,
   createSandboxedTaskPool,
   createTaskPool,
   loadWorkload,
@@ -35,6 +37,8 @@ import {
   DEFAULT_TICK_MS,
   BUNDLE_RETRY_MS,
   DISK_FULL_RETRY_MS,
+  RESULT_BATCH_BYTES,
+  SEAL_BATCH_MS,
 } from './constants.ts'
 import { InvalidOptionError, PeerNotStartedError, UnknownJobError } from './errors.ts'
 import { CONTROL_SOCKET } from './control-client.ts'
@@ -42,6 +46,7 @@ import { serveControl } from './control-server.ts'
 import { lockDataDir, type DataDirLock } from './data-dir-lock.ts'
 import { DiskFullRetry } from './disk-full-retry.ts'
 import { fetchBlob, serveBlobs } from './fetch-protocol.ts'
+import { sealBatcher } from './job-batcher.ts'
 import { GossipMarket } from './gossip-market.ts'
 import { createHost, type Host } from './host.ts'
 import { listenError } from './listen-error.ts'
@@ -171,6 +176,8 @@ class P2pcPeer extends EventTarget implements Peer {
   private host: Host | undefined
   private gossip: GossipMarket | undefined
   private pool: TaskPool | undefined
+  /** A reader's pool, started the first time it reduces a stranger's job. */
+  private readerPool: TaskPool | undefined
   private readonly timers: NodeJS.Timeout[] = []
   private readonly bundles = new Map<string, Promise<string>>()
   private readonly workloads = new Map<string, Promise<Workload>>()
@@ -182,6 +189,12 @@ class P2pcPeer extends EventTarget implements Peer {
   private control: { close(): Promise<void> } | undefined
   private lock: DataDirLock | undefined
   private readonly disk: DiskFullRetry
+  /** This peer's seals of the tasks of its own jobs, many to a Seal. */
+  private readonly seals = sealBatcher({
+    windowMs: SEAL_BATCH_MS,
+    maxBytes: RESULT_BATCH_BYTES,
+    publish: (message) => this.signAndPublish(message),
+  })
 
   constructor(init: PeerInit, components: PeerComponents) {
     super()
@@ -231,6 +244,7 @@ class P2pcPeer extends EventTarget implements Peer {
       maxActiveClaims: 0,
     })
     await this.replayLog()
+    for (const jobId of this.ownJobs) this.judgeOwnJob(jobId)
     if (this.init.contribute === true) {
       // The sandbox may read the bundle folder only if it exists when the sandbox starts.
       await mkdir(this.bundleDir(), { recursive: true })
@@ -294,6 +308,8 @@ class P2pcPeer extends EventTarget implements Peer {
 
   async stop(): Promise<void> {
     if (this.host === undefined) return
+    // Seals still gathering go out first; any lost are asked for again when the log is replayed.
+    await this.seals.flushAll()
     await this.letGo()
   }
 
@@ -308,6 +324,8 @@ class P2pcPeer extends EventTarget implements Peer {
     await this.runner?.stop()
     await this.pool?.stop()
     await Promise.allSettled(this.running)
+    await this.readerPool?.stop()
+    this.readerPool = undefined
     await this.host?.stop()
     await this.control?.close()
     this.control = undefined
@@ -387,15 +405,46 @@ class P2pcPeer extends EventTarget implements Peer {
       .sort((a, b) => b.credit - a.credit || a.peer.localeCompare(b.peer))
     let aggregate: unknown = null
     if (view.status === 'complete') {
-      const workload = await this.workload(view.announce.workload.cid)
       const results = []
       for (const output of market.outputs(jobId)) {
-        const value = output.output ?? (decode(await this.blob(output.outputHash)) as Json)
+        // A null output is an output: only an undefined one travelled by CID.
+        const value =
+          output.output !== undefined ? output.output : (decode(await this.blob(output.outputHash)) as Json)
         results.push({ index: output.index, input: output.input, output: value })
       }
-      aggregate = await workload.reduce(results, view.announce.params)
+      aggregate = await this.reduce(view.announce, results)
     }
     return { status: view.status, tasks: view.progress, aggregate, contributors }
+  }
+
+  /**
+   * A job's aggregate. This peer's own workload reduces here; a stranger's only inside the pool
+   * (the sandbox, unless told otherwise), never in this process.
+   */
+  private async reduce(
+    announce: JobAnnounce,
+    results: Array<{ index: number; input: unknown; output: unknown }>,
+  ): Promise<unknown> {
+    const { cid } = announce.workload
+    if (announce.publisher === this.peerId) {
+      return (await this.ownWorkload(cid)).reduce(results as never, announce.params)
+    }
+    const bundle = await this.bundle(cid)
+    return this.evaluator().evaluate(bundle, { fn: 'reduce', results, params: announce.params })
+  }
+
+  /** The pool that runs a stranger's bundle for this peer: the contributor's, else one of its own. */
+  private evaluator(): TaskPool {
+    if (this.pool !== undefined) return this.pool
+    if (this.readerPool === undefined) {
+      const init = { threads: 1, taskTimeoutMs: this.init.taskTimeoutMs, memoryMb: this.init.memoryMb }
+      this.readerPool =
+        this.init.sandbox === false
+          ? createTaskPool(init)
+          : createSandboxedTaskPool({ ...init, bundleDir: this.bundleDir() })
+      this.readerPool.start()
+    }
+    return this.readerPool
   }
 
   async drain(graceMs = DEFAULT_DRAIN_GRACE_MS): Promise<void> {
@@ -447,13 +496,33 @@ class P2pcPeer extends EventTarget implements Peer {
 
   private onJobKnown(jobId: string): void {
     this.gossip?.followJob(jobId)
-    // The workload's own `equals` decides which outputs agree; a reader without the bundle compares bytes.
-    const cid = this.market?.job(jobId)?.announce.workload.cid
-    if (cid !== undefined && this.init.contribute === true) {
-      void this.workload(cid)
-        .then((workload) => this.market?.setEquals(jobId, workload.equals?.bind(workload)))
-        .catch(() => {})
-    }
+    this.judgeOwnJob(jobId)
+  }
+
+  /**
+   * On this peer's own job, the workload's `equals` decides which outputs agree and its output
+   * schema which outputs count at all, and the seals this peer signs carry that judgement to
+   * every reader. The bundle is this peer's own code, so it may run here; a stranger's bundle is
+   * never loaded in this process (others compare bytes and follow the publisher's seals).
+   */
+  private judgeOwnJob(jobId: string): void {
+    const announce = this.market?.job(jobId)?.announce
+    if (announce === undefined || announce.publisher !== this.peerId) return
+    void this.ownWorkload(announce.workload.cid)
+      .then((workload) => {
+        const schemas = compileWorkloadSchemas(workload)
+        this.market?.setOutputCheck(jobId, (output) => {
+          try {
+            schemas.output(output, 0)
+            return true
+          } catch {
+            return false
+          }
+        })
+        this.market?.setEquals(jobId, workload.equals?.bind(workload))
+        this.act()
+      })
+      .catch(() => {})
   }
 
   private act(): void {
@@ -484,6 +553,11 @@ class P2pcPeer extends EventTarget implements Peer {
       case 'fetch':
         this.track(this.fetchInputs(action.jobId, action.cid))
         break
+      case 'seal': {
+        const { jobId, task, outputHash } = action
+        this.track(this.seals.add(jobId, { task, outputHash }, outputHash.length + 16))
+        break
+      }
     }
   }
 
@@ -593,7 +667,8 @@ class P2pcPeer extends EventTarget implements Peer {
     return path
   }
 
-  private workload(cid: string): Promise<Workload> {
+  /** The workload of one of this peer's own jobs, imported here: only ever this peer's own code. */
+  private ownWorkload(cid: string): Promise<Workload> {
     let workload = this.workloads.get(cid)
     if (workload === undefined) {
       workload = this.bundle(cid).then(loadWorkload)
@@ -627,8 +702,11 @@ class P2pcPeer extends EventTarget implements Peer {
       }
       after = page.at(-1)!.seq
     }
-    // Everything replayed is in the log already: drop the persist actions, keep the fetches.
-    for (const action of this.market?.takeActions() ?? []) if (action.type === 'fetch') this.carryOut(action)
+    // Everything replayed is in the log already: drop the persist actions, keep the fetches and
+    // the seals that a stop came before.
+    for (const action of this.market?.takeActions() ?? []) {
+      if (action.type === 'fetch' || action.type === 'seal') this.carryOut(action)
+    }
   }
 
   private emitProgress(message: Message): void {

@@ -31,7 +31,11 @@ export async function taskResults(jobId: string, components: TaskResultsComponen
   for (let index = 0; index < view.announce.taskCount; index++) {
     const { status, outputHash, output } = market.task(jobId, index, now)!.tally
     if (status !== 'validated' || outputHash === undefined) rows.push({ index, status })
-    else rows.push({ index, status, output: output ?? (decode(await components.blob(outputHash)) as Json) })
+    else {
+      // A null output is an output: only an undefined one travelled by CID.
+      const value = output !== undefined ? output : (decode(await components.blob(outputHash)) as Json)
+      rows.push({ index, status, output: value })
+    }
   }
   return rows
 }
