@@ -1,32 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
-import { join } from 'node:path'
-import { createInterface } from 'node:readline'
 import { setTimeout as sleep } from 'node:timers/promises'
-import test, { type ExecutionContext } from 'ava'
+import test from 'ava'
 import type { Peer, PeerInit } from '@p2pc/node'
 import { openEnvelope, resultsOf } from '@p2pc/protocol'
 import { createStore, type Store } from '@p2pc/store'
 import type { FoldCheckpoint } from '../../workloads/hp-fold/src/index.ts'
 import { CHECKPOINT_EVERY } from '../../workloads/hp-fold/src/constants.ts'
-import { repoRoot, temporaryDir, workloadDir } from '../helpers/paths.ts'
+import { temporaryDir, workloadDir } from '../helpers/paths.ts'
 import { FAST_TIMERS, jobComplete, startPeer, waitFor } from '../helpers/peers.ts'
-
-/** A peer in a process of its own, to be killed; resolves with it and its peer id once it is online. */
-async function peerProcess(
-  t: ExecutionContext,
-  init: PeerInit,
-): Promise<{ child: ChildProcess; peerId: string }> {
-  const child = spawn(
-    process.execPath,
-    [join(repoRoot, 'test', 'helpers', 'peer-process.ts'), JSON.stringify(init)],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  )
-  t.teardown(() => child.kill('SIGKILL'))
-  const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string]
-  const { peerId } = JSON.parse(line) as { peerId: string }
-  return { child, peerId }
-}
+import { peerProcess } from '../helpers/spawn-peer.ts'
 
 /** A one-thread contributor on `dataDir` that joins and trusts `publisher`, for a peer process. */
 function contributorOf(publisher: Peer, dataDir: string): PeerInit {
