@@ -12,16 +12,23 @@ const TASKS = [0, 1, 2]
 /** The primes below 300,000. */
 const AGGREGATE = { count: 25_997 }
 
-/** Resolves once `peer` lists every one of `signers` among a job's contributors. */
-function heardFrom(peer: Peer, jobId: string, signers: string[]): Promise<void> {
+/**
+ * Resolves once `peer` has heard from every one of `signers` and holds the aggregate: with the
+ * publisher's seals, which may reach a peer after the free keys' answers, that is where it ends.
+ */
+function settledAfter(peer: Peer, jobId: string, signers: string[]): Promise<void> {
   return waitFor(
     peer,
     async () => {
-      const listed = new Set((await peer.results(jobId)).contributors.map((c) => c.peer))
-      return signers.every((s) => listed.has(s))
+      const results = await peer.results(jobId)
+      const listed = new Set(results.contributors.map((c) => c.peer))
+      return (
+        signers.every((s) => listed.has(s)) &&
+        (results.aggregate as { count?: number } | null)?.count === AGGREGATE.count
+      )
     },
     30_000,
-    `${peer.peerId.slice(-6)} heard every free key`,
+    `${peer.peerId.slice(-6)} heard every free key and holds the right aggregate`,
   )
 }
 
@@ -66,7 +73,7 @@ test('free keys can neither fail a job nor overturn it, and earn nothing; a null
   const freeIds = [...failKeys, ...overrideKeys, ...nullKeys].map(peerIdOf)
   const honestIds = contributors.map((c) => c.peerId)
   for (const peer of [publisher, ...contributors]) {
-    await heardFrom(peer, jobId, freeIds)
+    await settledAfter(peer, jobId, freeIds)
     const results = await peer.results(jobId)
     t.deepEqual(results.aggregate, AGGREGATE, `aggregate on ${peer.peerId}`)
     t.is(results.status, 'complete')
