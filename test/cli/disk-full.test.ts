@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import test, { type ExecutionContext } from 'ava'
 import { p2pc } from '../helpers/cli.ts'
-import { spawnP2pc } from '../helpers/cli-process.ts'
+import { contributeArgs, spawnP2pc } from '../helpers/cli-process.ts'
 import { fixtureWorkload } from '../helpers/paths.ts'
 import { jobComplete, startPeer } from '../helpers/peers.ts'
 import { smallDisk, smallDiskUnavailable } from '../helpers/small-disk.ts'
@@ -18,20 +18,7 @@ async function fillsUp(t: ExecutionContext): Promise<void> {
   const publisher = await startPeer(t)
   const disk = await smallDisk(t, 4096)
   const dataDir = join(disk.dir, 'p2pc')
-  const worker = await spawnP2pc(t, [
-    'contribute',
-    '--data-dir',
-    dataDir,
-    '--listen',
-    '/ip4/127.0.0.1/tcp/0',
-    '--bootstrap',
-    publisher.addresses()[0]!,
-    '--trust',
-    publisher.peerId,
-    '--threads',
-    '1',
-    '--no-mdns',
-  ])
+  const worker = await spawnP2pc(t, contributeArgs(dataDir, publisher.addresses()[0]!, publisher.peerId))
   const events: Array<Record<string, unknown>> = []
   const until =
     (...names: string[]) =>

@@ -3,7 +3,7 @@
 import { once } from 'node:events'
 import test from 'ava'
 import { p2pc } from '../helpers/cli.ts'
-import { spawnP2pc } from '../helpers/cli-process.ts'
+import { contributeArgs, spawnP2pc } from '../helpers/cli-process.ts'
 import { fixtureWorkload, temporaryDir } from '../helpers/paths.ts'
 import { jobComplete, startPeer } from '../helpers/peers.ts'
 
@@ -12,20 +12,7 @@ const TASKS = 6
 const drains = test.macro(async (t, how: 'SIGINT' | '--drain') => {
   const publisher = await startPeer(t)
   const dataDir = await temporaryDir(t)
-  const worker = await spawnP2pc(t, [
-    'contribute',
-    '--data-dir',
-    dataDir,
-    '--listen',
-    '/ip4/127.0.0.1/tcp/0',
-    '--bootstrap',
-    publisher.addresses()[0]!,
-    '--trust',
-    publisher.peerId,
-    '--threads',
-    '1',
-    '--no-mdns',
-  ])
+  const worker = await spawnP2pc(t, contributeArgs(dataDir, publisher.addresses()[0]!, publisher.peerId))
   // Ten-minute leases: only claims given back let the job end within the test.
   const jobId = await publisher.publish(
     fixtureWorkload('sleeps'),

@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import test from 'ava'
 import { p2pc, runLocalAggregate } from '../helpers/cli.ts'
-import { freePort, spawnP2pc } from '../helpers/cli-process.ts'
+import { contributeArgs, freePort, spawnP2pc } from '../helpers/cli-process.ts'
 import { parseCsv } from '../helpers/csv.ts'
 import { temporaryDir, workloadDir } from '../helpers/paths.ts'
 
@@ -23,22 +23,7 @@ async function swarm(t: Parameters<typeof temporaryDir>[0], contributors: number
   const bootstrap = `/ip4/127.0.0.1/tcp/${port}/p2p/${node.peerId}`
   const workers = []
   for (let i = 0; i < contributors; i++) {
-    workers.push(
-      await spawnP2pc(t, [
-        'contribute',
-        '--data-dir',
-        join(root, `contributor-${i}`),
-        '--listen',
-        '/ip4/127.0.0.1/tcp/0',
-        '--bootstrap',
-        bootstrap,
-        '--trust',
-        node.peerId,
-        '--threads',
-        '1',
-        '--no-mdns',
-      ]),
-    )
+    workers.push(await spawnP2pc(t, contributeArgs(join(root, `contributor-${i}`), bootstrap, node.peerId)))
   }
   return { nodeDir, node, workers }
 }
@@ -113,20 +98,7 @@ test('publish --wait with no running peer works on its own with contributors tha
   const port = await freePort()
   const bootstrap = `/ip4/127.0.0.1/tcp/${port}/p2p/${peerId}`
   for (let i = 0; i < 2; i++) {
-    await spawnP2pc(t, [
-      'contribute',
-      '--data-dir',
-      join(root, `c${i}`),
-      '--listen',
-      '/ip4/127.0.0.1/tcp/0',
-      '--bootstrap',
-      bootstrap,
-      '--trust',
-      peerId,
-      '--threads',
-      '1',
-      '--no-mdns',
-    ])
+    await spawnP2pc(t, contributeArgs(join(root, `c${i}`), bootstrap, peerId))
   }
   const published = await p2pc(
     [

@@ -54,3 +54,21 @@ export async function freePort(): Promise<number> {
   await once(server, 'close')
   return port
 }
+
+/** The flags of a one-thread `p2pc contribute` on loopback that joins `bootstrap` and trusts `publisher`. */
+export function contributeArgs(dataDir: string, bootstrap: string, publisher: string): string[] {
+  return [
+    'contribute',
+    '--data-dir',
+    dataDir,
+    '--listen',
+    '/ip4/127.0.0.1/tcp/0',
+    '--bootstrap',
+    bootstrap,
+    '--trust',
+    publisher,
+    '--threads',
+    '1',
+    '--no-mdns',
+  ]
+}

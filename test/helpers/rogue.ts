@@ -8,7 +8,6 @@ import {
   generateKey,
   jobTopic,
   outputHashOf,
-  peerIdOf,
   sealEnvelope,
   type Ed25519PrivateKey,
   type Json,
@@ -28,8 +27,8 @@ export interface Rogue {
   ): Promise<void>
 }
 
-/** Starts a rogue host connected to `target` and subscribed to a job's topic; stopped when the test ends. */
-export async function startRogue(t: ExecutionContext, target: Peer, jobId: string): Promise<Rogue> {
+/** A bare libp2p host on loopback with a fresh identity, speaking none of p2pc's rules; stopped when the test ends. */
+export async function hostileHost(t: ExecutionContext): Promise<Host> {
   const host = await createHost({
     privateKey: await generateKey(),
     listen: ['/ip4/127.0.0.1/tcp/0'],
@@ -39,6 +38,12 @@ export async function startRogue(t: ExecutionContext, target: Peer, jobId: strin
   })
   await host.start()
   t.teardown(() => host.stop())
+  return host
+}
+
+/** Starts a rogue host connected to `target` and subscribed to a job's topic; stopped when the test ends. */
+export async function startRogue(t: ExecutionContext, target: Peer, jobId: string): Promise<Rogue> {
+  const host = await hostileHost(t)
   const topic = jobTopic(jobId)
   host.services.pubsub.subscribe(topic)
   await host.dial(multiaddr(target.addresses()[0]!))
@@ -67,5 +72,3 @@ export async function startRogue(t: ExecutionContext, target: Peer, jobId: strin
     },
   }
 }
-
-export { peerIdOf }

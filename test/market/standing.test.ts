@@ -15,6 +15,14 @@ function job(overrides = {}) {
   return plainJob({ taskCount: TASKS, quorum: 2, maxReplicas: 4, maxErrors: 2, ...overrides })
 }
 
+/** A reader's market (not the publisher's) that knows the job and its inputs. */
+function readerOf(announce: MarketEnvelope, inputs: MarketEnvelope): Market {
+  const market = createMarket({ self: peer(9), maxActiveClaims: 0 })
+  market.receive(announce, 0)
+  market.receive(inputs, 0)
+  return market
+}
+
 /** The publisher's own market: it asks to seal each task of its job as it validates. */
 function publisherMarket(): Market {
   return createMarket({ self: PUBLISHER, maxActiveClaims: 0 })
@@ -82,9 +90,7 @@ test('free keys that agree on another output after the seal overturn nothing and
 
 test('without the seal, the same free keys would outvote the honest pair: the seal is what holds', (t) => {
   const { jobId, job: announce, inputs } = job()
-  const market = createMarket({ self: peer(9), maxActiveClaims: 0 })
-  market.receive(announce, 0)
-  market.receive(inputs, 0)
+  const market = readerOf(announce, inputs)
   for (const signer of HONEST) market.receive(plain(signer, result(jobId, 0, 'right')), 0)
   for (const signer of SYBILS.slice(0, 3)) market.receive(plain(signer, result(jobId, 0, 'wrong')), 0)
   t.is(market.outputs(jobId)[0]!.output, 'wrong')
@@ -94,9 +100,7 @@ test('without the seal, the same free keys would outvote the honest pair: the se
 
 test('a seal signed by anyone but the publisher is ignored', (t) => {
   const { jobId, job: announce, inputs } = job()
-  const market = createMarket({ self: peer(9), maxActiveClaims: 0 })
-  market.receive(announce, 0)
-  market.receive(inputs, 0)
+  const market = readerOf(announce, inputs)
   for (const signer of HONEST) market.receive(plain(signer, result(jobId, 0, 'right')), 0)
   const forged = plain(SYBILS[0]!, { ...seal(jobId, [{ task: 0, output: 'wrong' }]).message })
   t.false(market.receive(forged, 0))
@@ -106,9 +110,7 @@ test('a seal signed by anyone but the publisher is ignored', (t) => {
 
 test('five free keys answering first, all differently, fail no task: the honest quorum still validates', (t) => {
   const { jobId, job: announce, inputs } = job()
-  const market = createMarket({ self: peer(9), maxActiveClaims: 0 })
-  market.receive(announce, 0)
-  market.receive(inputs, 0)
+  const market = readerOf(announce, inputs)
   for (let task = 0; task < TASKS; task++) {
     SYBILS.forEach((signer, i) => market.receive(plain(signer, result(jobId, task, `junk-${i}`)), 0))
     const view = market.task(jobId, task, 0)!
@@ -131,9 +133,7 @@ test('five free keys answering first, all differently, fail no task: the honest 
 test("a blocked signer's results count for nothing: they make no quorum and earn no credit", (t) => {
   const { jobId, job: announce, inputs } = job()
   const cheat = SYBILS[0]!
-  const market = createMarket({ self: peer(9), maxActiveClaims: 0 })
-  market.receive(announce, 0)
-  market.receive(inputs, 0)
+  const market = readerOf(announce, inputs)
   for (const task of [0, 1]) {
     for (const signer of HONEST) market.receive(plain(signer, result(jobId, task, 'right')), 0)
     market.receive(plain(cheat, result(jobId, task, 'wrong')), 0)
@@ -150,9 +150,7 @@ test("a blocked signer's results count for nothing: they make no quorum and earn
 test('a task validated by two signers later blocked is open again, and needs replicas', (t) => {
   const { jobId, job: announce, inputs } = job()
   const [a, b] = SYBILS
-  const market = createMarket({ self: peer(9), maxActiveClaims: 0 })
-  market.receive(announce, 0)
-  market.receive(inputs, 0)
+  const market = readerOf(announce, inputs)
   market.receive(plain(a!, result(jobId, 3, 'wrong')), 0)
   market.receive(plain(b!, result(jobId, 3, 'wrong')), 0)
   t.is(market.task(jobId, 3, 0)!.status, 'validated')
@@ -206,9 +204,7 @@ test('the same envelopes in any order give the same state, seals and blocks incl
 test('a seal stands while one signer of its class is not blocked; once all are, the vote decides again', (t) => {
   const { jobId, job: announce, inputs } = job()
   const [a, b] = SYBILS
-  const market = createMarket({ self: peer(9), maxActiveClaims: 0 })
-  market.receive(announce, 0)
-  market.receive(inputs, 0)
+  const market = readerOf(announce, inputs)
   // Two colluders validate task 3 first, and the publisher seals what it saw.
   market.receive(plain(a!, result(jobId, 3, 'wrong')), 0)
   market.receive(plain(b!, result(jobId, 3, 'wrong')), 0)

@@ -3,7 +3,6 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import { lpStream } from '@libp2p/utils'
 import { multiaddr } from '@multiformats/multiaddr'
 import test from 'ava'
-import { createHost, type Host } from '@p2pc/node'
 import {
   FETCH_PROTOCOL,
   MARKET_TOPIC,
@@ -14,19 +13,8 @@ import {
   sealEnvelope,
 } from '@p2pc/protocol'
 import { workloadDir } from '../helpers/paths.ts'
-import { FAST_TIMERS, jobComplete, startPeer, waitFor } from '../helpers/peers.ts'
-
-async function hostileHost(): Promise<Host> {
-  const host = await createHost({
-    privateKey: await generateKey(),
-    listen: ['/ip4/127.0.0.1/tcp/0'],
-    bootstrap: [],
-    mdns: false,
-    heartbeatMs: FAST_TIMERS.heartbeatMs,
-  })
-  await host.start()
-  return host
-}
+import { jobComplete, startPeer, waitFor } from '../helpers/peers.ts'
+import { hostileHost } from '../helpers/rogue.ts'
 
 test('malformed, oversized and forged envelopes on both topics and both protocols are rejected, and the sender is penalised', async (t) => {
   const publisher = await startPeer(t)
@@ -43,8 +31,7 @@ test('malformed, oversized and forged envelopes on both topics and both protocol
   )
   await jobComplete(publisher, jobId)
 
-  const hostile = await hostileHost()
-  t.teardown(() => hostile.stop())
+  const hostile = await hostileHost(t)
   const pubsub = hostile.services.pubsub
   pubsub.subscribe(MARKET_TOPIC)
   pubsub.subscribe(jobTopic(jobId))
