@@ -48,6 +48,9 @@ test('the publisher asks once to seal each task it sees validated, with the winn
   market.receive(announce, 0)
   market.receive(inputs, 0)
   for (const signer of HONEST) market.receive(plain(signer, result(jobId, 0, 'right')), 0)
+  // Nothing is sealed before the publisher judges outputs by its workload's schema.
+  t.deepEqual(sealsAsked(market), [])
+  market.setOutputCheck(jobId, (output) => typeof output === 'string')
   t.deepEqual(sealsAsked(market), [{ type: 'seal', jobId, task: 0, outputHash: outputHashOf('right') }])
   market.receive(plain(peer(3), result(jobId, 0, 'right')), 0)
   t.deepEqual(sealsAsked(market), [])

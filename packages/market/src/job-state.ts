@@ -60,6 +60,8 @@ export class JobState {
   equals: OutputEquals | undefined
   /** The workload's output schema check, when the driver has one. */
   outputOk: ((output: Json) => boolean) | undefined
+  /** Whether the driver has set the output check (perhaps to none): only then does its publisher seal. */
+  judged = false
   readonly tasks = new Map<number, TaskRecord>()
   /** The publisher's seal of each task: the smallest envelope id's entry. */
   readonly seals = new Map<number, { id: string; outputHash: string }>()
@@ -136,6 +138,7 @@ export class JobState {
 
   setOutputCheck(outputOk: ((output: Json) => boolean) | undefined): void {
     this.outputOk = outputOk
+    this.judged = true
   }
 
   private setRules(): void {

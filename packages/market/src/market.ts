@@ -236,8 +236,10 @@ class TaskMarket<E extends MarketEnvelope> implements Market<E> {
     })
     this.reputation.update(previous, next)
     this.reputation.takeChanged()
+    // The publisher seals only once it judges outputs by its workload's schema: a seal is for good.
     if (
       next.status === 'validated' &&
+      job.judged &&
       job.announce!.publisher === this.self &&
       !job.seals.has(index) &&
       !job.sealsAsked.has(index)

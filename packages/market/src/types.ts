@@ -58,7 +58,8 @@ export interface FetchAction {
 
 /**
  * Seal a task of this peer's own job: sign a Seal with `{ task, outputHash }` (the driver may
- * gather several into one) and feed it back through `receive`. Asked once per task.
+ * gather several into one) and feed it back through `receive`. Asked once per task, once the
+ * driver has set the job's output check (`setOutputCheck`).
  */
 export interface SealAction {
   type: 'seal'
@@ -191,7 +192,8 @@ export interface Market<E extends MarketEnvelope = MarketEnvelope> {
   /**
    * Sets the workload's output schema check for a job (undefined for none), and re-tallies the
    * job: an inline output it rejects is an error of its signer. Only a peer that may run the
-   * workload's code has one (the publisher, for its own jobs).
+   * workload's code has one (the publisher, for its own jobs). The publisher asks to seal the tasks
+   * of its own job only once this was called, with `undefined` where the workload has no schema.
    */
   setOutputCheck(jobId: string, check: ((output: Json) => boolean) | undefined): void
   /** The jobs whose announce is known, in order of arrival. */

@@ -13,20 +13,11 @@ import {
   peerIdOf,
   sealEnvelope,
   type Ed25519PrivateKey,
-  type JobAnnounce,
   type Json,
   type Message,
   type SealedEnvelope,
 } from '@p2pc/protocol'
-import {
-  compileWorkloadSchemas,
-  createSandboxedTaskPool,
-  createTaskPool,
-  loadWorkload,
-  type GovernorInit,
-  type TaskPool,
-} from '@p2pc/runtime'
-import type { Workload } from '@p2pc/sdk'
+import { createSandboxedTaskPool, createTaskPool, type GovernorInit, type TaskPool } from '@p2pc/runtime'
 import { createStore, writeFileAtomic, type Store } from '@p2pc/store'
 import {
   DEFAULT_DRAIN_GRACE_MS,
@@ -47,6 +38,7 @@ import { lockDataDir, type DataDirLock } from './data-dir-lock.ts'
 import { DiskFullRetry } from './disk-full-retry.ts'
 import { fetchBlob, serveBlobs } from './fetch-protocol.ts'
 import { sealBatcher } from './job-batcher.ts'
+import { JobCode } from './job-code.ts'
 import { GossipMarket } from './gossip-market.ts'
 import { createHost, type Host } from './host.ts'
 import { listenError } from './listen-error.ts'
@@ -176,11 +168,8 @@ class P2pcPeer extends EventTarget implements Peer {
   private host: Host | undefined
   private gossip: GossipMarket | undefined
   private pool: TaskPool | undefined
-  /** A reader's pool, started the first time it reduces a stranger's job. */
-  private readerPool: TaskPool | undefined
   private readonly timers: NodeJS.Timeout[] = []
   private readonly bundles = new Map<string, Promise<string>>()
-  private readonly workloads = new Map<string, Promise<Workload>>()
   private readonly ownJobs = new Set<string>()
   private readonly running = new Set<Promise<void>>()
   private readonly syncing = new Set<string>()
@@ -189,6 +178,7 @@ class P2pcPeer extends EventTarget implements Peer {
   private control: { close(): Promise<void> } | undefined
   private lock: DataDirLock | undefined
   private readonly disk: DiskFullRetry
+  private readonly code: JobCode
   /** This peer's seals of the tasks of its own jobs, many to a Seal. */
   private readonly seals = sealBatcher({
     windowMs: SEAL_BATCH_MS,
@@ -204,6 +194,17 @@ class P2pcPeer extends EventTarget implements Peer {
     this.init = init
     this.suppliedPool = components.pool
     this.store = createStore({ dir: init.dataDir })
+    this.code = new JobCode({
+      self: () => this.peerId,
+      bundle: (cid) => this.bundle(cid),
+      pool: () => this.pool,
+      readerPool: {
+        sandbox: init.sandbox !== false,
+        bundleDir: this.bundleDir(),
+        taskTimeoutMs: init.taskTimeoutMs,
+        memoryMb: init.memoryMb,
+      },
+    })
     this.disk = new DiskFullRetry({
       retryMs: init.diskFullRetryMs ?? DISK_FULL_RETRY_MS,
       onChange: (error) => {
@@ -324,8 +325,7 @@ class P2pcPeer extends EventTarget implements Peer {
     await this.runner?.stop()
     await this.pool?.stop()
     await Promise.allSettled(this.running)
-    await this.readerPool?.stop()
-    this.readerPool = undefined
+    await this.code.stop()
     await this.host?.stop()
     await this.control?.close()
     this.control = undefined
@@ -412,39 +412,9 @@ class P2pcPeer extends EventTarget implements Peer {
           output.output !== undefined ? output.output : (decode(await this.blob(output.outputHash)) as Json)
         results.push({ index: output.index, input: output.input, output: value })
       }
-      aggregate = await this.reduce(view.announce, results)
+      aggregate = await this.code.reduce(view.announce, results)
     }
     return { status: view.status, tasks: view.progress, aggregate, contributors }
-  }
-
-  /**
-   * A job's aggregate. This peer's own workload reduces here; a stranger's only inside the pool
-   * (the sandbox, unless told otherwise), never in this process.
-   */
-  private async reduce(
-    announce: JobAnnounce,
-    results: Array<{ index: number; input: unknown; output: unknown }>,
-  ): Promise<unknown> {
-    const { cid } = announce.workload
-    if (announce.publisher === this.peerId) {
-      return (await this.ownWorkload(cid)).reduce(results as never, announce.params)
-    }
-    const bundle = await this.bundle(cid)
-    return this.evaluator().evaluate(bundle, { fn: 'reduce', results, params: announce.params })
-  }
-
-  /** The pool that runs a stranger's bundle for this peer: the contributor's, else one of its own. */
-  private evaluator(): TaskPool {
-    if (this.pool !== undefined) return this.pool
-    if (this.readerPool === undefined) {
-      const init = { threads: 1, taskTimeoutMs: this.init.taskTimeoutMs, memoryMb: this.init.memoryMb }
-      this.readerPool =
-        this.init.sandbox === false
-          ? createTaskPool(init)
-          : createSandboxedTaskPool({ ...init, bundleDir: this.bundleDir() })
-      this.readerPool.start()
-    }
-    return this.readerPool
   }
 
   async drain(graceMs = DEFAULT_DRAIN_GRACE_MS): Promise<void> {
@@ -499,30 +469,11 @@ class P2pcPeer extends EventTarget implements Peer {
     this.judgeOwnJob(jobId)
   }
 
-  /**
-   * On this peer's own job, the workload's `equals` decides which outputs agree and its output
-   * schema which outputs count at all, and the seals this peer signs carry that judgement to
-   * every reader. The bundle is this peer's own code, so it may run here; a stranger's bundle is
-   * never loaded in this process (others compare bytes and follow the publisher's seals).
-   */
+  /** On this peer's own job, its workload judges outputs, and its seals carry that to every reader. */
   private judgeOwnJob(jobId: string): void {
     const announce = this.market?.job(jobId)?.announce
-    if (announce === undefined || announce.publisher !== this.peerId) return
-    void this.ownWorkload(announce.workload.cid)
-      .then((workload) => {
-        const schemas = compileWorkloadSchemas(workload)
-        this.market?.setOutputCheck(jobId, (output) => {
-          try {
-            schemas.output(output, 0)
-            return true
-          } catch {
-            return false
-          }
-        })
-        this.market?.setEquals(jobId, workload.equals?.bind(workload))
-        this.act()
-      })
-      .catch(() => {})
+    if (this.market === undefined || announce === undefined) return
+    this.code.judge(announce, jobId, this.market, () => this.act())
   }
 
   private act(): void {
@@ -667,17 +618,6 @@ class P2pcPeer extends EventTarget implements Peer {
     return path
   }
 
-  /** The workload of one of this peer's own jobs, imported here: only ever this peer's own code. */
-  private ownWorkload(cid: string): Promise<Workload> {
-    let workload = this.workloads.get(cid)
-    if (workload === undefined) {
-      workload = this.bundle(cid).then(loadWorkload)
-      workload.catch(() => this.workloads.delete(cid))
-      this.workloads.set(cid, workload)
-    }
-    return workload
-  }
-
   /** A blob from the store, else from connected peers (checked, then stored, so this peer serves it on). */
   private async blob(cid: string): Promise<Uint8Array> {
     const local = await this.store.blobs.get(cid)
@@ -702,11 +642,8 @@ class P2pcPeer extends EventTarget implements Peer {
       }
       after = page.at(-1)!.seq
     }
-    // Everything replayed is in the log already: drop the persist actions, keep the fetches and
-    // the seals that a stop came before.
-    for (const action of this.market?.takeActions() ?? []) {
-      if (action.type === 'fetch' || action.type === 'seal') this.carryOut(action)
-    }
+    // Everything replayed is in the log already: drop the persist actions, keep the fetches.
+    for (const action of this.market?.takeActions() ?? []) if (action.type === 'fetch') this.carryOut(action)
   }
 
   private emitProgress(message: Message): void {
