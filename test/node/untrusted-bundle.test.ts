@@ -1,5 +1,5 @@
 // A stranger's bundle never runs in a peer's own process: not when the peer will not run the job,
-// not when it runs it (tasks in the sandbox), not when it reduces it for `results`.
+// not when it runs it (tasks in the sandbox), not when it reduces it for `results`, contributing or not.
 import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import test from 'ava'
@@ -27,6 +27,8 @@ test("no peer imports a stranger's bundle into its own process, whether it runs 
     contribute: true,
     threads: 1,
   })
+  // A reader that runs nothing: it reduces in a one-thread sandbox of its own.
+  const reader = await startPeer(t, { bootstrap: publisher.addresses })
   const trusting = await startPeer(t, {
     bootstrap: publisher.addresses,
     contribute: true,
@@ -46,6 +48,7 @@ test("no peer imports a stranger's bundle into its own process, whether it runs 
   const { jobId } = JSON.parse(published.stdout) as { jobId: string }
   await jobComplete(trusting, jobId)
   await jobComplete(untrusting, jobId)
+  await jobComplete(reader, jobId)
   const announce = untrusting.jobs().find((job) => job.jobId === jobId)!
   t.is(announce.publisher, publisher.peerId)
   // The peer that does not trust the publisher has not even fetched the bundle.
@@ -56,5 +59,6 @@ test("no peer imports a stranger's bundle into its own process, whether it runs 
   // Both read the aggregate: the stranger's reduce runs in a sandbox, never here.
   t.is((await trusting.results(jobId)).aggregate, 1 + 4 + 9)
   t.is((await untrusting.results(jobId)).aggregate, 1 + 4 + 9)
+  t.is((await reader.results(jobId)).aggregate, 1 + 4 + 9)
   t.is(globalThis.p2pcImportedBy, undefined)
 })
