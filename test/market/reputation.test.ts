@@ -140,3 +140,33 @@ test('credit goes to validated results only, at the lower median of the winning 
   vote(peer(2), 1, 'right', 100)
   t.is(market.signer(peer(2)).creditMs, 300)
 })
+
+test("a job's signers are counted and credited for that job alone", (t) => {
+  const market = createMarket({ self: SELF, maxActiveClaims: 0 })
+  const jobs = [1, 2].map((n) => plainJob({ taskCount: 2, quorum: 2, nonce: `${n}`.repeat(8) }))
+  for (const { job, inputs } of jobs) {
+    market.receive(job, 0)
+    market.receive(inputs, 0)
+  }
+  const [a, b] = jobs.map((j) => j.jobId) as [string, string]
+  for (const signer of [peer(2), peer(3)]) market.receive(plain(signer, result(a, 0, 'x', 100)), 0)
+  for (const task of [0, 1]) {
+    for (const signer of [peer(3), peer(4)]) market.receive(plain(signer, result(b, task, 'y', 300)), 0)
+  }
+  t.deepEqual(
+    market.signers(a).map((s) => [s.peerId, s.valid, s.creditMs]),
+    [
+      [peer(2), 1, 100],
+      [peer(3), 1, 100],
+    ],
+  )
+  t.deepEqual(
+    market.signers(b).map((s) => [s.peerId, s.valid, s.creditMs]),
+    [
+      [peer(3), 2, 600],
+      [peer(4), 2, 600],
+    ],
+  )
+  t.like(market.signer(peer(3)), { valid: 3, creditMs: 700 })
+  t.deepEqual(market.signers('no such job'), [])
+})

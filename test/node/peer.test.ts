@@ -47,3 +47,35 @@ test('a publisher and three contributors, quorum 2: the aggregate equals run-loc
   t.true(sentByCredited.every((bytes) => bytes > 0))
   t.true(gossip.receivedBytes > 0)
 })
+
+test("results lists a job's contributors with that job's counts and credit alone", async (t) => {
+  const publisher = await startPeer(t)
+  const contributor = await startPeer(t, {
+    bootstrap: publisher.addresses(),
+    contribute: true,
+    threads: 1,
+    trust: [publisher.peerId],
+  })
+  const small = await publisher.publish(
+    workloadDir('primes'),
+    { upTo: 200_000, chunk: 100_000 },
+    { quorum: 1 },
+  )
+  const large = await publisher.publish(
+    workloadDir('primes'),
+    { upTo: 500_000, chunk: 100_000 },
+    { quorum: 1 },
+  )
+  await jobComplete(publisher, small)
+  await jobComplete(publisher, large)
+  for (const [jobId, tasks] of [
+    [small, 2],
+    [large, 5],
+  ] as const) {
+    const { contributors } = await publisher.results(jobId)
+    t.deepEqual(
+      contributors.map((c) => [c.peer, c.validated, c.invalid]),
+      [[contributor.peerId, tasks, 0]],
+    )
+  }
+})

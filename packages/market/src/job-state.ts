@@ -1,5 +1,6 @@
 import type { JobAnnounce, Json, Seal, TaskBatch } from '@p2pc/protocol'
 import type { ClaimQueue } from './claim-queue.ts'
+import { Reputation, defaultBlockRule } from './reputation.ts'
 import { tallyTask } from './tally.ts'
 import type { OutputEquals, ResultEnvelope, TallyContext, TallyRules, TaskTally } from './tally.ts'
 
@@ -67,6 +68,9 @@ export class JobState {
   readonly seals = new Map<number, { id: string; outputHash: string }>()
   /** Tasks whose seal this peer (the publisher) has asked its driver for. */
   readonly sealsAsked = new Set<number>()
+  /** Signers' counts and credit in this job alone, over the tallies that count and the raw ones. */
+  readonly counted = new Reputation(defaultBlockRule)
+  readonly raw = new Reputation(defaultBlockRule)
   /** Valid results per signer in the raw tallies: a signer with any has standing in this job. */
   readonly rawValid = new Map<string, number>()
   private offeredSeals: SealEnvelope[] = []

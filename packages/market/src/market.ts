@@ -214,6 +214,8 @@ class TaskMarket<E extends MarketEnvelope> implements Market<E> {
     }
     const [rawBefore, rawAfter] = job.retallyRaw(index, task)
     this.rawReputation.update(rawBefore, rawAfter)
+    job.raw.update(rawBefore, rawAfter)
+    job.raw.takeChanged()
     this.retallyCounted(job, index, task)
     const ripple = this.rawReputation.takeChanged()
     if (ripple.size > 0) this.blockChanged = true
@@ -236,6 +238,8 @@ class TaskMarket<E extends MarketEnvelope> implements Market<E> {
     })
     this.reputation.update(previous, next)
     this.reputation.takeChanged()
+    job.counted.update(previous, next)
+    job.counted.takeChanged()
     // The publisher seals only once it judges outputs by its workload's schema: a seal is for good.
     if (
       next.status === 'validated' &&
@@ -492,20 +496,23 @@ class TaskMarket<E extends MarketEnvelope> implements Market<E> {
     return this.statsOf(peerId)
   }
 
-  signers(): SignerStats[] {
-    const peers = new Set(this.reputation.all().map((stats) => stats.peerId))
-    for (const stats of this.rawReputation.all()) if (stats.blocked) peers.add(stats.peerId)
-    return [...peers].sort().map((peerId) => this.statsOf(peerId))
+  signers(jobId?: string): SignerStats[] {
+    const job = jobId === undefined ? undefined : this.jobs.get(jobId)
+    if (jobId !== undefined && job === undefined) return []
+    const counted = job?.counted ?? this.reputation
+    const raw = job?.raw ?? this.rawReputation
+    const peers = new Set(counted.all().map((stats) => stats.peerId))
+    for (const stats of raw.all()) if (this.isBlocked(stats.peerId)) peers.add(stats.peerId)
+    return [...peers].sort().map((peerId) => this.statsOf(peerId, counted, raw))
   }
 
   /**
    * A signer's counts over the tallies that count. A blocked signer's results count for nothing,
    * so its valid results and credit are zero; its invalid count is the raw one that blocked it.
    */
-  private statsOf(peerId: string): SignerStats {
-    if (!this.isBlocked(peerId)) return this.reputation.stats(peerId)
-    const raw = this.rawReputation.stats(peerId)
-    return { peerId, valid: 0, invalid: raw.invalid, creditMs: 0, blocked: true }
+  private statsOf(peerId: string, counted = this.reputation, raw = this.rawReputation): SignerStats {
+    if (!this.isBlocked(peerId)) return counted.stats(peerId)
+    return { peerId, valid: 0, invalid: raw.stats(peerId).invalid, creditMs: 0, blocked: true }
   }
 
   activeClaims(): Array<{ jobId: string; task: number; leaseEnd: number }> {

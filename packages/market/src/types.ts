@@ -215,8 +215,12 @@ export interface Market<E extends MarketEnvelope = MarketEnvelope> {
   hasStanding(jobId: string, signer: string): boolean
   /** Counts, credit and block state of one signer (zeros for a stranger). */
   signer(peerId: string): SignerStats
-  /** Every signer with a result in a validated task, by peer id. */
-  signers(): SignerStats[]
+  /**
+   * Every signer with a result in a validated task (or blocked), by peer id: over every job, or
+   * with `jobId`, that job's counts and credit alone (an unknown job has none). `blocked` is
+   * always the signer's state across jobs.
+   */
+  signers(jobId?: string): SignerStats[]
   /** Tasks this peer holds now: claimed, not answered, not released, lease not over. */
   activeClaims(): Array<{ jobId: string; task: number; leaseEnd: number }>
 }

@@ -394,7 +394,7 @@ class P2pcPeer extends EventTarget implements Peer {
     const view = market.job(jobId)
     if (view === undefined) throw new UnknownJobError(`this peer knows no job ${jobId}`)
     const contributors = market
-      .signers()
+      .signers(jobId)
       .filter((stats) => stats.valid + stats.invalid > 0)
       .map((stats) => ({
         peer: stats.peerId,
