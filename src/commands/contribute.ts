@@ -2,6 +2,7 @@ import { Flags } from '@oclif/core'
 import { createPeer } from '@p2pc/node'
 import { sandboxDeniesNetwork } from '@p2pc/runtime'
 import { P2pcCommand } from '../lib/base-command.ts'
+import { peerIdFlag } from '../lib/flags.ts'
 import { poolFlags, poolInit } from '../lib/governor-flags.ts'
 import { networkFlags, networkInit } from '../lib/peer-flags.ts'
 import { printPeerEvents } from '../lib/peer-log.ts'
@@ -21,10 +22,9 @@ export default class Contribute extends P2pcCommand {
   static override flags = {
     ...networkFlags,
     ...poolFlags,
-    trust: Flags.string({
+    trust: peerIdFlag({
       description: 'Peer id of a publisher to run jobs of; repeatable.',
       multiple: true,
-      helpValue: 'PEERID',
     }),
     drain: Flags.boolean({
       description:

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { Flags } from '@oclif/core'
 import { multiaddr } from '@multiformats/multiaddr'
 import { UsageError } from '../errors.ts'
+import { checkPeerId } from './trust-file.ts'
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }
 
@@ -22,6 +23,18 @@ export function parseDuration(text: string): number {
 export const duration = Flags.custom<number>({
   parse: async (input) => parseDuration(input),
   helpValue: 'DURATION',
+})
+
+/** A peer id flag, checked as `trust add` checks its argument. */
+export const peerIdFlag = Flags.custom<string>({
+  parse: async (input, _context, options) => {
+    try {
+      return checkPeerId(input)
+    } catch (err) {
+      throw new UsageError(`--${options.name}: ${(err as Error).message}`)
+    }
+  },
+  helpValue: 'PEERID',
 })
 
 /** A positive integer flag with a clear message, since oclif's own says little about the range. */

@@ -61,6 +61,11 @@ const badInputs: Array<[string, string[], RegExp]> = [
     /^p2pc: cannot listen on \/ip4\/127\.0\.0\.1\/udp\/4001 \(No transport was configured to listen on this address\)$/,
   ],
   ['a peer id that is not one', ['trust', 'add', 'not-a-peer-id'], /^p2pc: /],
+  [
+    'a --trust that is not a peer id',
+    ['contribute', '--trust', '12D3KooWnotapeer', ...offline],
+    /^p2pc: --trust: "12D3KooWnotapeer" is not a peer id$/,
+  ],
 ]
 
 for (const [what, args, expected] of badInputs) {
