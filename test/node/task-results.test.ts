@@ -36,3 +36,23 @@ test('taskResults lists every task in order: validated ones with their outputs, 
   ])
   await t.throwsAsync(publisher.taskResults('bafyunknown'), { name: 'UnknownJobError' })
 })
+
+test('a validated null output is read as null, never looked for as a blob', async (t) => {
+  const publisher = await startPeer(t)
+  const contributor = await startPeer(t, {
+    bootstrap: publisher.addresses(),
+    contribute: true,
+    threads: 1,
+    trust: [publisher.peerId],
+  })
+  const jobId = await publisher.publish(fixtureWorkload('returns-null'), undefined, { quorum: 1 })
+  await jobComplete(publisher, jobId)
+  await jobComplete(contributor, jobId)
+  for (const peer of [publisher, contributor]) {
+    t.deepEqual(await peer.taskResults(jobId), [
+      { index: 0, status: 'validated', output: null },
+      { index: 1, status: 'validated', output: 1 },
+    ])
+    t.deepEqual((await peer.results(jobId)).aggregate, [null, 1])
+  }
+})
