@@ -88,3 +88,18 @@ export function alteringPool(alter: (output: unknown) => unknown): TaskPool {
     evaluate: (bundle, call, options) => pool.evaluate(bundle, call, options),
   }
 }
+
+/** Starts a one-thread contributor that joins `publisher` and trusts it; `init` changes the rest. */
+export function startContributor(
+  t: ExecutionContext,
+  publisher: Peer,
+  init: Partial<PeerInit> = {},
+): Promise<Peer> {
+  return startPeer(t, {
+    bootstrap: publisher.addresses(),
+    contribute: true,
+    threads: 1,
+    trust: [publisher.peerId],
+    ...init,
+  })
+}

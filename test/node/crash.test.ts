@@ -7,7 +7,7 @@ import { createStore, type Store } from '@p2pc/store'
 import type { FoldCheckpoint } from '../../workloads/hp-fold/src/index.ts'
 import { CHECKPOINT_EVERY } from '../../workloads/hp-fold/src/constants.ts'
 import { temporaryDir, workloadDir } from '../helpers/paths.ts'
-import { FAST_TIMERS, jobComplete, startPeer, waitFor } from '../helpers/peers.ts'
+import { FAST_TIMERS, jobComplete, startContributor, startPeer, waitFor } from '../helpers/peers.ts'
 import { peerProcess } from '../helpers/spawn-peer.ts'
 
 /** A one-thread contributor on `dataDir` that joins and trusts `publisher`, for a peer process. */
@@ -55,12 +55,7 @@ test('a contributor killed with SIGKILL keeps every result the swarm had from it
   t.true(store.envelopeIds(jobId, 'TaskBatch').length > 0, 'the job itself was kept too')
 
   // The job still completes without it.
-  await startPeer(t, {
-    bootstrap: publisher.addresses(),
-    contribute: true,
-    threads: 1,
-    trust: [publisher.peerId],
-  })
+  await startContributor(t, publisher)
   await jobComplete(publisher, jobId)
   t.deepEqual((await publisher.results(jobId)).aggregate, { count: 283146 })
 })

@@ -4,7 +4,7 @@ import test from 'ava'
 import type { Peer } from '@p2pc/node'
 import { peerIdOf } from '@p2pc/protocol'
 import { workloadDir } from '../helpers/paths.ts'
-import { jobComplete, startPeer, waitFor } from '../helpers/peers.ts'
+import { jobComplete, startContributor, startPeer, waitFor } from '../helpers/peers.ts'
 import { startRogue } from '../helpers/rogue.ts'
 
 const PARAMS = { upTo: 300_000, chunk: 100_000 }
@@ -50,14 +50,7 @@ test('free keys can neither fail a job nor overturn it, and earn nothing; a null
   // Honest contributors come; the job completes right, the five keys are blocked and unpaid.
   const contributors = []
   for (let i = 0; i < 2; i++) {
-    contributors.push(
-      await startPeer(t, {
-        bootstrap: publisher.addresses(),
-        contribute: true,
-        threads: 1,
-        trust: [publisher.peerId],
-      }),
-    )
+    contributors.push(await startContributor(t, publisher))
   }
   await jobComplete(publisher, jobId)
   const done = await publisher.results(jobId)

@@ -13,17 +13,12 @@ import {
   sealEnvelope,
 } from '@p2pc/protocol'
 import { workloadDir } from '../helpers/paths.ts'
-import { jobComplete, startPeer, waitFor } from '../helpers/peers.ts'
+import { jobComplete, startContributor, startPeer, waitFor } from '../helpers/peers.ts'
 import { hostileHost } from '../helpers/rogue.ts'
 
 test('malformed, oversized and forged envelopes on both topics and both protocols are rejected, and the sender is penalised', async (t) => {
   const publisher = await startPeer(t)
-  const contributor = await startPeer(t, {
-    bootstrap: publisher.addresses(),
-    contribute: true,
-    threads: 1,
-    trust: [publisher.peerId],
-  })
+  const contributor = await startContributor(t, publisher)
   const jobId = await publisher.publish(
     workloadDir('primes'),
     { upTo: 300_000, chunk: 100_000 },

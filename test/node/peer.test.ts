@@ -2,7 +2,7 @@ import test from 'ava'
 import type { Peer } from '@p2pc/node'
 import { runLocal } from '@p2pc/runtime'
 import { temporaryDir, workloadDir } from '../helpers/paths.ts'
-import { jobComplete, startPeer, waitFor } from '../helpers/peers.ts'
+import { jobComplete, startContributor, startPeer, waitFor } from '../helpers/peers.ts'
 
 const PARAMS = { upTo: 2_000_000, chunk: 100_000 }
 
@@ -50,12 +50,7 @@ test('a publisher and three contributors, quorum 2: the aggregate equals run-loc
 
 test("results lists a job's contributors with that job's counts and credit alone", async (t) => {
   const publisher = await startPeer(t)
-  const contributor = await startPeer(t, {
-    bootstrap: publisher.addresses(),
-    contribute: true,
-    threads: 1,
-    trust: [publisher.peerId],
-  })
+  const contributor = await startContributor(t, publisher)
   const small = await publisher.publish(
     workloadDir('primes'),
     { upTo: 200_000, chunk: 100_000 },

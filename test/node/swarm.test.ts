@@ -1,7 +1,14 @@
 import test from 'ava'
 import { createPeer } from '@p2pc/node'
 import { temporaryDir, workloadDir } from '../helpers/paths.ts'
-import { FAST_TIMERS, alteringPool, jobComplete, startPeer, waitFor } from '../helpers/peers.ts'
+import {
+  alteringPool,
+  FAST_TIMERS,
+  jobComplete,
+  startContributor,
+  startPeer,
+  waitFor,
+} from '../helpers/peers.ts'
 
 const PARAMS = { upTo: 1_000_000, chunk: 100_000 }
 const PRIMES_BELOW_1E6 = 78498
@@ -9,12 +16,7 @@ const PRIMES_BELOW_1E6 = 78498
 test('a contributor that joins after the announcement gets the job through sync and works on it', async (t) => {
   const publisher = await startPeer(t)
   const jobId = await publisher.publish(workloadDir('primes'), PARAMS, { quorum: 1 })
-  const late = await startPeer(t, {
-    bootstrap: publisher.addresses(),
-    contribute: true,
-    threads: 1,
-    trust: [publisher.peerId],
-  })
+  const late = await startContributor(t, publisher)
   await jobComplete(publisher, jobId)
   const results = await publisher.results(jobId)
   t.deepEqual(results.aggregate, { count: PRIMES_BELOW_1E6 })

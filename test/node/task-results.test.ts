@@ -1,6 +1,6 @@
 import test from 'ava'
 import { fixtureWorkload } from '../helpers/paths.ts'
-import { alteringPool, jobComplete, startPeer } from '../helpers/peers.ts'
+import { alteringPool, jobComplete, startContributor, startPeer } from '../helpers/peers.ts'
 
 test('taskResults lists every task in order: validated ones with their outputs, blobs included, and failed ones', async (t) => {
   const publisher = await startPeer(t)
@@ -39,12 +39,7 @@ test('taskResults lists every task in order: validated ones with their outputs, 
 
 test('a validated null output is read as null, never looked for as a blob', async (t) => {
   const publisher = await startPeer(t)
-  const contributor = await startPeer(t, {
-    bootstrap: publisher.addresses(),
-    contribute: true,
-    threads: 1,
-    trust: [publisher.peerId],
-  })
+  const contributor = await startContributor(t, publisher)
   const jobId = await publisher.publish(fixtureWorkload('returns-null'), undefined, { quorum: 1 })
   await jobComplete(publisher, jobId)
   await jobComplete(contributor, jobId)
