@@ -78,10 +78,23 @@ test('a contributor returning wrong outputs is outvoted, its results count as in
       pool: alteringPool((output) => ({ count: (output as { count: number }).count + 1 })),
     },
   )
-  await startPeer(t, { bootstrap, contribute: true, threads: 1, trust })
-  await startPeer(t, { bootstrap, contribute: true, threads: 1, trust })
+  // The liar answers first, so that it surely has answers to be judged on.
+  let answered = 0
+  liar.addEventListener('task', (event) => {
+    if ((event as CustomEvent<{ state: string }>).detail.state === 'done') answered++
+  })
   const jobId = await publisher.publish(workloadDir('primes'), PARAMS, { quorum: 2, maxReplicas: 4 })
+  await waitFor(liar, () => answered > 0, 60_000, 'the liar answered a task')
+  await startPeer(t, { bootstrap, contribute: true, threads: 1, trust })
+  await startPeer(t, { bootstrap, contribute: true, threads: 1, trust })
   await jobComplete(publisher, jobId)
+  // Its answers reach the publisher a moment after they are sent.
+  await waitFor(
+    publisher,
+    async () => (await publisher.results(jobId)).contributors.some((c) => c.peer === liar.peerId),
+    30_000,
+    'the publisher judged the liar',
+  )
   const results = await publisher.results(jobId)
   t.deepEqual(results.aggregate, { count: PRIMES_BELOW_1E6 })
   t.is(results.tasks.validated, 10)
