@@ -24,7 +24,7 @@ import {
   readWorkloadPackage,
   type TaskPool,
 } from '@p2pc/runtime'
-import { spin } from '../fixtures/workloads/busy/index.js'
+import { calibrate } from './calibrate.ts'
 
 const { values } = parseArgs({
   options: {
@@ -126,15 +126,4 @@ for (const [name] of rows) {
   console.log(
     `${name.padEnd(width)} : ${value.toFixed(0).padStart(6)} tasks/s  ×${(value / baseline).toFixed(3)}`,
   )
-}
-
-function calibrate(targetMs: number): number {
-  let n = 100_000
-  for (;;) {
-    const started = performance.now()
-    spin(n)
-    const elapsed = performance.now() - started
-    if (elapsed > 20) return Math.round((n * targetMs) / elapsed)
-    n *= 2
-  }
 }

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { Piscina } from 'piscina'
 import { bundleWorkload, readWorkloadPackage, runLocal } from '@p2pc/runtime'
-import { spin } from '../fixtures/workloads/busy/index.js'
+import { calibrate } from './calibrate.ts'
 
 const { values } = parseArgs({
   options: {
@@ -69,14 +69,3 @@ await rm(cacheDir, { recursive: true, force: true })
 console.log(`bare Piscina pool : ${bare.toFixed(0)} tasks/s`)
 console.log(`run-local path    : ${local.toFixed(0)} tasks/s`)
 console.log(`ratio             : ${(local / bare).toFixed(3)} (target ≥ 0.9)`)
-
-function calibrate(targetMs: number): number {
-  let n = 100_000
-  for (;;) {
-    const started = performance.now()
-    spin(n)
-    const elapsed = performance.now() - started
-    if (elapsed > 20) return Math.round((n * targetMs) / elapsed)
-    n *= 2
-  }
-}
