@@ -68,11 +68,12 @@ export class JobState {
   readonly seals = new Map<number, { id: string; outputHash: string }>()
   /** Tasks whose seal this peer (the publisher) has asked its driver for. */
   readonly sealsAsked = new Set<number>()
-  /** Signers' counts and credit in this job alone, over the tallies that count and the raw ones. */
+  /**
+   * Signers' counts and credit in this job alone, over the tallies that count and the raw ones:
+   * a signer with a valid raw result has standing in this job.
+   */
   readonly counted = new Reputation(defaultBlockRule)
   readonly raw = new Reputation(defaultBlockRule)
-  /** Valid results per signer in the raw tallies: a signer with any has standing in this job. */
-  readonly rawValid = new Map<string, number>()
   private offeredSeals: SealEnvelope[] = []
   validated = 0
   failed = 0
@@ -303,7 +304,7 @@ export class JobState {
     return true
   }
 
-  /** Recomputes a task's raw tally and the per-signer counts of standing: returns the previous and the new tally. */
+  /** Recomputes a task's raw tally and this job's raw counts: returns the previous and the new tally. */
   retallyRaw(index: number, task: TaskRecord): [TaskTally | undefined, TaskTally] {
     const previous = task.raw
     const next = tallyTask(task.results, this.rules!, {
@@ -311,8 +312,9 @@ export class JobState {
       outputOk: this.outputOk,
     })
     task.raw = next
-    if (previous?.status === 'validated') for (const signer of previous.valid) this.countValid(signer, -1)
-    if (next.status === 'validated') for (const signer of next.valid) this.countValid(signer, 1)
+    this.raw.update(previous, next)
+    // Block states of one job's counts mean nothing: the market judges blocks across jobs.
+    this.raw.takeChanged()
     return [previous, next]
   }
 
@@ -331,13 +333,9 @@ export class JobState {
     task.tally = next
     this.count(previous, -1)
     this.count(next, 1)
+    this.counted.update(previous, next)
+    this.counted.takeChanged()
     return [previous, next]
-  }
-
-  private countValid(signer: string, sign: 1 | -1): void {
-    const count = (this.rawValid.get(signer) ?? 0) + sign
-    if (count === 0) this.rawValid.delete(signer)
-    else this.rawValid.set(signer, count)
   }
 
   private count(tally: TaskTally | undefined, sign: 1 | -1): void {

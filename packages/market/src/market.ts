@@ -207,19 +207,15 @@ class TaskMarket<E extends MarketEnvelope> implements Market<E> {
    * or their block state, then the tally that counts, here and in every task of those signers.
    */
   private retally(job: JobState, index: number, task: TaskRecord): void {
-    const touched = [...(task.raw?.valid ?? []), ...(task.raw?.rejected ?? [])]
+    // Only this task's signers can gain or lose a valid raw result, and with it standing in the job.
     const hadStanding = new Map<string, boolean>()
-    for (const signer of task.results.map((r) => r.signer).concat(touched)) {
-      hadStanding.set(signer, job.rawValid.has(signer))
-    }
+    for (const { signer } of task.results) hadStanding.set(signer, job.raw.valid(signer) > 0)
     const [rawBefore, rawAfter] = job.retallyRaw(index, task)
     this.rawReputation.update(rawBefore, rawAfter)
-    job.raw.update(rawBefore, rawAfter)
-    job.raw.takeChanged()
     this.retallyCounted(job, index, task)
     const ripple = this.rawReputation.takeChanged()
     if (ripple.size > 0) this.blockChanged = true
-    for (const [signer, had] of hadStanding) if (had !== job.rawValid.has(signer)) ripple.add(signer)
+    for (const [signer, had] of hadStanding) if (had !== job.raw.valid(signer) > 0) ripple.add(signer)
     for (const signer of ripple) {
       for (const [other, indexes] of this.resultsBySigner.get(signer) ?? []) {
         if (other.announce === undefined) continue
@@ -238,8 +234,6 @@ class TaskMarket<E extends MarketEnvelope> implements Market<E> {
     })
     this.reputation.update(previous, next)
     this.reputation.takeChanged()
-    job.counted.update(previous, next)
-    job.counted.takeChanged()
     // The publisher seals only once it judges outputs by its workload's schema: a seal is for good.
     if (
       next.status === 'validated' &&
@@ -258,7 +252,7 @@ class TaskMarket<E extends MarketEnvelope> implements Market<E> {
    * tallies that is not blocked. A fresh key has none until it agrees with a quorum.
    */
   private standingIn(job: JobState, signer: string): boolean {
-    return signer === job.announce!.publisher || (job.rawValid.has(signer) && !this.isBlocked(signer))
+    return signer === job.announce!.publisher || (job.raw.valid(signer) > 0 && !this.isBlocked(signer))
   }
 
   tick(now: number): void {

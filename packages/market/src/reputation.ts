@@ -55,6 +55,11 @@ export class Reputation {
     return this.records.get(peerId)?.blocked === true
   }
 
+  /** The signer's valid results, without building its stats. */
+  valid(peerId: string): number {
+    return this.records.get(peerId)?.valid ?? 0
+  }
+
   stats(peerId: string): SignerStats {
     const record = this.records.get(peerId)
     return {
