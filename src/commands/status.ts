@@ -1,3 +1,4 @@
+import type { PeerStatus } from '@p2pc/node'
 import { P2pcCommand } from '../lib/base-command.ts'
 import { networkFlags, networkInit } from '../lib/peer-flags.ts'
 import { withPeer } from '../lib/with-peer.ts'
@@ -23,7 +24,14 @@ export default class Status extends P2pcCommand {
         [
           `peer id:   ${status.peerId}${owned ? ' (no peer was running; started one to look)' : ''}`,
           `listening: ${status.addresses.join(' ') || '-'}`,
-          `peers:     ${status.connections.length}`,
+          `peers:     ${peerCount(status.connections)}`,
+          ...status.connections.map((c) => `  ${c.peer}  ${c.address}${c.relayed ? '  (relayed)' : ''}`),
+          ...(status.relay === undefined
+            ? []
+            : [
+                `relay:     ${status.relay.reservations} reservations, ${status.relay.circuits} circuits, ` +
+                  `${kib(status.relay.bytes)} carried, ${status.relay.overBudget} peers over budget`,
+              ]),
           `jobs:      ${status.jobs}`,
           `running:   ${status.running} tasks${status.paused === undefined ? '' : `, paused (${PAUSED[status.paused]})`}`,
           ...(status.diskFull === undefined ? [] : [`disk:      ${status.diskFull}`]),
@@ -33,6 +41,12 @@ export default class Status extends P2pcCommand {
       )
     })
   }
+}
+
+function peerCount(connections: PeerStatus['connections']): string {
+  const peers = new Set(connections.map((c) => c.peer)).size
+  const relayed = new Set(connections.filter((c) => c.relayed).map((c) => c.peer)).size
+  return relayed === 0 ? `${peers}` : `${peers} (${relayed} through a relay)`
 }
 
 function kib(bytes: number): string {

@@ -25,7 +25,7 @@ export function formatContributeStatus(
 ): string[] {
   const lines = [
     [
-      `peers ${status.connections.length}`,
+      `peers ${new Set(status.connections.map((c) => c.peer)).size}`,
       `jobs ${status.jobs}`,
       `running ${status.running}`,
       `done ${counters.done}`,

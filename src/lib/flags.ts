@@ -140,3 +140,46 @@ export const multiaddrValue = Flags.custom<string>({
   parse: async (input, _context, options) => parseMultiaddr(input, options.name),
   helpValue: 'MULTIADDR',
 })
+
+const BYTE_UNITS: Record<string, number> = { '': 1, b: 1, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3 }
+
+/**
+ * Parses a size such as `0`, `512KiB`, `64MiB` or `1GiB` into bytes.
+ *
+ * @throws UsageError naming the flag and the bad value
+ */
+export function parseByteSize(text: string, flag: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*(b|kib|mib|gib)?$/i.exec(text.trim())
+  const bytes =
+    match === null ? NaN : Math.round(Number(match[1]) * BYTE_UNITS[(match[2] ?? '').toLowerCase()]!)
+  if (!Number.isSafeInteger(bytes)) {
+    throw new UsageError(`--${flag} must be a size such as 512KiB, 64MiB or 1GiB, not "${text}"`)
+  }
+  return bytes
+}
+
+/** A size flag, in bytes. */
+export const byteSize = Flags.custom<number>({
+  parse: async (input, _context, options) => parseByteSize(input, options.name),
+  helpValue: 'SIZE',
+})
+
+/**
+ * Checks a STUN server's URL, `stun:HOST` or `stun:HOST:PORT` (RFC 7064), before WebRTC is given it.
+ *
+ * @throws UsageError naming the flag and the bad value
+ */
+export function parseStunUrl(text: string, flag: string): string {
+  const match = /^stuns?:(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(?::(\d{1,5}))?$/i.exec(text.trim())
+  const port = match?.[2] === undefined ? 3478 : Number(match[2])
+  if (match === null || port < 1 || port > 65535) {
+    throw new UsageError(`--${flag} must be a STUN server such as stun:stun.example.org:3478, not "${text}"`)
+  }
+  return text.trim()
+}
+
+/** A STUN server flag. */
+export const stunUrl = Flags.custom<string>({
+  parse: async (input, _context, options) => parseStunUrl(input, options.name),
+  helpValue: 'URL',
+})

@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core'
-import { multiaddrValue } from './flags.ts'
+import { multiaddrValue, stunUrl } from './flags.ts'
 
 /** Flags of every command that may bring a peer online. */
 export const networkFlags = {
@@ -12,17 +12,30 @@ export const networkFlags = {
     multiple: true,
   }),
   'no-mdns': Flags.boolean({ description: 'Do not look for peers on the local network.', default: false }),
+  stun: stunUrl({
+    description:
+      "STUN server that finds this peer's address outside its NAT, for direct WebRTC connections; repeatable.",
+    multiple: true,
+  }),
+  upnp: Flags.boolean({
+    description: 'Ask the home router (UPnP) to forward a port to this peer.',
+    default: false,
+  }),
 }
 
 /** The PeerInit fields the network flags set. */
-export function networkInit(flags: { listen?: string[]; bootstrap?: string[]; 'no-mdns': boolean }): {
+export function networkInit(flags: {
   listen?: string[]
-  bootstrap: string[]
-  mdns: boolean
-} {
+  bootstrap?: string[]
+  'no-mdns': boolean
+  stun?: string[]
+  upnp: boolean
+}): { listen?: string[]; bootstrap: string[]; mdns: boolean; stun: string[]; upnp: boolean } {
   return {
     ...(flags.listen === undefined ? {} : { listen: flags.listen }),
     bootstrap: flags.bootstrap ?? [],
     mdns: !flags['no-mdns'],
+    stun: flags.stun ?? [],
+    upnp: flags.upnp,
   }
 }

@@ -8,7 +8,11 @@ function status(overrides: Partial<PeerStatus> = {}): PeerStatus {
   return {
     peerId: '12D3KooWEj5hRZbLjRLi5g8JvMZPYeETYfXyTJL5ovUj6GeVuHbk',
     addresses: [],
-    connections: ['a', 'b', 'c'],
+    connections: ['a', 'b', 'c'].map((peer) => ({
+      peer,
+      address: `/ip4/127.0.0.1/tcp/1/p2p/${peer}`,
+      relayed: false,
+    })),
     jobs: 2,
     running: 1,
     credit: 42.06,

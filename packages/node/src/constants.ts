@@ -51,3 +51,40 @@ export const RESULT_BATCH_BYTES = 160 * 1024
 
 /** How often writes that found the disk full try again. */
 export const DISK_FULL_RETRY_MS = 1000
+
+/** Reservations a relay holds at once. libp2p's default, 15, is one small LAN party. */
+export const DEFAULT_RELAY_SLOTS = 128
+
+/** Reservations a relay holds at once for one IP address: one home or NAT, however many keys. */
+export const DEFAULT_RELAY_SLOTS_PER_ADDRESS = 8
+
+/** Relayed connections open at once from, or to, one peer. */
+export const DEFAULT_RELAY_CIRCUITS_PER_PEER = 16
+
+/** Bytes a second one peer may send through a relay, on average. */
+export const DEFAULT_RELAY_PEER_BYTES_PER_SECOND = 1024 * 1024
+
+/** The span a relay's per-peer byte budget averages over: its bucket holds this many seconds at the rate. */
+export const RELAY_BUDGET_SECONDS = 60
+
+/** How often a relay counts and refills its per-peer budgets. */
+export const RELAY_GATE_TICK_MS = 1000
+
+/** How long a peer tries to replace a relayed connection by a direct WebRTC one. */
+export const DIRECT_UPGRADE_TIMEOUT_MS = 20_000
+
+/** How long a peer waits after failing to meet another directly before it tries again. */
+export const DIRECT_RETRY_MS = 5 * 60_000
+
+/** The gossip topic on which peers publish signed records of where they can be dialled. */
+export const PEERS_TOPIC = 'p2pc/peers/1'
+
+/** A peer connected to fewer peers than this dials the ones it hears of on {@link PEERS_TOPIC}. */
+export const PEER_EXCHANGE_TARGET = 8
+
+/** How often a peer publishes its record again, besides whenever its addresses change. */
+export const PEER_RECORD_MS = 30_000
+
+/** Largest peer record accepted, and most addresses in one. */
+export const MAX_PEER_RECORD_BYTES = 4096
+export const MAX_PEER_RECORD_ADDRESSES = 16

@@ -1,4 +1,7 @@
+import { autoNATv2 } from '@libp2p/autonat-v2'
 import { bootstrap } from '@libp2p/bootstrap'
+import { circuitRelayServer, circuitRelayTransport, type CircuitRelayService } from '@libp2p/circuit-relay-v2'
+import { dcutr } from '@libp2p/dcutr'
 import { gossipsub, StrictNoSign, type GossipSub } from '@libp2p/gossipsub'
 import { createTopicScoreParams } from '@libp2p/gossipsub/score'
 import { identify, type Identify } from '@libp2p/identify'
@@ -8,12 +11,27 @@ import { mdns } from '@libp2p/mdns'
 import { noise } from '@libp2p/noise'
 import { ping, type Ping } from '@libp2p/ping'
 import { tcp } from '@libp2p/tcp'
+import { uPnPNAT } from '@libp2p/upnp-nat'
+import { webRTC } from '@libp2p/webrtc'
 import { webSockets } from '@libp2p/websockets'
 import { yamux } from '@libp2p/yamux'
 import { createLibp2p, type Libp2p, type Libp2pOptions } from 'libp2p'
 import { MARKET_TOPIC } from '@p2pc/protocol'
+import { PEERS_TOPIC } from './constants.ts'
+import { relayServerInit, type RelaySettings } from './relay-options.ts'
+import type { RelayGate } from './relay-gate.ts'
 
-export type HostServices = { identify: Identify; ping: Ping; dht: KadDHT; pubsub: GossipSub }
+export type HostServices = {
+  identify: Identify
+  ping: Ping
+  dht: KadDHT
+  pubsub: GossipSub
+  autoNAT: unknown
+  dcutr: unknown
+  /** Present on a peer that serves circuit relay v2. */
+  relay?: CircuitRelayService
+  upnp?: unknown
+}
 export type Host = Libp2p<HostServices>
 
 /** Options of {@link createHost}. */
@@ -26,6 +44,21 @@ export interface HostInit {
   /** Discover peers on the local network by multicast DNS. */
   mdns: boolean
   heartbeatMs: number
+  /** Serve circuit relay v2 with these settings, guarded by this gate; a relay holds no reservation itself. */
+  relay?: { settings: RelaySettings; gate: RelayGate }
+  /** STUN servers (`stun:host:port`) that WebRTC asks for this peer's outside address. */
+  stun: string[]
+  /** Ask the home router by UPnP to forward a port to this peer. */
+  upnp: boolean
+}
+
+/**
+ * Where a peer listens besides its own addresses: a reservation on a relay it knows (libp2p looks
+ * for one among the peers it meets, and again whenever one is lost), and WebRTC over that relay.
+ * A relay is reachable by definition, and holds no reservation elsewhere.
+ */
+export function reachListenAddresses(init: Pick<HostInit, 'listen' | 'relay'>): string[] {
+  return init.relay !== undefined ? init.listen : [...init.listen, '/p2p-circuit', '/webrtc']
 }
 
 /**
@@ -58,11 +91,20 @@ export async function createHost(init: HostInit): Promise<Host> {
     peerDiscovery.push(bootstrap({ list: init.bootstrap, timeout: 0, tagName: KEEP_ALIVE, tagValue: 50 }))
   }
   if (init.mdns) peerDiscovery.push(mdns({ serviceTag: 'p2pc' }))
+  const iceServers = init.stun.map((urls) => ({ urls }))
   return createLibp2p({
     start: false,
     privateKey: init.privateKey,
-    addresses: { listen: init.listen },
-    transports: [tcp(), webSockets()],
+    addresses: { listen: reachListenAddresses(init) },
+    transports: [
+      tcp(),
+      webSockets(),
+      // A reservation is asked of the relays met, not only of named ones: a named relay's
+      // reservation is never made again once it restarts (js-libp2p#3601).
+      circuitRelayTransport(),
+      webRTC({ rtcConfiguration: { iceServers } }),
+    ],
+    ...(init.relay === undefined ? {} : { connectionGater: init.relay.gate.gater }),
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     connectionManager: {
@@ -76,6 +118,16 @@ export async function createHost(init: HostInit): Promise<Host> {
     peerDiscovery,
     services: {
       identify: identify({ protocolPrefix: 'p2pc' }),
+      // Tells a peer which of its addresses others can dial. On private address ranges (every LAN
+      // and NAT lab) it never confirms any, so a peer reserves relay slots whatever it says.
+      autoNAT: autoNATv2(),
+      // Kept for the peers it helps (go and rust ones behind TCP-friendly NATs); js peers meet
+      // through WebRTC instead (see direct-upgrade.ts).
+      dcutr: dcutr(),
+      ...(init.relay === undefined
+        ? {}
+        : { relay: circuitRelayServer(relayServerInit(init.relay.settings)) }),
+      ...(init.upnp ? { upnp: uPnPNAT({ portMappingDescription: 'p2pc' }) } : {}),
       ping: ping({ protocolPrefix: 'p2pc' }),
       // A private DHT, used for peer routing only: a peer's self-query through the bootstrap
       // peer finds the others, so the swarm becomes a mesh rather than a star. Server mode and
@@ -97,7 +149,7 @@ export async function createHost(init: HostInit): Promise<Host> {
         scoreParams: {
           // Volunteers behind one NAT, or test peers on one machine, share an address.
           IPColocationFactorWeight: 0,
-          topics: { [MARKET_TOPIC]: topicScoreParams() },
+          topics: { [MARKET_TOPIC]: topicScoreParams(), [PEERS_TOPIC]: topicScoreParams() },
         },
       }),
     },

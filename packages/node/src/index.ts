@@ -11,6 +11,8 @@ export type { JobResults, JobSummary, Peer, PeerComponents, PeerEvents, PeerInit
 export type { PublishOptions } from './plan-job.ts'
 export type { Host, HostInit, HostServices } from './host.ts'
 export type { PeerApi, PeerStatus } from './peer-api.ts'
+export type { ConnectionStatus, RelayStatus } from './host-status.ts'
+export type { RelayOptions } from './relay-options.ts'
 export type { TaskResult } from './task-results.ts'
 export { createPeer } from './peer.ts'
 export { claimCapacity, WORK_AHEAD_MS, type ClaimCapacity } from './claim-capacity.ts'

@@ -1,3 +1,4 @@
+import type { ConnectionStatus, RelayStatus } from './host-status.ts'
 import type { JobResults, JobSummary, Peer } from './peer.ts'
 import type { PublishOptions } from './plan-job.ts'
 import type { TaskResult } from './task-results.ts'
@@ -6,7 +7,10 @@ import type { TaskResult } from './task-results.ts'
 export interface PeerStatus {
   peerId: string
   addresses: string[]
-  connections: string[]
+  /** Open connections: which peer, over which address, and whether through a relay. */
+  connections: ConnectionStatus[]
+  /** On a relay: what it shares out. */
+  relay?: RelayStatus
   jobs: number
   /** Tasks this peer is running now. */
   running: number

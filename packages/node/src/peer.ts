@@ -27,7 +27,12 @@ import {
   DEFAULT_SYNC_MS,
   DEFAULT_TICK_MS,
   BUNDLE_RETRY_MS,
+  DIRECT_RETRY_MS,
+  DIRECT_UPGRADE_TIMEOUT_MS,
   DISK_FULL_RETRY_MS,
+  PEER_EXCHANGE_TARGET,
+  PEER_RECORD_MS,
+  RELAY_GATE_TICK_MS,
   RESULT_BATCH_BYTES,
   SEAL_BATCH_MS,
 } from './constants.ts'
@@ -40,10 +45,15 @@ import { fetchBlob, serveBlobs } from './fetch-protocol.ts'
 import { sealBatcher } from './job-batcher.ts'
 import { JobCode } from './job-code.ts'
 import { GossipMarket } from './gossip-market.ts'
+import { upgradeRelayedConnections } from './direct-upgrade.ts'
 import { createHost, type Host } from './host.ts'
+import { connectionsOf, relayStatus } from './host-status.ts'
+import { exchangePeers } from './peer-exchange.ts'
 import { listenError } from './listen-error.ts'
 import { localPeerApi, type PeerStatus } from './peer-api.ts'
 import { planJob, type PublishOptions } from './plan-job.ts'
+import { relayGate, type RelayGate } from './relay-gate.ts'
+import { relaySettings, type RelayOptions, type RelaySettings } from './relay-options.ts'
 import { serveSync, syncFrom } from './sync-protocol.ts'
 import { TaskRunner } from './task-runner.ts'
 import { taskResults, type TaskResult } from './task-results.ts'
@@ -58,6 +68,12 @@ export interface PeerInit {
   bootstrap?: string[]
   /** Find peers on the local network with multicast DNS. @default true */
   mdns?: boolean
+  /** Serve circuit relay v2 for the swarm, with these caps. @default undefined: do not */
+  relay?: RelayOptions
+  /** STUN servers (`stun:host:port`) for direct WebRTC connections through NATs. @default [] */
+  stun?: string[]
+  /** Ask the home router by UPnP to forward a port to this peer. @default false */
+  upnp?: boolean
   /** Publishers whose jobs this peer runs, besides its own. @default [] */
   trust?: string[]
   /** Run any publisher's jobs. @default false */
@@ -85,6 +101,10 @@ export interface PeerInit {
   syncMs?: number
   reannounceMs?: number
   redialMs?: number
+  /** How often this peer publishes where it can be dialled. @default 30000 */
+  peerRecordMs?: number
+  /** How long one attempt to replace a relayed connection by a direct one may take. @default 20000 */
+  directUpgradeTimeoutMs?: number
   /** How often writes that found the disk full try again. @default 1000 */
   diskFullRetryMs?: number
 }
@@ -179,6 +199,9 @@ class P2pcPeer extends EventTarget implements Peer {
   private lock: DataDirLock | undefined
   private readonly disk: DiskFullRetry
   private readonly code: JobCode
+  private readonly relay: { settings: RelaySettings; gate: RelayGate } | undefined
+  private upgrades: { stop(): void } | undefined
+  private exchange: { stop(): void } | undefined
   /** This peer's seals of the tasks of its own jobs, many to a Seal. */
   private readonly seals = sealBatcher({
     windowMs: SEAL_BATCH_MS,
@@ -193,6 +216,18 @@ class P2pcPeer extends EventTarget implements Peer {
     }
     this.init = init
     this.suppliedPool = components.pool
+    if (init.relay !== undefined) {
+      const settings = relaySettings(init.relay)
+      this.relay = {
+        settings,
+        gate: relayGate(settings, () => {
+          const host = this.host
+          return (
+            host && { getConnections: (peer) => host.getConnections(peer), relay: () => host.services.relay }
+          )
+        }),
+      }
+    }
     this.store = createStore({ dir: init.dataDir })
     this.code = new JobCode({
       self: () => this.peerId,
@@ -279,6 +314,9 @@ class P2pcPeer extends EventTarget implements Peer {
       bootstrap: this.init.bootstrap ?? [],
       mdns: this.init.mdns ?? true,
       heartbeatMs: this.init.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
+      relay: this.relay,
+      stun: this.init.stun ?? [],
+      upnp: this.init.upnp ?? false,
     })
     this.host = host
     this.gossip = new GossipMarket({
@@ -300,11 +338,22 @@ class P2pcPeer extends EventTarget implements Peer {
       throw listenError(err)
     }
     this.gossip.start()
+    this.upgrades = upgradeRelayedConnections(host, {
+      timeoutMs: this.init.directUpgradeTimeoutMs ?? DIRECT_UPGRADE_TIMEOUT_MS,
+      retryMs: DIRECT_RETRY_MS,
+    })
     for (const jobId of this.market.jobIds()) this.gossip.followJob(jobId)
+    if (this.relay !== undefined) {
+      const gate = this.relay.gate
+      this.every(RELAY_GATE_TICK_MS, () => gate.tick(RELAY_GATE_TICK_MS / 1000))
+    }
     this.every(this.init.tickMs ?? DEFAULT_TICK_MS, () => this.tick())
     this.every(this.init.syncMs ?? DEFAULT_SYNC_MS, () => void this.syncNow())
     this.every(this.init.reannounceMs ?? DEFAULT_REANNOUNCE_MS, () => void this.reannounce())
     this.every(this.init.redialMs ?? DEFAULT_REDIAL_MS, () => this.redial())
+    const exchange = exchangePeers(host, { privateKey: this.key, target: PEER_EXCHANGE_TARGET })
+    this.exchange = exchange
+    this.every(this.init.peerRecordMs ?? PEER_RECORD_MS, () => this.track(exchange.publish()))
   }
 
   async stop(): Promise<void> {
@@ -318,6 +367,10 @@ class P2pcPeer extends EventTarget implements Peer {
   private async letGo(): Promise<void> {
     this.stopping = true
     for (const timer of this.timers.splice(0)) clearInterval(timer)
+    this.upgrades?.stop()
+    this.upgrades = undefined
+    if (this.host?.status === 'started') this.exchange?.stop()
+    this.exchange = undefined
     // A libp2p that failed to start has stopped itself, and its gossip never started.
     if (this.host?.status === 'started') this.gossip?.stop()
     // Writes still waiting for space give up, or the tasks whose answers they hold would never end.
@@ -438,7 +491,8 @@ class P2pcPeer extends EventTarget implements Peer {
     return {
       peerId: this.peerId,
       addresses: this.addresses(),
-      connections: this.connections(),
+      connections: connectionsOf(this.started().host),
+      ...(this.relay === undefined ? {} : { relay: relayStatus(this.started().host, this.relay.gate) }),
       jobs: market.jobIds().length,
       running: this.runner?.running ?? 0,
       credit: market.signer(this.peerId).creditMs / 1000,

@@ -1,0 +1,64 @@
+import type { Connection, PeerId } from '@libp2p/interface'
+import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
+import type { Host } from './host.ts'
+
+/** The protocol a peer that listens for WebRTC over its relays speaks (@libp2p/webrtc's SIGNALING_PROTOCOL). */
+const WEBRTC_SIGNALING = '/webrtc-signaling/0.0.1'
+
+/** Options of {@link upgradeRelayedConnections}. */
+export interface DirectUpgradeInit {
+  /** How long one attempt may take. */
+  timeoutMs: number
+  /** How long after a failed attempt the same peer is tried again. */
+  retryMs: number
+}
+
+/**
+ * Replaces relayed connections by direct ones where the two homes allow it.
+ *
+ * DCUtR cannot do this in Node (no SO_REUSEPORT, so no TCP hole punch), but WebRTC, signalled over
+ * the relayed connection, meets through two cone NATs. The peer that dialled through the relay
+ * tries it; once a direct connection is up, the relayed ones to that peer are closed and identify
+ * runs again on the direct one, so gossipsub and the other topologies move onto it (gossipsub
+ * forgets a peer whose stream broke, and only identify tells it of the peer again).
+ */
+export function upgradeRelayedConnections(host: Host, init: DirectUpgradeInit): { stop(): void } {
+  const tried = new Map<string, number>()
+  const onIdentify = (
+    event: CustomEvent<{ peerId: PeerId; connection: Connection; protocols: string[] }>,
+  ): void => {
+    const { peerId, connection, protocols } = event.detail
+    if (connection.direct) {
+      void leaveRelays(host, peerId, connection)
+      return
+    }
+    const id = peerId.toString()
+    if (connection.direction !== 'outbound' || !protocols.includes(WEBRTC_SIGNALING)) return
+    if (host.getConnections(peerId).some((c) => c.direct && c.status === 'open')) return
+    if ((tried.get(id) ?? -Infinity) + init.retryMs > Date.now()) return
+    tried.set(id, Date.now())
+    void host
+      .dial(webrtcAddress(connection.remoteAddr, peerId), {
+        force: true,
+        signal: AbortSignal.timeout(init.timeoutMs),
+      })
+      .then(() => tried.delete(id))
+      // The relayed connection stays: a symmetric NAT on either side is enough to fail here.
+      .catch(() => {})
+  }
+  host.addEventListener('peer:identify', onIdentify)
+  return { stop: () => host.removeEventListener('peer:identify', onIdentify) }
+}
+
+/** The WebRTC address of a peer reached through a relay: the same relay, then `/webrtc`. */
+function webrtcAddress(relayed: Multiaddr, peer: PeerId): Multiaddr {
+  const relay = relayed.toString().split('/p2p-circuit')[0]
+  return multiaddr(`${relay}/p2p-circuit/webrtc/p2p/${peer.toString()}`)
+}
+
+async function leaveRelays(host: Host, peer: PeerId, direct: Connection): Promise<void> {
+  const relayed = host.getConnections(peer).filter((c) => !c.direct)
+  if (relayed.length === 0) return
+  await Promise.allSettled(relayed.map((c) => c.close()))
+  if (direct.status === 'open') await host.services.identify.identify(direct).catch(() => {})
+}
