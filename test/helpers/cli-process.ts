@@ -4,6 +4,7 @@ import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import type { ExecutionContext } from 'ava'
+import { inNetns } from './netns.ts'
 import { repoRoot } from './paths.ts'
 
 /** A long-running `p2pc` process (node, contribute) started with --json. */
@@ -16,13 +17,20 @@ export interface RunningP2pc {
 }
 
 /**
- * Starts `p2pc ARGS --json` in its own process and resolves once it printed its `started`
- * line. It is killed when the test ends.
+ * Starts `p2pc ARGS --json` in its own process, in network namespace `netns` if given (one of a
+ * NAT lab's), and resolves once it printed its `started` line. It is killed when the test ends.
  */
-export async function spawnP2pc(t: ExecutionContext, args: string[]): Promise<RunningP2pc> {
-  const child = spawn(process.execPath, [join(repoRoot, 'bin', 'run.js'), ...args, '--json'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
+export async function spawnP2pc(
+  t: ExecutionContext,
+  args: string[],
+  options: { netns?: string } = {},
+): Promise<RunningP2pc> {
+  const [file, fileArgs] = inNetns(options.netns, process.execPath, [
+    join(repoRoot, 'bin', 'run.js'),
+    ...args,
+    '--json',
+  ])
+  const child = spawn(file, fileArgs, { stdio: ['ignore', 'pipe', 'inherit'] })
   t.teardown(() => {
     child.kill('SIGKILL')
   })

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process'
 import { join } from 'node:path'
+import { inNetns } from './netns.ts'
 import { repoRoot } from './paths.ts'
 
 /** What a finished `p2pc` process left behind. */
@@ -16,15 +17,29 @@ export async function runLocalAggregate(dir: string, params: string, dataDir: st
   return (JSON.parse(run.stdout) as { aggregate: unknown }).aggregate
 }
 
-/** Runs the real `p2pc` binary in its own process, on the Node running the tests, in `cwd` if given. */
+/**
+ * Runs the real `p2pc` binary in its own process, on the Node running the tests, in `cwd` if
+ * given, and in network namespace `netns` if given (one of a NAT lab's).
+ */
 export function p2pc(
   args: string[],
-  options: { env?: NodeJS.ProcessEnv; nodeArgs?: string[]; timeoutMs?: number; cwd?: string } = {},
+  options: {
+    env?: NodeJS.ProcessEnv
+    nodeArgs?: string[]
+    timeoutMs?: number
+    cwd?: string
+    netns?: string
+  } = {},
 ): Promise<CliRun> {
+  const [file, fileArgs] = inNetns(options.netns, process.execPath, [
+    ...(options.nodeArgs ?? []),
+    join(repoRoot, 'bin', 'run.js'),
+    ...args,
+  ])
   return new Promise((resolve) => {
     execFile(
-      process.execPath,
-      [...(options.nodeArgs ?? []), join(repoRoot, 'bin', 'run.js'), ...args],
+      file,
+      fileArgs,
       { env: { ...process.env, ...options.env }, timeout: options.timeoutMs ?? 60_000, cwd: options.cwd },
       (error, stdout, stderr) => {
         const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null
