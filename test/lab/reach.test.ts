@@ -1,0 +1,111 @@
+// Real p2pc processes across a NAT lab: a relay on the WAN, a publisher behind a cone NAT, a
+// contributor behind another cone NAT and one behind a symmetric NAT. Each test makes its own lab.
+// Skipped, with the reason, where the lab cannot run (not root).
+import test, { type ExecutionContext } from 'ava'
+import type { RelayStatus } from '@p2pc/node'
+import { p2pc, runLocalAggregate } from '../helpers/cli.ts'
+import {
+  PRIMES_PARAMS,
+  connectionsOf,
+  eventually,
+  publishPrimes,
+  startLabSwarm,
+  startRelay,
+} from '../helpers/lab-swarm.ts'
+import { createNatLab, natLabUnavailable, type NatLab } from '../helpers/nat-lab.ts'
+import { temporaryDir, workloadDir } from '../helpers/paths.ts'
+
+const unavailable = await natLabUnavailable()
+const labTest = unavailable === undefined ? test.serial : test.skip
+const titled = (title: string): string =>
+  unavailable === undefined ? title : `${title} (skipped: ${unavailable})`
+
+async function lab(t: ExecutionContext): Promise<NatLab> {
+  const made = await createNatLab()
+  t.teardown(() => made.stop())
+  return made
+}
+
+interface Printed {
+  status: string
+  aggregate: unknown
+  tasks: { total: number; validated: number }
+  contributors: Array<{ peer: string; validated: number }>
+}
+
+async function relayStatus(dataDir: string): Promise<RelayStatus | undefined> {
+  const status = await p2pc(['status', '--json', '--data-dir', dataDir])
+  return (JSON.parse(status.stdout) as { relay?: RelayStatus }).relay
+}
+
+async function waitForResults(dataDir: string, jobId: string): Promise<Printed> {
+  const results = await p2pc(['results', jobId, '--wait', '--json', '--data-dir', dataDir], {
+    timeoutMs: 240_000,
+  })
+  if (results.code !== 0) throw new Error(`results failed: ${results.stderr}`)
+  return JSON.parse(results.stdout) as Printed
+}
+
+labTest(
+  titled(
+    'publisher and contributors in three homes, one behind a symmetric NAT, meet through the relay and finish the job',
+  ),
+  async (t) => {
+    const swarm = await startLabSwarm(t, await lab(t))
+    const jobId = await publishPrimes(swarm.publisherDir)
+    const printed = await waitForResults(swarm.publisherDir, jobId)
+    t.is(printed.status, 'complete')
+    t.deepEqual(
+      printed.aggregate,
+      await runLocalAggregate(workloadDir('primes'), PRIMES_PARAMS, await temporaryDir(t)),
+    )
+    const workers = new Map(printed.contributors.map((c) => [c.peer, c.validated]))
+    for (const contributor of swarm.contributors) t.true((workers.get(contributor.peerId) ?? 0) > 0)
+
+    // Cone to cone: the relayed connection gave way to a direct WebRTC one.
+    const [cone] = swarm.contributors
+    await eventually(
+      async () =>
+        (await connectionsOf(swarm.publisherDir)).some((c) => c.peer === cone!.peerId && !c.relayed),
+      60_000,
+      'a direct connection between the two cone homes',
+    )
+    const toCone = (await connectionsOf(swarm.publisherDir)).filter((c) => c.peer === cone!.peerId)
+    t.true(toCone.length > 0 && toCone.every((c) => !c.relayed), JSON.stringify(toCone))
+    // Symmetric NAT: only the relay carries it.
+    const symmetric = swarm.contributors[1]!
+    const toSymmetric = (await connectionsOf(swarm.publisherDir)).filter((c) => c.peer === symmetric.peerId)
+    t.true(
+      toSymmetric.every((c) => c.relayed),
+      JSON.stringify(toSymmetric),
+    )
+  },
+)
+
+labTest(titled('the relay is killed and restarted mid-job: the job completes'), async (t) => {
+  const made = await lab(t)
+  const swarm = await startLabSwarm(t, made)
+  const jobId = await publishPrimes(swarm.publisherDir, ['--lease', '20s'])
+  await swarm.contributors[1]!.waitForLine((event) => event.event === 'task started')
+  swarm.relay.child.kill('SIGKILL')
+  await new Promise((resolve) => swarm.relay.child.once('exit', resolve))
+  const restarted = await startRelay(t, made, swarm.relayDir)
+  t.is(restarted.peerId, swarm.relay.peerId)
+  // Every home reserves a slot on the restarted relay again (a named relay's reservation would not be
+  // made again: js-libp2p#3601).
+  await eventually(
+    async () => (await relayStatus(swarm.relayDir))?.reservations === 1 + swarm.contributors.length,
+    60_000,
+    'every home to reserve a slot on the restarted relay',
+  )
+  const printed = await waitForResults(swarm.publisherDir, jobId)
+  t.is(printed.status, 'complete')
+  t.deepEqual(
+    printed.aggregate,
+    await runLocalAggregate(workloadDir('primes'), PRIMES_PARAMS, await temporaryDir(t)),
+  )
+  // The symmetric home can only be reached through the relay: its work after the restart proves
+  // it reserved a slot there again.
+  const symmetric = printed.contributors.find((c) => c.peer === swarm.contributors[1]!.peerId)
+  t.true((symmetric?.validated ?? 0) > 0)
+})
