@@ -46,10 +46,10 @@ export interface HostInit {
   heartbeatMs: number
   /** Serve circuit relay v2 with these settings, guarded by this gate; a relay holds no reservation itself. */
   relay?: { settings: RelaySettings; gate: RelayGate }
-  /** STUN servers (`stun:host:port`) that WebRTC asks for this peer's outside address. */
-  stun: string[]
-  /** Ask the home router by UPnP to forward a port to this peer. */
-  upnp: boolean
+  /** STUN servers (`stun:host:port`) that WebRTC asks for this peer's outside address. @default [] */
+  stun?: string[]
+  /** Ask the home router by UPnP to forward a port to this peer. @default false */
+  upnp?: boolean
 }
 
 /**
@@ -91,7 +91,7 @@ export async function createHost(init: HostInit): Promise<Host> {
     peerDiscovery.push(bootstrap({ list: init.bootstrap, timeout: 0, tagName: KEEP_ALIVE, tagValue: 50 }))
   }
   if (init.mdns) peerDiscovery.push(mdns({ serviceTag: 'p2pc' }))
-  const iceServers = init.stun.map((urls) => ({ urls }))
+  const iceServers = (init.stun ?? []).map((urls) => ({ urls }))
   return createLibp2p({
     start: false,
     privateKey: init.privateKey,
@@ -127,7 +127,7 @@ export async function createHost(init: HostInit): Promise<Host> {
       ...(init.relay === undefined
         ? {}
         : { relay: circuitRelayServer(relayServerInit(init.relay.settings)) }),
-      ...(init.upnp ? { upnp: uPnPNAT({ portMappingDescription: 'p2pc' }) } : {}),
+      ...(init.upnp === true ? { upnp: uPnPNAT({ portMappingDescription: 'p2pc' }) } : {}),
       ping: ping({ protocolPrefix: 'p2pc' }),
       // A private DHT, used for peer routing only: a peer's self-query through the bootstrap
       // peer finds the others, so the swarm becomes a mesh rather than a star. Server mode and
