@@ -67,6 +67,9 @@ export const DEFAULT_RELAY_PEER_BYTES_PER_SECOND = 1024 * 1024
 /** The span a relay's per-peer byte budget averages over: its bucket holds this many seconds at the rate. */
 export const RELAY_BUDGET_SECONDS = 60
 
+/** How long after letting a circuit through a relay looks for its destination's stream, to count its bytes. */
+export const CIRCUIT_COUNT_DELAY_MS = 50
+
 /** How often a relay counts and refills its per-peer budgets. */
 export const RELAY_GATE_TICK_MS = 1000
 

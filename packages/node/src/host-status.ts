@@ -20,6 +20,10 @@ export interface RelayStatus {
   bytes: number
   /** Peers whose byte budget is spent now. */
   overBudget: number
+  /** Reservations refused since start because their address held its share of slots. */
+  refusedReservations: number
+  /** Relayed connections refused since start because a peer's byte budget was spent. */
+  refusedCircuits: number
 }
 
 /** The host's open connections, one entry each (a peer may have a relayed and a direct one for a moment). */

@@ -56,6 +56,7 @@ import { relayGate, type RelayGate } from './relay-gate.ts'
 import { relaySettings, type RelayOptions, type RelaySettings } from './relay-options.ts'
 import { serveSync, syncFrom } from './sync-protocol.ts'
 import { TaskRunner } from './task-runner.ts'
+import { webrtcPeerStarted, webrtcPeerStopped } from './webrtc-threads.ts'
 import { taskResults, type TaskResult } from './task-results.ts'
 
 /** Options of {@link createPeer}; all but `dataDir` are optional. */
@@ -337,6 +338,7 @@ class P2pcPeer extends EventTarget implements Peer {
     } catch (err) {
       throw listenError(err)
     }
+    webrtcPeerStarted()
     this.gossip.start()
     this.upgrades = upgradeRelayedConnections(host, {
       timeoutMs: this.init.directUpgradeTimeoutMs ?? DIRECT_UPGRADE_TIMEOUT_MS,
@@ -379,7 +381,9 @@ class P2pcPeer extends EventTarget implements Peer {
     await this.pool?.stop()
     await Promise.allSettled(this.running)
     await this.code.stop()
+    const wasOnline = this.host?.status === 'started'
     await this.host?.stop()
+    if (wasOnline) webrtcPeerStopped()
     await this.control?.close()
     this.control = undefined
     this.host = undefined

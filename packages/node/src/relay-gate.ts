@@ -1,7 +1,7 @@
 import type { Connection, ConnectionGater, PeerId, Stream } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import { RELAY_V2_HOP_CODEC, RELAY_V2_STOP_CODEC, type CircuitRelayService } from '@libp2p/circuit-relay-v2'
-import { RELAY_BUDGET_SECONDS } from './constants.ts'
+import { CIRCUIT_COUNT_DELAY_MS, RELAY_BUDGET_SECONDS } from './constants.ts'
 import type { RelaySettings } from './relay-options.ts'
 
 /** What the gate reads of the running host. */
@@ -16,8 +16,11 @@ export interface RelayGate {
   gater: Pick<ConnectionGater, 'denyInboundRelayReservation' | 'denyOutboundRelayedConnection'>
   /** Counts the bytes of new circuits, refills budgets, and resets the circuits of peers over theirs. */
   tick(seconds: number): void
-  /** Bytes each peer sent through the relay since it started, and how many peers are over budget now. */
-  usage(): { bytes: number; overBudget: number }
+  /**
+   * Bytes peers sent through the relay since it started, peers over budget now, and the
+   * reservations and relayed connections the gate refused.
+   */
+  usage(): { bytes: number; overBudget: number; refusedReservations: number; refusedCircuits: number }
 }
 
 /**
@@ -32,11 +35,35 @@ export function relayGate(settings: RelaySettings, host: () => RelayGateHost | u
   const budgets = new Map<string, number>()
   const counted = new WeakSet<Stream>()
   let total = 0
+  let refusedReservations = 0
+  let refusedCircuits = 0
 
   const overBudget = (peer: PeerId): boolean => (budgets.get(peer.toString()) ?? capacity) <= 0
   const charge = (peer: string, bytes: number): void => {
     budgets.set(peer, (budgets.get(peer) ?? capacity) - bytes)
     total += bytes
+  }
+
+  /** Starts counting the circuit streams of a peer's connections not counted yet. */
+  const count = (connection: Connection): void => {
+    const peer = connection.remotePeer.toString()
+    for (const stream of connection.streams) {
+      if (stream.protocol !== RELAY_V2_HOP_CODEC && stream.protocol !== RELAY_V2_STOP_CODEC) continue
+      if (counted.has(stream)) continue
+      counted.add(stream)
+      // Bytes that arrive on a circuit's stream are bytes this peer sends through the relay.
+      stream.addEventListener('message', (event) => charge(peer, event.data.byteLength))
+    }
+  }
+  /** Counts a new circuit's streams as soon as they exist: its source's now, its destination's a moment later. */
+  const countSoon = (...peers: PeerId[]): void => {
+    const current = host()
+    const run = (): void => {
+      for (const peer of peers)
+        for (const connection of current?.getConnections(peer) ?? []) count(connection)
+    }
+    run()
+    setTimeout(run, CIRCUIT_COUNT_DELAY_MS).unref()
   }
 
   return {
@@ -51,24 +78,22 @@ export function relayGate(settings: RelaySettings, host: () => RelayGateHost | u
           if (peer.equals(source)) return false
           if (ipOf(reservation.addr) === address) fromAddress++
         }
-        return fromAddress >= settings.slotsPerAddress
+        const refuse = fromAddress >= settings.slotsPerAddress
+        if (refuse) refusedReservations++
+        return refuse
       },
       denyOutboundRelayedConnection(source, destination) {
-        return overBudget(source) || overBudget(destination)
+        const refuse = overBudget(source) || overBudget(destination)
+        if (refuse) refusedCircuits++
+        else countSoon(source, destination)
+        return refuse
       },
     },
     tick(seconds) {
       const current = host()
       if (current === undefined) return
       for (const connection of current.getConnections()) {
-        const peer = connection.remotePeer.toString()
-        for (const stream of connection.streams) {
-          if (stream.protocol !== RELAY_V2_HOP_CODEC && stream.protocol !== RELAY_V2_STOP_CODEC) continue
-          if (counted.has(stream)) continue
-          counted.add(stream)
-          // Bytes that arrive on a circuit's stream are bytes this peer sends through the relay.
-          stream.addEventListener('message', (event) => charge(peer, event.data.byteLength))
-        }
+        count(connection)
         if (overBudget(connection.remotePeer)) resetCircuits(connection)
       }
       for (const [peer, budget] of budgets) {
@@ -80,7 +105,7 @@ export function relayGate(settings: RelaySettings, host: () => RelayGateHost | u
     usage() {
       let over = 0
       for (const budget of budgets.values()) if (budget <= 0) over++
-      return { bytes: total, overBudget: over }
+      return { bytes: total, overBudget: over, refusedReservations, refusedCircuits }
     },
   }
 }
