@@ -49,7 +49,7 @@ import { upgradeRelayedConnections } from './direct-upgrade.ts'
 import { createHost, type Host } from './host.ts'
 import { connectionsOf, relayStatus } from './host-status.ts'
 import { exchangePeers } from './peer-exchange.ts'
-import { listenError } from './listen-error.ts'
+import { checkListenAddresses, listenError } from './listen-error.ts'
 import { localPeerApi, type PeerStatus } from './peer-api.ts'
 import { planJob, type PublishOptions } from './plan-job.ts'
 import { relayGate, type RelayGate } from './relay-gate.ts'
@@ -309,9 +309,11 @@ class P2pcPeer extends EventTarget implements Peer {
         onTask: (detail) => this.emit('task', detail),
       })
     }
+    const listen = this.init.listen ?? ['/ip4/0.0.0.0/tcp/0']
+    checkListenAddresses(listen)
     const host = await createHost({
       privateKey: this.key,
-      listen: this.init.listen ?? ['/ip4/0.0.0.0/tcp/0'],
+      listen,
       bootstrap: this.init.bootstrap ?? [],
       mdns: this.init.mdns ?? true,
       heartbeatMs: this.init.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
