@@ -8,4 +8,4 @@ export const BLOB_FOLDER = 'blobs'
 export const KEY_FILE = 'peer.key'
 
 /** The schema version this code writes; `PRAGMA user_version` records it in the database. */
-export const SCHEMA_VERSION = 1
+export const SCHEMA_VERSION = 2

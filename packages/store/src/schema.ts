@@ -37,7 +37,24 @@ CREATE TABLE checkpoints (
 ) STRICT;
 `
 
-/** Opens the database's schema: creates it on a new database, refuses one from a newer p2pc. */
+/**
+ * Version 2 adds `datastore`: libp2p's key/value records, the peer store (the address book), so a
+ * restarted peer remembers the swarm. Only this peer needs them; nothing is derived from them.
+ */
+const SCHEMA_V2 = `
+CREATE TABLE datastore (
+  key TEXT PRIMARY KEY,
+  value BLOB NOT NULL
+) STRICT;
+`
+
+/** Each version's changes, applied in order from the database's version up. */
+const MIGRATIONS = [SCHEMA_V1, SCHEMA_V2]
+
+/**
+ * Opens the database's schema: creates it on a new database, brings an older one up to date in one
+ * transaction, refuses one from a newer p2pc.
+ */
 export function migrate(db: DatabaseSync, dir: string): void {
   const { user_version: version } = db.prepare('PRAGMA user_version').get() as { user_version: number }
   if (version > SCHEMA_VERSION) {
@@ -47,7 +64,7 @@ export function migrate(db: DatabaseSync, dir: string): void {
   }
   if (version === SCHEMA_VERSION) return
   inTransaction(db, dir, () => {
-    db.exec(SCHEMA_V1)
+    for (const migration of MIGRATIONS.slice(version)) db.exec(migration)
     db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`)
   })
 }

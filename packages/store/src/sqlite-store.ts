@@ -11,6 +11,7 @@ import {
 } from '@p2pc/protocol'
 import { folderBlobStore, type BlobStore } from './blobs.ts'
 import { GroupCommit } from './group-commit.ts'
+import { SqliteDatastore, type PersistentDatastore } from './sqlite-datastore.ts'
 import { BLOB_FOLDER, DATABASE_FILE, KEY_FILE } from './constants.ts'
 import { StoreNotStartedError } from './errors.ts'
 import { loadOrCreateKey } from './key-file.ts'
@@ -30,6 +31,8 @@ export interface StoreInit {
   now?: () => number
   /** How long `appendEnvelope` waits to commit more envelopes together. @default 20 */
   groupCommitMs?: number
+  /** How long a write to `datastore` waits in memory to be committed with others. @default 1000 */
+  datastoreFlushMs?: number
 }
 
 /** A stored envelope, as the log returns it. */
@@ -54,6 +57,11 @@ export interface JobRow {
 export interface Store {
   readonly dir: string
   readonly blobs: BlobStore
+  /**
+   * A key/value datastore (interface-datastore) in the same database, for libp2p's records: its
+   * writes are committed together about every second, and `stop()` commits what is waiting.
+   */
+  readonly datastore: PersistentDatastore
   start(): Promise<void>
   stop(): Promise<void>
   /**
@@ -104,6 +112,7 @@ interface Statements {
 class SqliteStore implements Store {
   readonly dir: string
   readonly blobs: BlobStore
+  readonly datastore: SqliteDatastore
   private readonly synchronous: 'full' | 'normal'
   private readonly now: () => number
   private db: DatabaseSync | undefined
@@ -116,6 +125,11 @@ class SqliteStore implements Store {
     this.synchronous = init.synchronous ?? 'full'
     this.now = init.now ?? Date.now
     this.appended = new GroupCommit((envelopes) => this.insertAll(envelopes), init.groupCommitMs ?? 20)
+    this.datastore = new SqliteDatastore({
+      database: () => this.open().db,
+      dir: init.dir,
+      flushMs: init.datastoreFlushMs ?? 1000,
+    })
   }
 
   async start(): Promise<void> {
@@ -127,7 +141,15 @@ class SqliteStore implements Store {
   }
 
   async stop(): Promise<void> {
-    if (this.db !== undefined) this.appended.flush()
+    if (this.db !== undefined) {
+      this.appended.flush()
+      try {
+        this.datastore.flush()
+      } catch {
+        // A full disk: the datastore holds a cache of hints (libp2p's address book), which the
+        // next run learns again; the database must still be closed.
+      }
+    }
     const db = this.db
     this.db = undefined
     this.statements = undefined
