@@ -91,3 +91,18 @@ export const PEER_RECORD_MS = 30_000
 /** Largest peer record accepted, and most addresses in one. */
 export const MAX_PEER_RECORD_BYTES = 4096
 export const MAX_PEER_RECORD_ADDRESSES = 16
+
+/**
+ * How long an address, and a peer not heard of since, stay in the address book: a month, so that a
+ * contributor back from holidays still finds the swarm (libp2p's defaults are an hour and six hours).
+ */
+export const ADDRESS_BOOK_MAX_AGE_MS = 30 * 24 * 3_600_000
+
+/** Peer records the address book keeps at most, on disk and in memory. */
+export const ADDRESS_BOOK_MAX_PEERS = 1000
+
+/** How often, while online, the address book is trimmed back to its size. */
+export const ADDRESS_BOOK_TRIM_MS = 10 * 60_000
+
+/** Known peers dialled at each redial round while the peer has no connection at all. */
+export const KNOWN_PEER_DIALS = 8

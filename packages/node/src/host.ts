@@ -50,6 +50,8 @@ export interface HostInit {
   stun?: string[]
   /** Ask the home router by UPnP to forward a port to this peer. @default false */
   upnp?: boolean
+  /** Where libp2p keeps its peer store, and for how long (see `addressBookOptions`). @default in memory */
+  addressBook?: Pick<Libp2pOptions, 'datastore' | 'peerStore'>
 }
 
 /**
@@ -95,6 +97,7 @@ export async function createHost(init: HostInit): Promise<Host> {
   return createLibp2p({
     start: false,
     privateKey: init.privateKey,
+    ...init.addressBook,
     addresses: { listen: reachListenAddresses(init) },
     transports: [
       tcp(),

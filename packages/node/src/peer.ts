@@ -1,8 +1,7 @@
 import { mkdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { PeerId } from '@libp2p/interface'
-import { KEEP_ALIVE } from '@libp2p/interface'
-import { multiaddr } from '@multiformats/multiaddr'
+import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import { createMarket, type Market, type MarketAction } from '@p2pc/market'
 import {
   MAX_ENVELOPE_BYTES,
@@ -20,6 +19,7 @@ import {
 import { createSandboxedTaskPool, createTaskPool, type GovernorInit, type TaskPool } from '@p2pc/runtime'
 import { createStore, writeFileAtomic, type Store } from '@p2pc/store'
 import {
+  ADDRESS_BOOK_TRIM_MS,
   DEFAULT_DRAIN_GRACE_MS,
   DEFAULT_HEARTBEAT_MS,
   DEFAULT_REANNOUNCE_MS,
@@ -30,12 +30,14 @@ import {
   DIRECT_RETRY_MS,
   DIRECT_UPGRADE_TIMEOUT_MS,
   DISK_FULL_RETRY_MS,
+  KNOWN_PEER_DIALS,
   PEER_EXCHANGE_TARGET,
   PEER_RECORD_MS,
   RELAY_GATE_TICK_MS,
   RESULT_BATCH_BYTES,
   SEAL_BATCH_MS,
 } from './constants.ts'
+import { AddressBook, addressBookOptions } from './address-book.ts'
 import { InvalidOptionError, PeerNotStartedError, UnknownJobError } from './errors.ts'
 import { CONTROL_SOCKET } from './control-client.ts'
 import { serveControl } from './control-server.ts'
@@ -187,6 +189,7 @@ class P2pcPeer extends EventTarget implements Peer {
   private key: Ed25519PrivateKey | undefined
   private market: Market<SealedEnvelope> | undefined
   private host: Host | undefined
+  private book: AddressBook | undefined
   private gossip: GossipMarket | undefined
   private pool: TaskPool | undefined
   private readonly timers: NodeJS.Timeout[] = []
@@ -320,8 +323,13 @@ class P2pcPeer extends EventTarget implements Peer {
       relay: this.relay,
       stun: this.init.stun ?? [],
       upnp: this.init.upnp ?? false,
+      addressBook: addressBookOptions(this.store.datastore),
     })
     this.host = host
+    const book = new AddressBook({ peerStore: host.peerStore })
+    this.book = book
+    // Before libp2p starts, which dials at once the keep-alive peers of the last run.
+    await book.prune()
     this.gossip = new GossipMarket({
       pubsub: host.services.pubsub,
       maxBytes: MAX_ENVELOPE_BYTES,
@@ -331,8 +339,8 @@ class P2pcPeer extends EventTarget implements Peer {
     await serveSync(host, this.store)
     host.addEventListener('peer:identify', (event) => {
       const { peerId, protocols } = event.detail
-      // Every peer met is kept alive, so libp2p redials it after a drop.
-      void host.peerStore.merge(peerId, { tags: { [KEEP_ALIVE]: { value: 50 } } }).catch(() => {})
+      // Every peer met is remembered and kept alive, so libp2p redials it after a drop.
+      void book.met(peerId).catch(() => {})
       if (protocols.includes('/p2pc/sync/1.0.0')) void this.syncWith(peerId)
     })
     try {
@@ -354,7 +362,9 @@ class P2pcPeer extends EventTarget implements Peer {
     this.every(this.init.tickMs ?? DEFAULT_TICK_MS, () => this.tick())
     this.every(this.init.syncMs ?? DEFAULT_SYNC_MS, () => void this.syncNow())
     this.every(this.init.reannounceMs ?? DEFAULT_REANNOUNCE_MS, () => void this.reannounce())
-    this.every(this.init.redialMs ?? DEFAULT_REDIAL_MS, () => this.redial())
+    this.every(this.init.redialMs ?? DEFAULT_REDIAL_MS, () => void this.redial())
+    this.every(ADDRESS_BOOK_TRIM_MS, () => void book.trim().catch(() => {}))
+    void this.redial()
     const exchange = exchangePeers(host, { privateKey: this.key, target: PEER_EXCHANGE_TARGET })
     this.exchange = exchange
     this.every(this.init.peerRecordMs ?? PEER_RECORD_MS, () => this.track(exchange.publish()))
@@ -389,6 +399,7 @@ class P2pcPeer extends EventTarget implements Peer {
     await this.control?.close()
     this.control = undefined
     this.host = undefined
+    this.book = undefined
     this.gossip = undefined
     this.pool = undefined
     this.runner = undefined
@@ -632,17 +643,24 @@ class P2pcPeer extends EventTarget implements Peer {
     }
   }
 
-  /** Dials the bootstrap peers that are not connected: libp2p's own redial gives up after a while. */
-  private redial(): void {
-    const host = this.host
-    if (host === undefined) return
+  /**
+   * Dials the bootstrap peers that are not connected and, with no connection at all, some of the
+   * peers met before: libp2p's own redial gives up after a while, and then drops their keep-alive
+   * tag, so it would not dial them at the next start either.
+   */
+  private async redial(): Promise<void> {
+    const { host, book } = this
+    if (host === undefined || book === undefined) return
+    const dial = (target: Multiaddr | PeerId): void =>
+      void host.dial(target, { signal: AbortSignal.timeout(5_000) }).catch(() => {})
     const connected = new Set(this.connections())
     for (const address of this.init.bootstrap ?? []) {
       const target = multiaddr(address)
       const id = target.getComponents().find((c) => c.name === 'p2p')?.value
-      if (id !== undefined && connected.has(id)) continue
-      void host.dial(target, { signal: AbortSignal.timeout(5_000) }).catch(() => {})
+      if (id === undefined || !connected.has(id)) dial(target)
     }
+    if (connected.size > 0) return
+    for (const peer of await book.nextToDial(KNOWN_PEER_DIALS).catch(() => [])) dial(peer)
   }
 
   /**
