@@ -1,4 +1,5 @@
 import type { Peer, PeerEvents } from '@p2pc/node'
+import { lonelyMessage } from './peer-log.ts'
 import { formatContributeStatus, redrawBlock, shortId, type ContributeCounters } from './contribute-status.ts'
 
 const REDRAW_MS = 1000
@@ -29,6 +30,14 @@ export function showContributeStatus(peer: Peer, stream: NodeJS.WriteStream = pr
       counters.failed++
       counters.lastFailure = `task ${task} of job ${shortId(jobId)}: ${error ?? 'failed'}`
     }
+  })
+  peer.addEventListener('lonely', (event) => {
+    // Above the block, where no redraw reaches it and the terminal wraps it whole: clear the
+    // block, print the sentence, draw the block again below.
+    const message = lonelyMessage((event as CustomEvent<PeerEvents['lonely']>).detail)
+    stream.write(`${drawn > 0 ? `\u001b[${drawn}A` : ''}\r\u001b[Jp2pc: ${message}\n`)
+    drawn = 0
+    draw()
   })
   stream.write(`contributing as ${peer.peerId} on ${peer.addresses().join(' ')}\n`)
   draw()

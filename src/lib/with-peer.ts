@@ -9,6 +9,7 @@ import {
   type PeerApi,
   type PeerInit,
 } from '@p2pc/node'
+import { sayWhenLonely } from './peer-log.ts'
 
 /** How long a command waits for the control API of a peer that holds the data dir but is still starting. */
 const STARTING_PEER_MS = 10_000
@@ -25,6 +26,7 @@ export async function withPeer<T>(
   const socket = join(dataDir, CONTROL_SOCKET)
   if (await probeControl(socket)) return work(controlClient(socket), false)
   const peer = createPeer({ ...init, dataDir })
+  sayWhenLonely(peer)
   try {
     await peer.start()
   } catch (err) {

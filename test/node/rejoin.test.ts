@@ -1,3 +1,4 @@
+import { once } from 'node:events'
 import test from 'ava'
 import type { Peer } from '@p2pc/node'
 import { freePort } from '../helpers/cli-process.ts'
@@ -6,6 +7,13 @@ import { startPeer, waitFor } from '../helpers/peers.ts'
 
 const connectedTo = (peer: Peer, other: Peer): Promise<void> =>
   waitFor(peer, () => peer.connections().includes(other.peerId), 30_000, `connected to ${other.peerId}`)
+
+/** Counts a peer's `lonely` events. */
+function lonelyEvents(peer: Peer): { count: number } {
+  const seen = { count: 0 }
+  peer.addEventListener('lonely', () => seen.count++)
+  return seen
+}
 
 test('a peer restarted with no bootstrap dials the peers it met, from its address book', async (t) => {
   const first = await startPeer(t)
@@ -36,4 +44,33 @@ test('a peer whose known peers are away at its start finds them when they come b
   const back = await startPeer(t, { dataDir: firstDir, listen })
   await connectedTo(again, back)
   t.pass()
+})
+
+test('a peer that knows no one says so once it has waited, and mentions whether it looked on mDNS', async (t) => {
+  const peer = await startPeer(t, { lonelyMs: 100 })
+  const [event] = (await once(peer, 'lonely')) as [CustomEvent<{ mdns: boolean }>]
+  t.deepEqual(event.detail, { mdns: false })
+})
+
+test('a peer with a bootstrap peer, or one it met before, does not say it is alone, even unanswered', async (t) => {
+  const gone = await startPeer(t)
+  const rememberingDir = await temporaryDir(t)
+  const remembering = await startPeer(t, { dataDir: rememberingDir, bootstrap: gone.addresses() })
+  await connectedTo(remembering, gone)
+  await remembering.stop()
+  const goneAddresses = gone.addresses()
+  await gone.stop()
+
+  // Neither has a connection when its wait ends: only what it knows keeps it quiet.
+  const withBootstrap = await startPeer(t, { bootstrap: goneAddresses, lonelyMs: 100 })
+  const bootstrapped = lonelyEvents(withBootstrap)
+  const fromMemory = await startPeer(t, { dataDir: rememberingDir, lonelyMs: 100 })
+  const remembered = lonelyEvents(fromMemory)
+  // Started last with the same wait, its timer fires after theirs: once it speaks, theirs have run.
+  const alone = await startPeer(t, { lonelyMs: 100 })
+  await once(alone, 'lonely')
+  t.deepEqual(withBootstrap.connections(), [])
+  t.deepEqual(fromMemory.connections(), [])
+  t.is(bootstrapped.count, 0)
+  t.is(remembered.count, 0)
 })

@@ -106,3 +106,9 @@ export const ADDRESS_BOOK_TRIM_MS = 10 * 60_000
 
 /** Known peers dialled at each redial round while the peer has no connection at all. */
 export const KNOWN_PEER_DIALS = 8
+
+/**
+ * How long a peer that knows no one (no bootstrap, an empty address book) waits for someone to
+ * find it, on mDNS or by dialling it, before it says so. @default 5000
+ */
+export const DEFAULT_LONELY_MS = 5_000

@@ -21,6 +21,7 @@ import { createStore, writeFileAtomic, type Store } from '@p2pc/store'
 import {
   ADDRESS_BOOK_TRIM_MS,
   DEFAULT_DRAIN_GRACE_MS,
+  DEFAULT_LONELY_MS,
   DEFAULT_HEARTBEAT_MS,
   DEFAULT_REANNOUNCE_MS,
   DEFAULT_REDIAL_MS,
@@ -108,6 +109,8 @@ export interface PeerInit {
   peerRecordMs?: number
   /** How long one attempt to replace a relayed connection by a direct one may take. @default 20000 */
   directUpgradeTimeoutMs?: number
+  /** How long a peer that knows no one waits to be found before it emits `lonely`. @default 5000 */
+  lonelyMs?: number
   /** How often writes that found the disk full try again. @default 1000 */
   diskFullRetryMs?: number
 }
@@ -150,6 +153,11 @@ export interface PeerEvents {
    * new and its writes try again; or a write succeeded again (not `full`), and work goes on.
    */
   disk: { full: boolean; error?: string }
+  /**
+   * Once, `lonelyMs` after start, when the peer knew no one (no bootstrap, an empty address book)
+   * and no one has found it since, on mDNS or by dialling it: it may wait for ever.
+   */
+  lonely: { mdns: boolean }
 }
 
 /** A p2pc peer: the libp2p host, gossip market, fetch and sync, its market, pool and store. */
@@ -330,6 +338,7 @@ class P2pcPeer extends EventTarget implements Peer {
     this.book = book
     // Before libp2p starts, which dials at once the keep-alive peers of the last run.
     await book.prune()
+    const knowsNoOne = (this.init.bootstrap ?? []).length === 0 && (await book.known()).length === 0
     this.gossip = new GossipMarket({
       pubsub: host.services.pubsub,
       maxBytes: MAX_ENVELOPE_BYTES,
@@ -368,6 +377,7 @@ class P2pcPeer extends EventTarget implements Peer {
     const exchange = exchangePeers(host, { privateKey: this.key, target: PEER_EXCHANGE_TARGET })
     this.exchange = exchange
     this.every(this.init.peerRecordMs ?? PEER_RECORD_MS, () => this.track(exchange.publish()))
+    if (knowsNoOne) this.after(this.init.lonelyMs ?? DEFAULT_LONELY_MS, () => this.sayIfLonely())
   }
 
   async stop(): Promise<void> {
@@ -663,6 +673,12 @@ class P2pcPeer extends EventTarget implements Peer {
     for (const peer of await book.nextToDial(KNOWN_PEER_DIALS).catch(() => [])) dial(peer)
   }
 
+  private sayIfLonely(): void {
+    if (this.host !== undefined && this.connections().length === 0) {
+      this.emit('lonely', { mdns: this.init.mdns ?? true })
+    }
+  }
+
   /**
    * The bundle, asked for again until the lease ends: the peers that have it may be away for a
    * moment (the publisher often leaves right after announcing).
@@ -742,6 +758,13 @@ class P2pcPeer extends EventTarget implements Peer {
   private every(ms: number, fn: () => void): void {
     const timer = setInterval(fn, ms)
     timer.unref()
+    this.timers.push(timer)
+  }
+
+  private after(ms: number, fn: () => void): void {
+    const timer = setTimeout(fn, ms)
+    timer.unref()
+    // clearInterval, in letGo, clears a timeout too: both are Node's Timeout.
     this.timers.push(timer)
   }
 
