@@ -198,6 +198,8 @@ class P2pcPeer extends EventTarget implements Peer {
   private market: Market<SealedEnvelope> | undefined
   private host: Host | undefined
   private book: AddressBook | undefined
+  /** The bootstrap multiaddrs but this peer's own: a shared list of a network's peers names them all. */
+  private bootstrap: string[] = []
   private gossip: GossipMarket | undefined
   private pool: TaskPool | undefined
   private readonly timers: NodeJS.Timeout[] = []
@@ -279,6 +281,7 @@ class P2pcPeer extends EventTarget implements Peer {
     await this.store.start()
     this.key = await this.store.key()
     this.peerId = peerIdOf(this.key)
+    this.bootstrap = (this.init.bootstrap ?? []).filter((address) => peerIdIn(address) !== this.peerId)
     this.disk.start()
     if (this.init.control !== false) {
       this.control = await serveControl(localPeerApi(this), join(this.init.dataDir, CONTROL_SOCKET))
@@ -325,7 +328,7 @@ class P2pcPeer extends EventTarget implements Peer {
     const host = await createHost({
       privateKey: this.key,
       listen,
-      bootstrap: this.init.bootstrap ?? [],
+      bootstrap: this.bootstrap,
       mdns: this.init.mdns ?? true,
       heartbeatMs: this.init.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
       relay: this.relay,
@@ -338,7 +341,7 @@ class P2pcPeer extends EventTarget implements Peer {
     this.book = book
     // Before libp2p starts, which dials at once the keep-alive peers of the last run.
     await book.prune()
-    const knowsNoOne = (this.init.bootstrap ?? []).length === 0 && (await book.known()).length === 0
+    const knowsNoOne = this.bootstrap.length === 0 && (await book.known()).length === 0
     this.gossip = new GossipMarket({
       pubsub: host.services.pubsub,
       maxBytes: MAX_ENVELOPE_BYTES,
@@ -664,10 +667,9 @@ class P2pcPeer extends EventTarget implements Peer {
     const dial = (target: Multiaddr | PeerId): void =>
       void host.dial(target, { signal: AbortSignal.timeout(5_000) }).catch(() => {})
     const connected = new Set(this.connections())
-    for (const address of this.init.bootstrap ?? []) {
-      const target = multiaddr(address)
-      const id = target.getComponents().find((c) => c.name === 'p2p')?.value
-      if (id === undefined || !connected.has(id)) dial(target)
+    for (const address of this.bootstrap) {
+      const id = peerIdIn(address)
+      if (id === undefined || !connected.has(id)) dial(multiaddr(address))
     }
     if (connected.size > 0) return
     for (const peer of await book.nextToDial(KNOWN_PEER_DIALS).catch(() => [])) dial(peer)
@@ -778,6 +780,13 @@ class P2pcPeer extends EventTarget implements Peer {
     }
     return { host: this.host, gossip: this.gossip, market: this.market }
   }
+}
+
+/** The peer a multiaddr names: its last /p2p/ (a relayed address names the relay first). */
+function peerIdIn(address: string): string | undefined {
+  return multiaddr(address)
+    .getComponents()
+    .findLast((c) => c.name === 'p2p')?.value
 }
 
 /**
