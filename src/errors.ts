@@ -17,3 +17,13 @@ export class FolderNotEmptyError extends Error {
     this.name = 'FolderNotEmptyError'
   }
 }
+
+/** Thrown when the data dir's saved network (`network.json`) is not a list of peer multiaddrs. */
+export class NetworkFileError extends Error {
+  static override name = 'NetworkFileError'
+
+  constructor(message = 'The saved network is not a list of peer multiaddrs', options?: ErrorOptions) {
+    super(message, options)
+    this.name = 'NetworkFileError'
+  }
+}

@@ -56,7 +56,7 @@ export default class Contribute extends P2pcCommand {
     }
     const peer = createPeer({
       dataDir,
-      ...networkInit(flags),
+      ...(await networkInit(flags, dataDir)),
       contribute: true,
       ...poolInit(flags),
       trust: [...(flags.trust ?? []), ...(await readTrusted(dataDir))],

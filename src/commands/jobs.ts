@@ -8,7 +8,8 @@ export default class Jobs extends P2pcCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Jobs)
-    await withPeer(this.dataDir(flags), networkInit(flags), async (api) => {
+    const dataDir = this.dataDir(flags)
+    await withPeer(dataDir, await networkInit(flags, dataDir), async (api) => {
       const jobs = await api.jobs()
       if (flags.json) return this.printJson(jobs)
       if (jobs.length === 0) process.stdout.write('no jobs\n')

@@ -16,7 +16,8 @@ export default class Node extends P2pcCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Node)
-    const peer = createPeer({ dataDir: this.dataDir(flags), ...networkInit(flags), ...relayInit(flags) })
+    const dataDir = this.dataDir(flags)
+    const peer = createPeer({ dataDir, ...(await networkInit(flags, dataDir)), ...relayInit(flags) })
     await peer.start()
     printPeerEvents(peer, { json: flags.json, role: 'node' })
     await untilSignal()

@@ -33,7 +33,8 @@ export default class Publish extends P2pcCommand {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Publish)
-    await withPeer(this.dataDir(flags), networkInit(flags), async (api) => {
+    const dataDir = this.dataDir(flags)
+    await withPeer(dataDir, await networkInit(flags, dataDir), async (api) => {
       const { jobId } = await api.publish(args.dir, flags.params, {
         quorum: flags.quorum,
         maxReplicas: flags['max-replicas'],

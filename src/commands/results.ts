@@ -24,7 +24,8 @@ export default class Results extends P2pcCommand {
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Results)
     if (flags.csv && flags.json) throw new UsageError('--csv and --json cannot be used together: pick one')
-    await withPeer(this.dataDir(flags), networkInit(flags), async (api) => {
+    const dataDir = this.dataDir(flags)
+    await withPeer(dataDir, await networkInit(flags, dataDir), async (api) => {
       const followed = flags.wait ? await followJob(api, args.jobId, { bar: !flags.json }) : undefined
       if (flags.csv) {
         process.stdout.write(formatTaskCsv(await api.taskResults(args.jobId)))

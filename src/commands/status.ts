@@ -17,7 +17,8 @@ export default class Status extends P2pcCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Status)
-    await withPeer(this.dataDir(flags), networkInit(flags), async (api, owned) => {
+    const dataDir = this.dataDir(flags)
+    await withPeer(dataDir, await networkInit(flags, dataDir), async (api, owned) => {
       const status = await api.status()
       if (flags.json) return this.printJson({ ...status, online: !owned })
       process.stdout.write(

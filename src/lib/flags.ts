@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { Flags } from '@oclif/core'
-import { multiaddr } from '@multiformats/multiaddr'
+import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import { UsageError } from '../errors.ts'
 import { checkPeerId } from './trust-file.ts'
 
@@ -120,18 +120,55 @@ export const jsonValue = Flags.custom<unknown>({
 })
 
 /**
- * Checks that a flag's value is a multiaddr, so that a typo is reported before any peer starts.
+ * Reads a multiaddr.
  *
- * @throws UsageError naming the flag, the value and what the parser disliked
+ * @throws UsageError naming the value and what the parser disliked
  */
-export function parseMultiaddr(text: string, flag: string): string {
+export function checkMultiaddr(text: string): Multiaddr {
   try {
-    multiaddr(text)
+    return multiaddr(text)
+  } catch (err) {
+    throw new UsageError(`"${text}" is not a multiaddr (${(err as Error).message})`, { cause: err })
+  }
+}
+
+/**
+ * Reads the multiaddr of a peer to join the swarm through: an address that ends with
+ * /p2p/<peer id>. Without the id libp2p cannot tell that the peer it reached is the one meant,
+ * and its bootstrap module drops the address with nothing but a log line; the multiaddr parser
+ * takes any text as an id, so the id is checked here.
+ *
+ * @returns the multiaddr in canonical form
+ * @throws UsageError naming the value and what is wrong with it
+ */
+export function checkPeerMultiaddr(text: string): string {
+  const components = checkMultiaddr(text).getComponents()
+  const last = components.at(-1)
+  if (last?.name !== 'p2p' || last.value === undefined) {
+    throw new UsageError(`"${text}" names no peer: end it with /p2p/<peer id>`)
+  }
+  if (components.length === 1) throw new UsageError(`"${text}" names a peer but no address to dial it at`)
+  try {
+    checkPeerId(last.value)
+  } catch {
+    throw new UsageError(`"${text}" ends with /p2p/${last.value}, which is not a peer id`)
+  }
+  return multiaddr(text).toString()
+}
+
+/**
+ * Checks that a flag's value is a multiaddr (of a peer, with `peer`), so that a typo is
+ * reported before any peer starts.
+ *
+ * @throws UsageError naming the flag, the value and what is wrong with it
+ */
+export function parseMultiaddr(text: string, flag: string, options: { peer?: boolean } = {}): string {
+  try {
+    if (options.peer === true) checkPeerMultiaddr(text)
+    else checkMultiaddr(text)
     return text
   } catch (err) {
-    throw new UsageError(`--${flag}: "${text}" is not a multiaddr (${(err as Error).message})`, {
-      cause: err,
-    })
+    throw new UsageError(`--${flag}: ${(err as Error).message}`, { cause: err })
   }
 }
 
@@ -182,4 +219,10 @@ export function parseStunUrl(text: string, flag: string): string {
 export const stunUrl = Flags.custom<string>({
   parse: async (input, _context, options) => parseStunUrl(input, options.name),
   helpValue: 'URL',
+})
+
+/** A flag naming a peer by multiaddr, e.g. `/ip4/192.0.2.7/tcp/4001/p2p/12D3KooW…`. */
+export const peerMultiaddrValue = Flags.custom<string>({
+  parse: async (input, _context, options) => parseMultiaddr(input, options.name, { peer: true }),
+  helpValue: 'MULTIADDR',
 })

@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core'
-import { multiaddrValue, stunUrl } from './flags.ts'
+import { multiaddrValue, peerMultiaddrValue, stunUrl } from './flags.ts'
+import { readNetwork } from './network-file.ts'
 
 /** Flags of every command that may bring a peer online. */
 export const networkFlags = {
@@ -7,8 +8,9 @@ export const networkFlags = {
     description: 'Multiaddr to listen on; repeatable. [default: /ip4/0.0.0.0/tcp/0]',
     multiple: true,
   }),
-  bootstrap: multiaddrValue({
-    description: 'Multiaddr (with /p2p/ id) of a peer to join the swarm through; repeatable.',
+  bootstrap: peerMultiaddrValue({
+    description:
+      'Multiaddr (with /p2p/ id) of a peer to join the swarm through, besides those saved with `p2pc network add`; repeatable.',
     multiple: true,
   }),
   'no-mdns': Flags.boolean({ description: 'Do not look for peers on the local network.', default: false }),
@@ -23,17 +25,14 @@ export const networkFlags = {
   }),
 }
 
-/** The PeerInit fields the network flags set. */
-export function networkInit(flags: {
-  listen?: string[]
-  bootstrap?: string[]
-  'no-mdns': boolean
-  stun?: string[]
-  upnp: boolean
-}): { listen?: string[]; bootstrap: string[]; mdns: boolean; stun: string[]; upnp: boolean } {
+/** The PeerInit fields the network flags set; the bootstrap peers include the data dir's saved network. */
+export async function networkInit(
+  flags: { listen?: string[]; bootstrap?: string[]; 'no-mdns': boolean; stun?: string[]; upnp: boolean },
+  dataDir: string,
+): Promise<{ listen?: string[]; bootstrap: string[]; mdns: boolean; stun: string[]; upnp: boolean }> {
   return {
     ...(flags.listen === undefined ? {} : { listen: flags.listen }),
-    bootstrap: flags.bootstrap ?? [],
+    bootstrap: [...new Set([...(flags.bootstrap ?? []), ...(await readNetwork(dataDir))])],
     mdns: !flags['no-mdns'],
     stun: flags.stun ?? [],
     upnp: flags.upnp,

@@ -1,5 +1,11 @@
 import test from 'ava'
-import { parseDuration, parseFraction, parseMultiaddr, parsePercentage } from '../../src/lib/flags.ts'
+import {
+  checkPeerMultiaddr,
+  parseDuration,
+  parseFraction,
+  parseMultiaddr,
+  parsePercentage,
+} from '../../src/lib/flags.ts'
 
 test('durations in ms, s, m and h', (t) => {
   t.is(parseDuration('500ms'), 500)
@@ -24,6 +30,24 @@ test('multiaddrs pass as they are; anything else names the flag, the value and t
   t.regex(
     t.throws(() => parseMultiaddr('/ip4/1.2.3.4/tcp', 'listen'))!.message,
     /^--listen: ".*" is not a multiaddr \(.+\)$/,
+  )
+})
+
+test('a peer multiaddr ends with a /p2p/ peer id after an address, and comes back canonical', (t) => {
+  const id = '12D3KooWEj5hRZbLjRLi5g8JvMZPYeETYfXyTJL5ovUj6GeVuHbk'
+  t.is(checkPeerMultiaddr(`/ip4/192.0.2.7/tcp/4001/ipfs/${id}`), `/ip4/192.0.2.7/tcp/4001/p2p/${id}`)
+  const relayed = `/ip4/192.0.2.7/tcp/4001/p2p/${id}/p2p-circuit/p2p/${id}`
+  t.is(checkPeerMultiaddr(relayed), relayed)
+  t.is(
+    t.throws(() =>
+      parseMultiaddr(`/ip4/192.0.2.7/tcp/4001/p2p/${id}/p2p-circuit`, 'bootstrap', { peer: true }),
+    )!.message,
+    `--bootstrap: "/ip4/192.0.2.7/tcp/4001/p2p/${id}/p2p-circuit" names no peer: end it with /p2p/<peer id>`,
+  )
+  t.is(
+    parseMultiaddr('/ip4/0.0.0.0/tcp/4001', 'listen'),
+    '/ip4/0.0.0.0/tcp/4001',
+    'a listen address needs no peer',
   )
 })
 
