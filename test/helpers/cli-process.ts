@@ -80,3 +80,52 @@ export function contributeArgs(dataDir: string, bootstrap: string, publisher: st
     '--no-mdns',
   ]
 }
+
+/** A `p2pc` process whose stderr is read as it comes: what a command that waits says meanwhile. */
+export interface WatchedP2pc {
+  child: ChildProcess
+  /** Everything it wrote on stderr so far. */
+  stderr(): string
+  /** Resolves with the first stderr line that matches; rejects if the process ends first. */
+  waitForStderr(pattern: RegExp): Promise<string>
+}
+
+/** Starts `p2pc ARGS` (no --json added) with its stderr read; it is killed when the test ends. */
+export function watchP2pc(t: ExecutionContext, args: string[]): WatchedP2pc {
+  const child = spawn(process.execPath, [join(repoRoot, 'bin', 'run.js'), ...args], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  })
+  t.teardown(() => {
+    child.kill('SIGKILL')
+  })
+  let text = ''
+  const waiters = new Set<() => void>()
+  child.stderr!.setEncoding('utf8')
+  child.stderr!.on('data', (chunk: string) => {
+    text += chunk
+    for (const check of waiters) check()
+  })
+  const ended = once(child, 'exit')
+  return {
+    child,
+    stderr: () => text,
+    waitForStderr: (pattern) =>
+      new Promise((resolve, reject) => {
+        const check = (): void => {
+          // Whole lines only: the end of a chunk may cut a line short.
+          const line = text
+            .split('\n')
+            .slice(0, -1)
+            .find((candidate) => pattern.test(candidate))
+          if (line === undefined) return
+          waiters.delete(check)
+          resolve(line)
+        }
+        waiters.add(check)
+        check()
+        void ended.then(() => {
+          if (waiters.delete(check)) reject(new Error(`p2pc ${args[0]} ended without ${pattern}: ${text}`))
+        })
+      }),
+  }
+}
