@@ -7,10 +7,18 @@
  * market, the runtime's pool and the store.
  */
 
-export type { JobResults, JobSummary, Peer, PeerComponents, PeerEvents, PeerInit } from './peer.ts'
+export type {
+  JobResults,
+  JobSummary,
+  Peer,
+  PeerComponents,
+  PeerEvents,
+  PeerInit,
+  PeerStatus,
+} from './peer-types.ts'
 export type { PublishOptions } from './plan-job.ts'
 export type { Host, HostInit, HostServices } from './host.ts'
-export type { PeerApi, PeerStatus } from './peer-api.ts'
+export type { PeerApi } from './peer-api.ts'
 export type { ConnectionStatus, RelayStatus } from './host-status.ts'
 export type { RelayOptions } from './relay-options.ts'
 export type { TaskResult } from './task-results.ts'

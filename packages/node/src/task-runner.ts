@@ -14,7 +14,7 @@ import type { Store } from '@p2pc/store'
 import { claimCapacity, RunTimeMean } from './claim-capacity.ts'
 import { INLINE_OUTPUT_BYTES, RESULT_BATCH_BYTES, RESULT_BATCH_MS } from './constants.ts'
 import { resultBatcher, type JobBatcher } from './job-batcher.ts'
-import type { PeerEvents } from './peer.ts'
+import type { PeerEvents } from './peer-types.ts'
 
 const RUNTIME_CLASS = `node-${process.versions.node.split('.')[0]}/${process.arch}`
 

@@ -1,0 +1,156 @@
+import type { GovernorInit, TaskPool } from '@p2pc/runtime'
+import type { ConnectionStatus, RelayStatus } from './host-status.ts'
+import type { PublishOptions } from './plan-job.ts'
+import type { RelayOptions } from './relay-options.ts'
+import type { TaskResult } from './task-results.ts'
+
+/** Options of {@link createPeer}; all but `dataDir` are optional. */
+export interface PeerInit {
+  /** The peer's data directory: key, database, blobs, bundles. The peer holds it alone while it runs. */
+  dataDir: string
+  /** Multiaddrs to listen on. @default ['/ip4/0.0.0.0/tcp/0'] */
+  listen?: string[]
+  /** Multiaddrs (with /p2p/ ids) of peers to join the swarm through. @default [] */
+  bootstrap?: string[]
+  /** Find peers on the local network with multicast DNS. @default true */
+  mdns?: boolean
+  /** Serve circuit relay v2 for the swarm, with these caps. @default undefined: do not */
+  relay?: RelayOptions
+  /** STUN servers (`stun:host:port`) for direct WebRTC connections through NATs. @default [] */
+  stun?: string[]
+  /** Ask the home router by UPnP to forward a port to this peer. @default false */
+  upnp?: boolean
+  /** Publishers whose jobs this peer runs, besides its own. @default [] */
+  trust?: string[]
+  /** Run any publisher's jobs. @default false */
+  trustAny?: boolean
+  /** Run tasks for the market. @default false */
+  contribute?: boolean
+  /** Worker threads when contributing. @default the runtime's default */
+  threads?: number
+  /** Deadline of one task in ms; 0 means none. @default 0 */
+  taskTimeoutMs?: number
+  /** Heap limit of each worker thread in MiB. @default the runtime's default */
+  memoryMb?: number
+  /** How politely the pool runs: CPU cap, idle-only, pause on battery. @default none */
+  governor?: GovernorInit
+  /**
+   * Run workload code in the runtime's sandbox process (Node's permission model) rather than
+   * in this process's threads. @default true
+   */
+  sandbox?: boolean
+  /** Serve the local control API on `<dataDir>/control.sock`. @default true */
+  control?: boolean
+  /** Timers, shortened by tests. */
+  heartbeatMs?: number
+  tickMs?: number
+  syncMs?: number
+  reannounceMs?: number
+  redialMs?: number
+  /** How often this peer publishes where it can be dialled. @default 30000 */
+  peerRecordMs?: number
+  /** How long one attempt to replace a relayed connection by a direct one may take. @default 20000 */
+  directUpgradeTimeoutMs?: number
+  /** How long a peer that knows no one waits to be found before it emits `lonely`. @default 5000 */
+  lonelyMs?: number
+  /** How often writes that found the disk full try again. @default 1000 */
+  diskFullRetryMs?: number
+}
+
+/** Parts a caller may supply instead of the defaults (the test suite's misbehaving peers do). */
+export interface PeerComponents {
+  pool?: TaskPool
+}
+
+/** A job as `peer.jobs()` lists it. */
+export interface JobSummary {
+  jobId: string
+  name: string
+  version: string
+  publisher: string
+  status: 'open' | 'complete'
+  tasks: { total: number; validated: number; failed: number; pending: number }
+}
+
+/** What `peer.results(jobId)` returns, and `p2pc results --json` prints. */
+export interface JobResults {
+  status: 'open' | 'complete'
+  tasks: { total: number; validated: number; failed: number; pending: number }
+  /** The workload's `reduce` over the validated outputs, once every task is settled; else null. */
+  aggregate: unknown
+  /** Every signer with a result in a settled task; credit is seconds of validated compute. */
+  contributors: Array<{ peer: string; validated: number; invalid: number; credit: number }>
+}
+
+/** Events of a Peer, as CustomEvents. */
+export interface PeerEvents {
+  /** A job's counts changed. */
+  progress: { jobId: string; tasks: JobResults['tasks'] }
+  /** This peer started or finished a task. */
+  task: { jobId: string; task: number; state: 'started' | 'done' | 'failed'; error?: string }
+  /** A drain has ended: nothing runs, the claims not answered are given back. */
+  drained: Record<string, never>
+  /**
+   * A write found the disk of the data dir full (`full`, with its error): the peer claims nothing
+   * new and its writes try again; or a write succeeded again (not `full`), and work goes on.
+   */
+  disk: { full: boolean; error?: string }
+  /**
+   * Once, `lonelyMs` after start, when the peer knew no one (no bootstrap, an empty address book)
+   * and no one has found it since, on mDNS or by dialling it: it may wait for ever.
+   */
+  lonely: { mdns: boolean }
+}
+
+/** A p2pc peer: the libp2p host, gossip market, fetch and sync, its market, pool and store. */
+export interface Peer extends EventTarget {
+  readonly peerId: string
+  start(): Promise<void>
+  stop(): Promise<void>
+  /** Multiaddrs others can dial, with /p2p/. */
+  addresses(): string[]
+  /** Peers connected now. */
+  connections(): string[]
+  /** Bundles a workload package, plans it, signs and announces the job; returns its jobId. */
+  publish(workloadDir: string, params?: unknown, options?: PublishOptions): Promise<string>
+  jobs(): JobSummary[]
+  results(jobId: string): Promise<JobResults>
+  /**
+   * Stops contributing, politely: claims nothing more, lets running tasks finish within
+   * `graceMs`, stops the others (their checkpoints are kept) and gives their claims back to
+   * the swarm. The peer stays online; call `stop()` after.
+   */
+  drain(graceMs?: number): Promise<void>
+  /** Every task of a job in index order: its status and, once validated, its output. */
+  taskResults(jobId: string): Promise<TaskResult[]>
+  /** Runs anti-entropy with every connected peer now. */
+  syncNow(): Promise<void>
+  /** Peer id, addresses, connections, jobs, running tasks and credit. */
+  status(): PeerStatus
+  /** The gossipsub score this peer gives another: below zero once it sent invalid messages. */
+  gossipScore(peerId: string): number
+}
+
+/** A peer's state as `p2pc status` shows it. */
+export interface PeerStatus {
+  peerId: string
+  addresses: string[]
+  /** Open connections: which peer, over which address, and whether through a relay. */
+  connections: ConnectionStatus[]
+  /** On a relay: what it shares out. */
+  relay?: RelayStatus
+  jobs: number
+  /** Tasks this peer is running now. */
+  running: number
+  /** Seconds of validated compute credited to this peer, over the jobs it knows. */
+  credit: number
+  /** Envelope bytes published and accepted on gossip since the peer started (without gossipsub's framing). */
+  gossip: { sentBytes: number; receivedBytes: number }
+  /**
+   * Why this peer holds its work back, if it does: the machine is busy or on battery (the
+   * governor), or the disk of the data dir is full.
+   */
+  paused?: 'idle-only' | 'on-battery' | 'disk-full'
+  /** The error of the write that found the disk full, while it is full. */
+  diskFull?: string
+}
