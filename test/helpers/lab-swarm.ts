@@ -4,7 +4,7 @@ import type { ExecutionContext } from 'ava'
 import type { ConnectionStatus } from '@p2pc/node'
 import { p2pc } from './cli.ts'
 import { spawnP2pc, type RunningP2pc } from './cli-process.ts'
-import type { NatLab } from './nat-lab.ts'
+import type { NatLab, NatLabHome } from './nat-lab.ts'
 import { temporaryDir, workloadDir } from './paths.ts'
 
 /** The relay's TCP port, on the lab's public host. */
@@ -32,6 +32,26 @@ export function startRelay(t: ExecutionContext, lab: NatLab, dataDir: string): P
 /** The flags of a peer in a home that knows only the relay. */
 export function homeFlags(lab: NatLab, relayAddress: string): string[] {
   return ['--listen', '/ip4/0.0.0.0/tcp/0', '--bootstrap', relayAddress, '--stun', lab.stunUrl, '--no-mdns']
+}
+
+/**
+ * A one-thread `p2pc contribute` in `home` that trusts `publisher`; it joins through `relayAddress`,
+ * or, without one, through no one but its address book.
+ */
+export function startHomeContributor(
+  t: ExecutionContext,
+  lab: NatLab,
+  home: NatLabHome,
+  dataDir: string,
+  publisher: string,
+  relayAddress?: string,
+): Promise<RunningP2pc> {
+  const network =
+    relayAddress === undefined
+      ? ['--listen', '/ip4/0.0.0.0/tcp/0', '--stun', lab.stunUrl, '--no-mdns']
+      : homeFlags(lab, relayAddress)
+  const args = ['contribute', ...network, '--trust', publisher, '--threads', '1', '--data-dir', dataDir]
+  return spawnP2pc(t, args, { netns: home.ns })
 }
 
 /** Starts the relay, the publisher's node in home 1, and a one-thread contributor trusting it in every other home. */
@@ -67,9 +87,16 @@ export async function startLabSwarm(t: ExecutionContext, lab: NatLab): Promise<L
 
 export const PRIMES_PARAMS = '{"upTo": 400000, "chunk": 20000}'
 
+/** A job that takes two one-thread contributors a few seconds. */
+export const LONGER_PRIMES_PARAMS = '{"upTo": 3000000000, "chunk": 30000000}'
+
 /** Publishes the primes workload, quorum 2, through the node running on `dataDir`; returns the job id. */
-export async function publishPrimes(dataDir: string, extra: string[] = []): Promise<string> {
-  const args = ['publish', workloadDir('primes'), '--params', PRIMES_PARAMS, '--quorum', '2', ...extra]
+export async function publishPrimes(
+  dataDir: string,
+  extra: string[] = [],
+  params = PRIMES_PARAMS,
+): Promise<string> {
+  const args = ['publish', workloadDir('primes'), '--params', params, '--quorum', '2', ...extra]
   const published = await p2pc([...args, '--data-dir', dataDir, '--json'])
   if (published.code !== 0) throw new Error(`publish failed: ${published.stderr}`)
   return (JSON.parse(published.stdout) as { jobId: string }).jobId

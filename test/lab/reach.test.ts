@@ -5,10 +5,12 @@ import test, { type ExecutionContext } from 'ava'
 import type { RelayStatus } from '@p2pc/node'
 import { p2pc, runLocalAggregate } from '../helpers/cli.ts'
 import {
+  LONGER_PRIMES_PARAMS,
   PRIMES_PARAMS,
   connectionsOf,
   eventually,
   publishPrimes,
+  startHomeContributor,
   startLabSwarm,
   startRelay,
 } from '../helpers/lab-swarm.ts'
@@ -85,8 +87,10 @@ labTest(
 labTest(titled('the relay is killed and restarted mid-job: the job completes'), async (t) => {
   const made = await lab(t)
   const swarm = await startLabSwarm(t, made)
-  const jobId = await publishPrimes(swarm.publisherDir, ['--lease', '20s'])
+  const jobId = await publishPrimes(swarm.publisherDir, ['--lease', '20s'], LONGER_PRIMES_PARAMS)
   await swarm.contributors[1]!.waitForLine((event) => event.event === 'task started')
+  const before = await p2pc(['results', jobId, '--json', '--data-dir', swarm.publisherDir])
+  t.is((JSON.parse(before.stdout) as Printed).status, 'open')
   swarm.relay.child.kill('SIGKILL')
   await new Promise((resolve) => swarm.relay.child.once('exit', resolve))
   const restarted = await startRelay(t, made, swarm.relayDir)
@@ -102,10 +106,67 @@ labTest(titled('the relay is killed and restarted mid-job: the job completes'), 
   t.is(printed.status, 'complete')
   t.deepEqual(
     printed.aggregate,
-    await runLocalAggregate(workloadDir('primes'), PRIMES_PARAMS, await temporaryDir(t)),
+    await runLocalAggregate(workloadDir('primes'), LONGER_PRIMES_PARAMS, await temporaryDir(t)),
   )
   // The symmetric home can only be reached through the relay: its work after the restart proves
   // it reserved a slot there again.
   const symmetric = printed.contributors.find((c) => c.peer === swarm.contributors[1]!.peerId)
   t.true((symmetric?.validated ?? 0) > 0)
 })
+
+labTest(
+  titled(
+    'a contributor restarted without --bootstrap rejoins from its address book and works on the next job',
+  ),
+  async (t) => {
+    const made = await lab(t)
+    const swarm = await startLabSwarm(t, made)
+    t.is(
+      (await waitForResults(swarm.publisherDir, await publishPrimes(swarm.publisherDir))).status,
+      'complete',
+    )
+    const [first] = swarm.contributors
+    first!.child.kill('SIGKILL')
+    await new Promise((resolve) => first!.child.once('exit', resolve))
+    const again = await startHomeContributor(
+      t,
+      made,
+      made.homes[1]!,
+      swarm.contributorDirs[0]!,
+      swarm.publisher.peerId,
+    )
+    t.is(again.peerId, first!.peerId)
+    // Quorum 2 with two contributors: the job completes only if the restarted one works on it.
+    const printed = await waitForResults(swarm.publisherDir, await publishPrimes(swarm.publisherDir))
+    t.is(printed.status, 'complete')
+    t.true((printed.contributors.find((c) => c.peer === again.peerId)?.validated ?? 0) > 0)
+  },
+)
+
+labTest(
+  titled("the publisher's node stops, and results --wait alone on its data dir follows the job to the end"),
+  async (t) => {
+    const made = await lab(t)
+    const swarm = await startLabSwarm(t, made)
+    const jobId = await publishPrimes(swarm.publisherDir, [], LONGER_PRIMES_PARAMS)
+    // The contributors have the bundle once they run a task: the publisher may go.
+    await Promise.all(swarm.contributors.map((c) => c.waitForLine((event) => event.event === 'task started')))
+    // It goes while the job is open, so that only the swarm can finish it for the reader.
+    const before = await p2pc(['results', jobId, '--json', '--data-dir', swarm.publisherDir])
+    t.is((JSON.parse(before.stdout) as Printed).status, 'open')
+    swarm.publisher.child.kill('SIGTERM')
+    await new Promise((resolve) => swarm.publisher.child.once('exit', resolve))
+    // No --bootstrap and no mDNS: the peer this command starts knows the swarm from its address book.
+    const results = await p2pc(
+      ['results', jobId, '--wait', '--json', '--no-mdns', '--data-dir', swarm.publisherDir],
+      { timeoutMs: 240_000, netns: made.homes[0]!.ns },
+    )
+    t.is(results.code, 0, results.stderr)
+    const printed = JSON.parse(results.stdout) as Printed
+    t.is(printed.status, 'complete')
+    t.deepEqual(
+      printed.aggregate,
+      await runLocalAggregate(workloadDir('primes'), LONGER_PRIMES_PARAMS, await temporaryDir(t)),
+    )
+  },
+)
