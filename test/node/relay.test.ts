@@ -1,7 +1,9 @@
 // A relay on loopback between peers that listen on nothing but their relay reservation: as far
 // as dialling goes, they are behind NATs.
+import { once } from 'node:events'
 import test, { type ExecutionContext } from 'ava'
 import { createPeer, type Peer, type RelayOptions } from '@p2pc/node'
+import { FETCH_PROTOCOL, SYNC_PROTOCOL } from '@p2pc/protocol'
 import { multiaddr } from '@multiformats/multiaddr'
 import { startPeer, waitFor } from '../helpers/peers.ts'
 import { hostileHost } from '../helpers/rogue.ts'
@@ -49,6 +51,29 @@ test('peers that spent their byte budget get no new relayed connection', async (
   const throughRelay = circuitAddresses(a).find((address) => !address.includes('/webrtc'))!
   await t.throwsAsync(stranger.dial(multiaddr(throughRelay), { signal: AbortSignal.timeout(10_000) }))
   t.true(relayOf(server).refusedCircuits >= 1)
+})
+
+test('through a relay that limits its connections, a peer serves neither sync nor fetch', async (t) => {
+  const server = await startPeer(t, { relay: { circuitBytes: 64 * 1024 } })
+  const a = await startPeer(t, { ...UNREACHABLE, bootstrap: [server.addresses()[0]!] })
+  await waitFor(a, () => circuitAddresses(a).length > 0, 20_000, 'a reservation')
+  const stranger = await hostileHost(t)
+  const throughRelay = circuitAddresses(a).find((address) => !address.includes('/webrtc'))!
+  const connection = await stranger.dial(multiaddr(throughRelay))
+  t.not(connection.limits, undefined)
+  await waitFor(a, () =>
+    a.status().connections.some((c) => c.peer === stranger.peerId.toString() && c.relayed),
+  )
+  // The stranger asks to run them anyway: the peer agrees on the protocol, then resets the stream,
+  // since what they carry would outgrow the limit.
+  for (const protocol of [SYNC_PROTOCOL, FETCH_PROTOCOL]) {
+    const stream = await connection.newStream(protocol, { runOnLimitedConnection: true })
+    if (stream.status === 'open') await once(stream, 'close')
+    t.is(stream.status, 'reset', protocol)
+  }
+  // Gossip does not run there either.
+  await waitFor(a, () => a.status().connections.length > 0)
+  t.false(stranger.services.pubsub.getPeers().some((peer) => peer.toString() === a.peerId))
 })
 
 test('relay options are checked, with the option named', (t) => {

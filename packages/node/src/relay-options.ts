@@ -32,6 +32,12 @@ export interface RelayOptions {
   circuitMs?: number
 }
 
+/** The largest data limit of a circuit (a uint64 in the relay protocol). */
+const NO_DATA_LIMIT = 2n ** 63n - 1n
+
+/** The longest duration limit the relay can time (setTimeout's largest delay). */
+const NO_DURATION_LIMIT_MS = 2 ** 31 - 1
+
 /** The settled form of {@link RelayOptions}. */
 export type RelaySettings = Required<RelayOptions>
 
@@ -75,9 +81,14 @@ export function relayServerInit(settings: RelaySettings): CircuitRelayServerInit
     reservations: {
       maxReservations: settings.slots,
       applyDefaultLimit: limited,
-      // A limit of 0 is "none" to libp2p's clients too (LimitTracker).
+      // libp2p applies both limits or none, and reads 0 as 0: a zero duration resets a circuit at
+      // once, and zero bytes at its first byte. So the limit not asked for is the largest its field
+      // and the relay's timer can hold.
       ...(limited
-        ? { defaultDataLimit: BigInt(settings.circuitBytes), defaultDurationLimit: settings.circuitMs }
+        ? {
+            defaultDataLimit: settings.circuitBytes > 0 ? BigInt(settings.circuitBytes) : NO_DATA_LIMIT,
+            defaultDurationLimit: settings.circuitMs > 0 ? settings.circuitMs : NO_DURATION_LIMIT_MS,
+          }
         : {}),
     },
     // Both are per connection, so per peer: a circuit is an inbound HOP stream from its source
