@@ -56,6 +56,26 @@ const badInputs: Array<[string, string[], RegExp]> = [
     /^p2pc: --bootstrap: "\/ip4\/192\.0\.2\.7\/tcp\/" is not a multiaddr \(.+\)$/,
   ],
   [
+    'a relay cap without --relay',
+    ['node', '--relay-slots', '3', ...offline],
+    /^p2pc: --relay-slots sets a relay's caps: it needs --relay$/,
+  ],
+  [
+    'a relay slot count that is not a positive integer',
+    ['node', '--relay', '--relay-slots', '0', ...offline],
+    /^p2pc: --relay-slots must be a positive integer, not "0"$/,
+  ],
+  [
+    'a relay rate that is not a size',
+    ['node', '--relay', '--relay-peer-rate', '1XB', ...offline],
+    /^p2pc: --relay-peer-rate must be a size such as 512KiB, 64MiB or 1GiB, not "1XB"$/,
+  ],
+  [
+    'a --stun that is not a STUN server',
+    ['contribute', '--stun', 'stun.example.org', '--trust', PEER_ID, ...offline],
+    /^p2pc: --stun must be a STUN server such as stun:stun\.example\.org:3478, not "stun\.example\.org"$/,
+  ],
+  [
     'a --listen address of no transport p2pc has',
     ['node', '--listen', '/ip4/127.0.0.1/udp/4001', '--no-mdns'],
     /^p2pc: cannot listen on \/ip4\/127\.0\.0\.1\/udp\/4001 \(No transport was configured to listen on this address\)$/,

@@ -1,10 +1,12 @@
 import test from 'ava'
 import {
   checkPeerMultiaddr,
+  parseByteSize,
   parseDuration,
   parseFraction,
   parseMultiaddr,
   parsePercentage,
+  parseStunUrl,
 } from '../../src/lib/flags.ts'
 
 test('durations in ms, s, m and h', (t) => {
@@ -73,5 +75,36 @@ test('fractions from 0 to 1, and nothing else', (t) => {
       t.throws(() => parseFraction(bad, 'idle-load'))!.message,
       /^--idle-load must be a fraction from 0 to 1/,
     )
+  }
+})
+
+test('sizes are read in bytes, with binary units', (t) => {
+  t.is(parseByteSize('0', 'relay-circuit-bytes'), 0)
+  t.is(parseByteSize('512KiB', 'x'), 512 * 1024)
+  t.is(parseByteSize('1.5 MiB', 'x'), 1.5 * 1024 * 1024)
+  t.is(parseByteSize('2gib', 'x'), 2 * 1024 ** 3)
+  for (const bad of ['', '-1', '1XB', 'MiB', '1e3']) {
+    t.throws(() => parseByteSize(bad, 'relay-peer-rate'), {
+      name: 'UsageError',
+      message: /^--relay-peer-rate must be a size/,
+    })
+  }
+})
+
+test('STUN servers are stun: URLs with a host and a port in range', (t) => {
+  t.is(parseStunUrl('stun:10.99.0.1:3478', 'stun'), 'stun:10.99.0.1:3478')
+  t.is(parseStunUrl('stun:stun.example.org', 'stun'), 'stun:stun.example.org')
+  t.is(parseStunUrl('stun:[2001:db8::1]:3478', 'stun'), 'stun:[2001:db8::1]:3478')
+  for (const bad of [
+    'stun.example.org:3478',
+    'turn:example.org',
+    'stun:',
+    'stun:example.org:70000',
+    'stun:a b',
+  ]) {
+    t.throws(() => parseStunUrl(bad, 'stun'), {
+      name: 'UsageError',
+      message: /^--stun must be a STUN server/,
+    })
   }
 })
