@@ -8,9 +8,14 @@
  */
 import type { ExecutionContext } from 'ava'
 import { parseArgs } from 'node:util'
-import type { RelayStatus } from '@p2pc/node'
 import { p2pc } from '../helpers/cli.ts'
-import { connectionsOf, eventually, startLabSwarm, type LabSwarm } from '../helpers/lab-swarm.ts'
+import {
+  connectionsOf,
+  eventually,
+  relayStatusOf,
+  startLabSwarm,
+  type LabSwarm,
+} from '../helpers/lab-swarm.ts'
 import { createNatLab, natLabUnavailable, type NatKind } from '../helpers/nat-lab.ts'
 import { workloadDir } from '../helpers/paths.ts'
 
@@ -34,8 +39,7 @@ function context(): { t: ExecutionContext; end(): Promise<void> } {
 }
 
 async function relayBytes(swarm: LabSwarm): Promise<number> {
-  const status = await p2pc(['status', '--json', '--data-dir', swarm.relayDir])
-  return (JSON.parse(status.stdout) as { relay: RelayStatus }).relay.bytes
+  return (await relayStatusOf(swarm.relayDir))?.bytes ?? 0
 }
 
 async function round(contributorHomes: NatKind[]): Promise<{ rate: number; bytesPerTask: number }> {

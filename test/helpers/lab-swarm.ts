@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { ExecutionContext } from 'ava'
-import type { ConnectionStatus } from '@p2pc/node'
+import type { ConnectionStatus, RelayStatus } from '@p2pc/node'
 import { p2pc } from './cli.ts'
 import { spawnP2pc, type RunningP2pc } from './cli-process.ts'
 import type { NatLab, NatLabHome } from './nat-lab.ts'
@@ -107,6 +107,13 @@ export async function connectionsOf(dataDir: string): Promise<ConnectionStatus[]
   const status = await p2pc(['status', '--json', '--data-dir', dataDir])
   if (status.code !== 0) throw new Error(`status failed: ${status.stderr}`)
   return (JSON.parse(status.stdout) as { connections: ConnectionStatus[] }).connections
+}
+
+/** What the relay running on `dataDir` shares out, read through `p2pc status --json`. */
+export async function relayStatusOf(dataDir: string): Promise<RelayStatus | undefined> {
+  const status = await p2pc(['status', '--json', '--data-dir', dataDir])
+  if (status.code !== 0) throw new Error(`status failed: ${status.stderr}`)
+  return (JSON.parse(status.stdout) as { relay?: RelayStatus }).relay
 }
 
 /** Polls `check` every half second until it holds; throws `what` after `timeoutMs`. */

@@ -2,7 +2,6 @@
 // contributor behind another cone NAT and one behind a symmetric NAT. Each test makes its own lab.
 // Skipped, with the reason, where the lab cannot run (not root).
 import test, { type ExecutionContext } from 'ava'
-import type { RelayStatus } from '@p2pc/node'
 import { p2pc, runLocalAggregate } from '../helpers/cli.ts'
 import {
   LONGER_PRIMES_PARAMS,
@@ -10,6 +9,7 @@ import {
   connectionsOf,
   eventually,
   publishPrimes,
+  relayStatusOf,
   startHomeContributor,
   startLabSwarm,
   startRelay,
@@ -33,11 +33,6 @@ interface Printed {
   aggregate: unknown
   tasks: { total: number; validated: number }
   contributors: Array<{ peer: string; validated: number }>
-}
-
-async function relayStatus(dataDir: string): Promise<RelayStatus | undefined> {
-  const status = await p2pc(['status', '--json', '--data-dir', dataDir])
-  return (JSON.parse(status.stdout) as { relay?: RelayStatus }).relay
 }
 
 async function waitForResults(dataDir: string, jobId: string): Promise<Printed> {
@@ -98,7 +93,7 @@ labTest(titled('the relay is killed and restarted mid-job: the job completes'), 
   // Every home reserves a slot on the restarted relay again (a named relay's reservation would not be
   // made again: js-libp2p#3601).
   await eventually(
-    async () => (await relayStatus(swarm.relayDir))?.reservations === 1 + swarm.contributors.length,
+    async () => (await relayStatusOf(swarm.relayDir))?.reservations === 1 + swarm.contributors.length,
     60_000,
     'every home to reserve a slot on the restarted relay',
   )

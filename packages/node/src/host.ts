@@ -59,7 +59,7 @@ export interface HostInit {
  * for one among the peers it meets, and again whenever one is lost), and WebRTC over that relay.
  * A relay is reachable by definition, and holds no reservation elsewhere.
  */
-export function reachListenAddresses(init: Pick<HostInit, 'listen' | 'relay'>): string[] {
+function reachListenAddresses(init: Pick<HostInit, 'listen' | 'relay'>): string[] {
   return init.relay !== undefined ? init.listen : [...init.listen, '/p2p-circuit', '/webrtc']
 }
 

@@ -65,7 +65,7 @@ export function relaySettings(options: RelayOptions): RelaySettings {
 }
 
 /** Whether the relay's connections are limited, and so carry only what runs on limited connections. */
-export function relayIsLimited(settings: RelaySettings): boolean {
+function relayIsLimited(settings: RelaySettings): boolean {
   return settings.circuitBytes > 0 || settings.circuitMs > 0
 }
 
