@@ -29,7 +29,7 @@ test('two peers no one can dial reserve slots, meet through the relay, and end u
     const toB = a.status().connections.filter((c) => c.peer === b.peerId)
     return toB.length > 0 && toB.every((c) => !c.relayed)
   }
-  await waitFor(a, direct, 30_000, 'a direct connection from a to b')
+  await waitFor(a, direct, 60_000, 'a direct connection from a to b')
   t.true(direct())
   await waitFor(server, () => relayOf(server).circuits === 0, 10_000, 'the relayed connection closed')
   t.is(relayOf(server).circuits, 0)

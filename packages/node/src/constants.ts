@@ -76,7 +76,13 @@ export const RELAY_GATE_TICK_MS = 1000
 /** How long a peer tries to replace a relayed connection by a direct WebRTC one. */
 export const DIRECT_UPGRADE_TIMEOUT_MS = 20_000
 
-/** How long a peer waits after failing to meet another directly before it tries again. */
+/**
+ * How long a peer waits after failing to meet another directly before it tries again; the wait
+ * doubles with each failure, up to {@link DIRECT_RETRY_MS}.
+ */
+export const DIRECT_FIRST_RETRY_MS = 5_000
+
+/** The longest wait between two attempts to meet a peer directly (a symmetric NAT never lets them). */
 export const DIRECT_RETRY_MS = 5 * 60_000
 
 /** The gossip topic on which peers publish signed records of where they can be dialled. */

@@ -9,7 +9,9 @@ const WEBRTC_SIGNALING = '/webrtc-signaling/0.0.1'
 export interface DirectUpgradeInit {
   /** How long one attempt may take. */
   timeoutMs: number
-  /** How long after a failed attempt the same peer is tried again. */
+  /** How long after a first failed attempt the same peer is tried again; the wait doubles with each failure. */
+  firstRetryMs: number
+  /** The longest wait between two attempts. */
   retryMs: number
 }
 
@@ -23,31 +25,51 @@ export interface DirectUpgradeInit {
  * forgets a peer whose stream broke, and only identify tells it of the peer again).
  */
 export function upgradeRelayedConnections(host: Host, init: DirectUpgradeInit): { stop(): void } {
-  const tried = new Map<string, number>()
+  /** Per peer: when it may be tried again, and the wait after its next failure. */
+  const backoff = new Map<string, { next: number; waitMs: number }>()
+  const tryDirect = (peerId: PeerId, relayed: Connection): void => {
+    const id = peerId.toString()
+    if (host.getConnections(peerId).some((c) => c.direct && c.status === 'open')) return
+    const state = backoff.get(id) ?? { next: 0, waitMs: init.firstRetryMs }
+    if (state.next > Date.now()) return
+    // Until this attempt ends, and after it fails, the peer waits; each failure doubles the wait.
+    backoff.set(id, {
+      next: Date.now() + init.timeoutMs + state.waitMs,
+      waitMs: Math.min(state.waitMs * 2, init.retryMs),
+    })
+    void host
+      .dial(webrtcAddress(relayed.remoteAddr, peerId), {
+        force: true,
+        signal: AbortSignal.timeout(init.timeoutMs),
+      })
+      .then(() => backoff.delete(id))
+      // The relayed connection stays: a symmetric NAT on either side is enough to fail here, and a
+      // loaded machine or a lost packet now and then.
+      .catch(() => {})
+  }
   const onIdentify = (
     event: CustomEvent<{ peerId: PeerId; connection: Connection; protocols: string[] }>,
   ): void => {
     const { peerId, connection, protocols } = event.detail
-    if (connection.direct) {
-      void leaveRelays(host, peerId, connection)
-      return
-    }
-    const id = peerId.toString()
-    if (connection.direction !== 'outbound' || !protocols.includes(WEBRTC_SIGNALING)) return
-    if (host.getConnections(peerId).some((c) => c.direct && c.status === 'open')) return
-    if ((tried.get(id) ?? -Infinity) + init.retryMs > Date.now()) return
-    tried.set(id, Date.now())
-    void host
-      .dial(webrtcAddress(connection.remoteAddr, peerId), {
-        force: true,
-        signal: AbortSignal.timeout(init.timeoutMs),
-      })
-      .then(() => tried.delete(id))
-      // The relayed connection stays: a symmetric NAT on either side is enough to fail here.
-      .catch(() => {})
+    if (connection.direct) void leaveRelays(host, peerId, connection)
+    else if (connection.direction === 'outbound' && protocols.includes(WEBRTC_SIGNALING))
+      tryDirect(peerId, connection)
   }
+  // Identify runs once a connection: a failed attempt is tried again from here.
+  const retry = setInterval(() => {
+    for (const connection of host.getConnections()) {
+      if (connection.direct || connection.direction !== 'outbound' || connection.status !== 'open') continue
+      if (backoff.has(connection.remotePeer.toString())) tryDirect(connection.remotePeer, connection)
+    }
+  }, init.firstRetryMs)
+  retry.unref()
   host.addEventListener('peer:identify', onIdentify)
-  return { stop: () => host.removeEventListener('peer:identify', onIdentify) }
+  return {
+    stop: () => {
+      clearInterval(retry)
+      host.removeEventListener('peer:identify', onIdentify)
+    },
+  }
 }
 
 /** The WebRTC address of a peer reached through a relay: the same relay, then `/webrtc`. */

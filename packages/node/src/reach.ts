@@ -1,5 +1,10 @@
 import type { PrivateKey } from '@libp2p/interface'
-import { DIRECT_RETRY_MS, PEER_EXCHANGE_TARGET, RELAY_GATE_TICK_MS } from './constants.ts'
+import {
+  DIRECT_FIRST_RETRY_MS,
+  DIRECT_RETRY_MS,
+  PEER_EXCHANGE_TARGET,
+  RELAY_GATE_TICK_MS,
+} from './constants.ts'
 import { upgradeRelayedConnections } from './direct-upgrade.ts'
 import type { Host } from './host.ts'
 import { exchangePeers } from './peer-exchange.ts'
@@ -30,6 +35,7 @@ export function startReach(host: Host, init: ReachInit): { stop(): void } {
   }
   const upgrades = upgradeRelayedConnections(host, {
     timeoutMs: init.directUpgradeTimeoutMs,
+    firstRetryMs: DIRECT_FIRST_RETRY_MS,
     retryMs: DIRECT_RETRY_MS,
   })
   const exchange = exchangePeers(host, { privateKey: init.privateKey, target: PEER_EXCHANGE_TARGET })
