@@ -3,7 +3,7 @@ import test from 'ava'
 import { createMarket, rendezvousRank, rendezvousSeed } from '@p2pc/market'
 import type { ClaimAction, Market, MarketAction, MarketInit, RunAction } from '@p2pc/market'
 import type { Claim } from '@p2pc/protocol'
-import { PUBLISHER, batch, peer, plain, plainJob, result } from './fixtures.ts'
+import { PUBLISHER, batch, establish, peer, plain, plainJob, result } from './fixtures.ts'
 
 const SELF = peer(1)
 
@@ -286,6 +286,10 @@ test('a big job: claiming stays cheap, and peers spread over the tasks', (t) => 
   market.receive(job, 0)
   market.receive(inputs, 0)
   // Everybody else claims a wide stripe of tasks: this peer must pass over them without rescanning.
+  establish(
+    market,
+    Array.from({ length: 198 }, (_, i) => peer(i + 2)),
+  )
   for (let n = 2; n < 200; n++) {
     const tasks = Array.from({ length: 256 }, (_, i) => (n * 256 + i) % 100_000)
     market.receive(plain(peer(n), claimOf(jobId, tasks, 60_000)), 0)

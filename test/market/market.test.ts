@@ -8,6 +8,7 @@ import {
   announce,
   arrivalOrder,
   batch,
+  establish,
   inputsFor,
   keyFromSeed,
   observe,
@@ -390,12 +391,18 @@ test('property: an expired lease frees its task (needed goes back up)', (t) => {
       (quorum, leaseMs, list, now) => {
         const { jobId, job, inputs } = plainJob({ taskCount: 1, quorum, maxReplicas: quorum, leaseMs })
         const market = reader()
+        establish(
+          market,
+          list.map((_, n) => peer(n + 1)),
+        )
         market.receive(job, 0)
         market.receive(inputs, 0)
         list.forEach(({ at, asked }, n) =>
           market.receive(plain(peer(n + 1), claim(jobId, [0], at + asked)), at),
         )
-        const live = list.filter(({ at, asked }) => Math.min(at + asked, at + leaseMs) > now).length
+        // No claim holds the task past one lease after the first one heard.
+        const holdEnd = list[0]!.at + leaseMs
+        const live = list.filter(({ at, asked }) => Math.min(at + asked, at + leaseMs, holdEnd) > now).length
         const view = market.task(jobId, 0, now)!
         t.is(view.liveClaims, live)
         t.is(view.needed, Math.max(0, quorum - live))
@@ -405,4 +412,24 @@ test('property: an expired lease frees its task (needed goes back up)', (t) => {
     ),
     { numRuns: 150 },
   )
+})
+
+test("a signer that reports absurd durations earns no more than the job's lease per task, and honest signers lose nothing", (t) => {
+  const { jobId, job, inputs } = plainJob({ taskCount: 4, quorum: 2, maxReplicas: 3, leaseMs: 60_000 })
+  const market = reader()
+  market.receive(job, 0)
+  market.receive(inputs, 0)
+  for (let task = 0; task < 4; task++) {
+    market.receive(plain(peer(1), result(jobId, task, task, 900)), 1)
+    market.receive(plain(peer(2), result(jobId, task, task, 1000)), 1)
+    market.receive(plain(peer(3), result(jobId, task, task, 26_611_200_000)), 1)
+  }
+  const credit = new Map(market.signers(jobId).map((s) => [s.peerId, s.creditMs]))
+  // The lower median of three is the middle honest claim: the liar earns what the others did.
+  t.is(credit.get(peer(1)), 4 * 1000)
+  t.is(credit.get(peer(3)), 4 * 1000)
+  // The liar with copies of itself outnumbers the honest pair: the lease caps what the class earns.
+  market.receive(plain(peer(4), result(jobId, 0, 0, 26_611_200_000)), 1)
+  market.receive(plain(peer(5), result(jobId, 0, 0, 26_611_200_000)), 1)
+  t.is(market.signers(jobId).find((s) => s.peerId === peer(4))!.creditMs, 60_000)
 })

@@ -102,6 +102,13 @@ test('credit: the lower median of the winning durations, so no signer inflates i
   )
 })
 
+test("credit: however many signers claim an absurd duration, a result earns at most the job's lease", (t) => {
+  const rules = { ...RULES, maxCreditMs: 60_000 }
+  const copies = [1, 2, 3, 4, 5].map((n) => vote(n, 1, 26_611_200_000))
+  t.is(tallyTask([...copies, vote(6, 1, 800)], rules).creditMs, 60_000)
+  t.is(tallyTask([vote(6, 1, 800), vote(7, 1, 900)], rules).creditMs, 800)
+})
+
 test('an output by CID agrees with the same output inline, and the tally returns the inline one', (t) => {
   const tally = tallyTask([plain(peer(1), resultByCid(JOB, 0, { x: 1 })), vote(2, { x: 1 })], RULES)
   t.is(tally.status, 'validated')

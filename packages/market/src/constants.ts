@@ -11,3 +11,30 @@ export const BLOCK_MIN_INVALID = 2
 
 /** Up to this many results, one-per-signer filtering scans an array instead of building a map. */
 export const SMALL_RESULT_SET = 16
+
+/**
+ * Tasks of one job that a claimer with no validated work (a "newcomer": any fresh key) may hold.
+ * Keys cost nothing, so a newcomer's claims must cost the swarm little: a few tasks, briefly.
+ */
+export const NEWCOMER_CLAIM_TASKS = 4
+
+/** Longest a newcomer's claim holds a task, in milliseconds (the job's `leaseMs` when shorter). */
+export const NEWCOMER_LEASE_MS = 60_000
+
+/**
+ * Unanswered claims a signer may have beyond its validated results before its claims hold
+ * nothing: an honest peer that crashes or drains now and then stays far inside it.
+ */
+export const UNANSWERED_CLAIM_ALLOWANCE = 8
+
+/**
+ * Claimers whose unanswered claims the market remembers; beyond it, the one heard from longest
+ * ago is forgotten (and is a newcomer again), so that fresh keys cannot grow the market without bound.
+ */
+export const MAX_TRACKED_CLAIMERS = 10_000
+
+/**
+ * Claimers one task records at once. Past it, slots that hold nothing any more make room, and
+ * when none do a new claimer's claim is not recorded: fresh keys cannot grow a task without bound.
+ */
+export const MAX_CLAIM_SLOTS = 64

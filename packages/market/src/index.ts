@@ -44,9 +44,18 @@ export type {
   TaskTally,
 } from './tally.ts'
 export type { BlockRule, ReputationCounts, SignerStats } from './reputation.ts'
+export type { ClaimSlot, ClaimStanding } from './claim-hold.ts'
 export { createMarket } from './market.ts'
 export { distinctResults, replicasNeeded, tallyTask, taskTarget } from './tally.ts'
 export { defaultBlockRule } from './reputation.ts'
 export { fmix32, fnv1a32, rendezvousRank, rendezvousSeed } from './hash.ts'
-export { BLOCK_MIN_INVALID, DEFAULT_MAX_ACTIVE_CLAIMS } from './constants.ts'
+export {
+  BLOCK_MIN_INVALID,
+  DEFAULT_MAX_ACTIVE_CLAIMS,
+  MAX_CLAIM_SLOTS,
+  NEWCOMER_CLAIM_TASKS,
+  NEWCOMER_LEASE_MS,
+  UNANSWERED_CLAIM_ALLOWANCE,
+} from './constants.ts'
+export { claimHoldsUntil, claimMayHold } from './claim-hold.ts'
 export { InvalidParametersError, UnknownJobError } from './errors.ts'

@@ -1,5 +1,8 @@
 import type { JobAnnounce, Json, Seal, TaskBatch } from '@p2pc/protocol'
+import { claimHoldsUntil, claimMayHold } from './claim-hold.ts'
+import type { ClaimSlot, ClaimStanding } from './claim-hold.ts'
 import type { ClaimQueue } from './claim-queue.ts'
+import { MAX_CLAIM_SLOTS } from './constants.ts'
 import { Reputation, defaultBlockRule } from './reputation.ts'
 import { tallyTask } from './tally.ts'
 import type { OutputEquals, ResultEnvelope, TallyContext, TallyRules, TaskTally } from './tally.ts'
@@ -20,15 +23,15 @@ export interface SealEnvelope {
 
 /**
  * What the market holds for one task, created by its first result or claim.
- * Claims are parallel arrays, one slot per claimer: the first time its claim was
- * received, and the latest lease end it asked for.
+ * Claims are parallel arrays, one slot per claimer (see `claimHoldsUntil`).
  */
 export interface TaskRecord {
   /** One result per signer: the smallest envelope id when a signer sent several. */
   results: ResultEnvelope[]
   claimers: string[]
-  claimSeen: number[]
-  claimEnds: number[]
+  claims: ClaimSlot[]
+  /** When the task's current hold began (its first claim since it last moved on), if it is held. */
+  holdStart: number | undefined
   /**
    * The plain vote over `results` (the seal and the schema apply, nobody is excluded): what
    * standing and blocking are judged on, once the job's announce is known.
@@ -85,6 +88,8 @@ export class JobState {
   /** Batches with known inputs, by first task; `reach[i]` is the furthest end among `segments[0..i]`. */
   private segments: BatchRecord[] = []
   private reach: number[] = []
+  /** Tasks of this job each claimer has claimed, for a newcomer's limit. */
+  private readonly claimCounts = new Map<string, number>()
 
   constructor(id: string) {
     this.id = id
@@ -147,8 +152,8 @@ export class JobState {
   }
 
   private setRules(): void {
-    const { quorum, maxReplicas, maxErrors } = this.announce!
-    this.rules = { quorum, maxReplicas, maxErrors, equals: this.equals }
+    const { quorum, maxReplicas, maxErrors, leaseMs } = this.announce!
+    this.rules = { quorum, maxReplicas, maxErrors, equals: this.equals, maxCreditMs: leaseMs }
     this.empty = tallyTask([], this.rules)
   }
 
@@ -278,7 +283,14 @@ export class JobState {
   task(index: number): TaskRecord {
     let record = this.tasks.get(index)
     if (record === undefined) {
-      record = { results: [], claimers: [], claimSeen: [], claimEnds: [], raw: undefined, tally: undefined }
+      record = {
+        results: [],
+        claimers: [],
+        claims: [],
+        holdStart: undefined,
+        raw: undefined,
+        tally: undefined,
+      }
       this.tasks.set(index, record)
     }
     return record
@@ -344,30 +356,69 @@ export class JobState {
   }
 
   /**
-   * Records a claim. A claimer holds a task at most `leaseMs` after its FIRST claim
-   * of it was received, so nobody can hold a task forever by claiming it again and again.
-   * Later claims can only bring its lease end closer: the earliest wins, whatever the order
-   * of arrival, and a claim with a lease end in the past gives the task up (a peer that
-   * stops early says so rather than letting its lease run out).
+   * Records a claim. A claimer's first claim of a task makes its slot, judged by the claimer's
+   * `standing` then (see `claimHoldsUntil`); later claims can only bring its lease end closer:
+   * the earliest wins, whatever the order of arrival, and a claim with a lease end in the past
+   * gives the task up (a peer that stops early says so rather than letting its lease run out).
+   * A claim that could hold nothing is not recorded, unless it is this peer's own (`mine`).
    *
-   * @returns the claimer's lease end, or undefined before the announce gives `leaseMs`
+   * @returns the claimer's lease end (undefined before the announce gives `leaseMs`), or null when not recorded
    */
-  recordClaim(task: TaskRecord, signer: string, leaseEnd: number, now: number): number | undefined {
+  recordClaim(
+    task: TaskRecord,
+    signer: string,
+    leaseEnd: number,
+    now: number,
+    standing: ClaimStanding,
+    mine = false,
+  ): number | undefined | null {
     let at = task.claimers.indexOf(signer)
     if (at < 0) {
+      const rank = this.claimCounts.get(signer) ?? 0
+      if (!mine && (!claimMayHold(standing, rank) || !this.roomForClaim(task, now))) return null
+      this.claimCounts.set(signer, rank + 1)
+      task.holdStart ??= now
       at = task.claimers.length
       task.claimers.push(signer)
-      task.claimSeen.push(now)
-      task.claimEnds.push(leaseEnd)
-    } else if (leaseEnd < task.claimEnds[at]!) {
-      task.claimEnds[at] = leaseEnd
+      const slot: ClaimSlot = { seenAt: now, leaseEnd, standing, rank, holdStart: task.holdStart }
+      // This peer's own slot stays: it is how the market knows never to take the task twice.
+      if (mine) slot.own = true
+      task.claims.push(slot)
+    } else if (leaseEnd < task.claims[at]!.leaseEnd) {
+      task.claims[at]!.leaseEnd = leaseEnd
     }
     return this.announce === undefined ? undefined : this.leaseEnd(task, at)
   }
 
+  /**
+   * Whether a task has room for one more claimer: slots that hold nothing any more are dropped
+   * first. Dropping one is safe: a claimer that claims again is bound by the task's hold start.
+   */
+  private roomForClaim(task: TaskRecord, now: number): boolean {
+    if (task.claims.length < MAX_CLAIM_SLOTS) return true
+    if (this.announce === undefined) return false
+    for (let i = task.claims.length - 1; i >= 0; i--) {
+      if (this.leaseEnd(task, i) <= now && task.claims[i]!.own !== true) {
+        task.claims.splice(i, 1)
+        task.claimers.splice(i, 1)
+      }
+    }
+    return task.claims.length < MAX_CLAIM_SLOTS
+  }
+
+  /** Tasks of this job a claimer has claimed so far. */
+  claimRank(signer: string): number {
+    return this.claimCounts.get(signer) ?? 0
+  }
+
+  /** A result by a signer with standing moved the task on: its next claim starts a new hold. */
+  movedOn(task: TaskRecord): void {
+    task.holdStart = undefined
+  }
+
   /** The lease end of the `at`-th claimer of a task (the announce must be known). */
   leaseEnd(task: TaskRecord, at: number): number {
-    return Math.min(task.claimEnds[at]!, task.claimSeen[at]! + this.announce!.leaseMs)
+    return claimHoldsUntil(task.claims[at]!, this.announce!.leaseMs)
   }
 
   /** Claims by peers other than `self` that still hold the task: unexpired, unanswered, not blocked. */

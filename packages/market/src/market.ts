@@ -1,7 +1,11 @@
 import { MAX_CLAIM_TASKS, jobIdOf, resultsOf } from '@p2pc/protocol'
 import type { Claim, JobAnnounce, Json, Seal, TaskBatch } from '@p2pc/protocol'
+import { claimMayHold } from './claim-hold.ts'
+import type { ClaimStanding } from './claim-hold.ts'
+import { ClaimHistory } from './claim-history.ts'
+import type { ClaimOutcome } from './claim-history.ts'
 import { ClaimQueue } from './claim-queue.ts'
-import { DEFAULT_MAX_ACTIVE_CLAIMS } from './constants.ts'
+import { DEFAULT_MAX_ACTIVE_CLAIMS, UNANSWERED_CLAIM_ALLOWANCE } from './constants.ts'
 import { InvalidParametersError, UnknownJobError } from './errors.ts'
 import { rendezvousSeed } from './hash.ts'
 import { MinHeap } from './heap.ts'
@@ -56,6 +60,8 @@ class TaskMarket<E extends MarketEnvelope> implements Market<E> {
   private readonly active: ActiveClaim[] = []
   private actions: Array<MarketAction<E>> = []
   private readonly isBlocked: (peer: string) => boolean
+  /** Other peers' claims, judged once over: claims left unanswered cost their claimer its standing to claim. */
+  private readonly claimHistory = new ClaimHistory<{ job: JobState; task: number }>(judgeClaim)
   /** The latest time seen by `receive` or `tick`, for the methods that take none. */
   private now = Number.NEGATIVE_INFINITY
 
@@ -164,17 +170,38 @@ class TaskMarket<E extends MarketEnvelope> implements Market<E> {
   private onClaim(signer: string, claim: Claim, now: number): boolean {
     const job = this.jobOf(claim.jobId)
     const taskCount = job.announce?.taskCount ?? Infinity
+    const mine = signer === this.self
+    const standing = mine ? 'established' : this.claimStanding(job, signer, now)
     let kept = false
     for (const index of claim.tasks) {
       if (index >= taskCount) continue
       kept = true
-      const end = job.recordClaim(job.task(index), signer, claim.leaseEnd, now)
-      if (end === undefined || signer === this.self) continue
+      // A claim that can hold nothing leaves no trace: fresh keys' claims cost no memory.
+      if (!mine && !claimMayHold(standing, job.claimRank(signer)) && !job.tasks.has(index)) continue
+      const task = job.task(index)
+      const first = !task.claimers.includes(signer)
+      const end = job.recordClaim(task, signer, claim.leaseEnd, now, standing, mine)
+      if (end === null || mine) continue
+      if (first) this.claimHistory.add(signer, { job, task: index })
+      if (end === undefined) continue
       if (end > now) this.leases.push(end, index, job)
       // A lease already over (a claim given up, or heard late): the task may need a replica now.
-      else this.reopenIfNeeded(job, index, job.tasks.get(index), now)
+      else this.reopenIfNeeded(job, index, task, now)
     }
     return kept
+  }
+
+  /**
+   * What a claimer's claims may hold, judged when a claim of it is heard: its job's publisher and
+   * signers with validated work hold a lease, fresh keys a little, and signers that are blocked
+   * or have let too many claims run out unanswered (beyond their validated results) nothing.
+   */
+  private claimStanding(job: JobState, signer: string, now: number): ClaimStanding {
+    if (signer === job.announce?.publisher) return 'established'
+    if (this.isBlocked(signer)) return 'ignored'
+    const valid = this.reputation.valid(signer)
+    if (this.claimHistory.unanswered(signer, now) >= valid + UNANSWERED_CLAIM_ALLOWANCE) return 'ignored'
+    return valid > 0 ? 'established' : 'newcomer'
   }
 
   private onResult(result: ResultEnvelope, now: number): boolean {
@@ -188,6 +215,8 @@ class TaskMarket<E extends MarketEnvelope> implements Market<E> {
       this.indexResult(result.signer, job, index)
       if (job.announce !== undefined) {
         this.retally(job, index, task)
+        // Progress that fresh keys cannot fake: a result by a signer that has earned something.
+        if (this.standingIn(job, result.signer) || this.reputation.valid(result.signer) > 0) job.movedOn(task)
         this.reopenIfNeeded(job, index, task, now)
       }
     }
@@ -322,7 +351,7 @@ class TaskMarket<E extends MarketEnvelope> implements Market<E> {
     const announce = job.announce!
     const leaseEnd = now + announce.leaseMs
     for (const index of picked) {
-      job.recordClaim(job.task(index), this.self, leaseEnd, now)
+      job.recordClaim(job.task(index), this.self, leaseEnd, now, 'established', true)
       this.active.push({ job, task: index, leaseEnd })
     }
     this.actions.push({ type: 'claim', jobId: job.id, tasks: picked, leaseEnd })
@@ -512,6 +541,20 @@ class TaskMarket<E extends MarketEnvelope> implements Market<E> {
   activeClaims(): Array<{ jobId: string; task: number; leaseEnd: number }> {
     return this.active.map(({ job, task, leaseEnd }) => ({ jobId: job.id, task, leaseEnd }))
   }
+}
+
+/** Where another peer's claim stands: answered once its result is known, else live until its hold ends. */
+function judgeClaim(
+  { job, task }: { job: JobState; task: number },
+  claimer: string,
+  now: number,
+): ClaimOutcome {
+  const record = job.tasks.get(task)
+  if (record !== undefined && hasResultBy(record, claimer)) return 'answered'
+  const at = record === undefined ? -1 : record.claimers.indexOf(claimer)
+  // Before the announce no lease is known: nothing is judged yet.
+  if (at >= 0 && (job.announce === undefined || job.leaseEnd(record!, at) > now)) return 'live'
+  return 'unanswered'
 }
 
 /**

@@ -28,6 +28,13 @@ export interface TallyRules {
    * results by CID agree only with results of the same `outputHash`. A throw counts as "not equal".
    */
   equals?: OutputEquals | undefined
+  /**
+   * Most credit one valid result earns, in milliseconds: the job's lease, its publisher's bound
+   * on how long a task takes. No claim of a duration, however many signers make it, earns more.
+   *
+   * @default Infinity
+   */
+  maxCreditMs?: number | undefined
 }
 
 /**
@@ -145,7 +152,8 @@ export function replicasNeeded(
  *   and the errors of signers with standing) reach `maxReplicas`, or more than `maxErrors`
  *   errors of signers with standing lie outside the largest class; else it is pending.
  * - Credit per valid result is the lower median of the winning class's `durationMs`, so
- *   no signer can raise its own credit alone (with two results, it is the smaller claim).
+ *   no signer can raise its own credit alone (with two results, it is the smaller claim), and
+ *   at most `maxCreditMs`, so that no set of signers can either.
  *
  * The outcome is a pure function of the set of results: any order, any duplication.
  *
@@ -235,7 +243,7 @@ function validated(
     valid: valid.sort(),
     invalid: invalid.length === 0 ? NONE : invalid.sort(),
     rejected,
-    creditMs: durations[(durations.length - 1) >> 1]!,
+    creditMs: Math.min(durations[(durations.length - 1) >> 1]!, rules.maxCreditMs ?? Infinity),
   }
 }
 
