@@ -1,0 +1,123 @@
+// The rogue-peer suite: a libp2p peer the test controls joins a real swarm of `p2pc` processes
+// (a node and two contributors) in the middle of a job and attacks it in every way at once. The
+// job must still complete with the run-local aggregate, the honest processes' memory must stay
+// bounded, and the rogue's identities must earn nothing.
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { peerIdFromString } from '@libp2p/peer-id'
+import { multiaddr } from '@multiformats/multiaddr'
+import test from 'ava'
+import { MARKET_TOPIC, jobTopic } from '@p2pc/protocol'
+import { p2pc, runLocalAggregate } from '../helpers/cli.ts'
+import { contributeArgs, freePort, spawnP2pc } from '../helpers/cli-process.ts'
+import { temporaryDir, workloadDir } from '../helpers/paths.ts'
+import { hasProc } from '../helpers/process-cpu.ts'
+import { floodJunk, jamClaims, lieAboutDurations } from '../helpers/rogue-attacks.ts'
+import { hostileHost } from '../helpers/rogue.ts'
+
+const PARAMS = { upTo: 3_000_000, chunk: 100_000 }
+const TASKS = 30
+/** How long the attacked job may take, start to end: minutes, where it takes seconds unattacked. */
+const JOB_BOUND_MS = 5 * 60_000
+/** Most resident memory an honest process may gain under the attack, over what it held before. */
+const RSS_GROWTH_BOUND_MB = 128
+
+/** Resident memory of a process, in MiB, from /proc. */
+function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0)
+  return kb / 1024
+}
+
+test('a rogue peer attacking a running job in every way at once: the job completes right, memory stays bounded, the rogue earns nothing', async (t) => {
+  if (!hasProc) return t.pass('resident memory is read from /proc: Linux only')
+  const root = await temporaryDir(t)
+  const expected = await runLocalAggregate(workloadDir('primes'), JSON.stringify(PARAMS), join(root, 'local'))
+
+  const port = await freePort()
+  const nodeDir = join(root, 'node')
+  const node = await spawnP2pc(t, [
+    'node',
+    '--data-dir',
+    nodeDir,
+    '--listen',
+    `/ip4/127.0.0.1/tcp/${port}`,
+    '--no-mdns',
+  ])
+  const bootstrap = `/ip4/127.0.0.1/tcp/${port}/p2p/${node.peerId}`
+  const workers = [
+    await spawnP2pc(t, contributeArgs(join(root, 'contributor-0'), bootstrap, node.peerId)),
+    await spawnP2pc(t, contributeArgs(join(root, 'contributor-1'), bootstrap, node.peerId)),
+  ]
+  const honest = [node, ...workers]
+
+  const published = await p2pc([
+    'publish',
+    workloadDir('primes'),
+    '--params',
+    JSON.stringify(PARAMS),
+    '--quorum',
+    '2',
+    '--lease',
+    '10s',
+    '--data-dir',
+    nodeDir,
+    '--json',
+  ])
+  t.is(published.code, 0, published.stderr)
+  const { jobId } = JSON.parse(published.stdout) as { jobId: string }
+
+  // Mid-job: the rogue joins every honest peer and hears both topics.
+  await workers[0]!.waitForLine((event) => event.event === 'task done')
+  const baseline = honest.map((peer) => rssMb(peer.child.pid!))
+  const rogue = await hostileHost(t)
+  rogue.services.pubsub.subscribe(MARKET_TOPIC)
+  rogue.services.pubsub.subscribe(jobTopic(jobId))
+  for (const peer of honest) await rogue.dial(multiaddr(peer.addresses[0]!))
+  const nodeId = peerIdFromString(node.peerId)
+  while (!rogue.services.pubsub.getSubscribers(jobTopic(jobId)).some((p) => p.equals(nodeId))) {
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+
+  const attacks = [
+    floodJunk(rogue, jobId),
+    jamClaims(rogue, jobId, TASKS),
+    lieAboutDurations(rogue, jobId, TASKS, (task, key) => ({ count: 1_000_000 * key + task }), 250),
+  ]
+  const peaks = honest.map(() => 0)
+  const sampler = setInterval(() => {
+    honest.forEach((peer, i) => (peaks[i] = Math.max(peaks[i]!, rssMb(peer.child.pid!))))
+  }, 250)
+  t.teardown(() => clearInterval(sampler))
+
+  const results = await p2pc(['results', jobId, '--wait', '--json', '--data-dir', nodeDir], {
+    timeoutMs: JOB_BOUND_MS,
+  })
+  clearInterval(sampler)
+  for (const attack of attacks) await attack.stop()
+  t.is(results.code, 0, results.stderr)
+  const printed = JSON.parse(results.stdout) as {
+    aggregate: unknown
+    tasks: unknown
+    contributors: Array<{ peer: string; validated: number; credit: number }>
+  }
+  t.deepEqual(printed.tasks, { total: TASKS, validated: TASKS, failed: 0, pending: 0 })
+  t.deepEqual(printed.aggregate, expected)
+  t.log(`attack rounds while the job ran: ${attacks.map((attack) => attack.rounds).join(', ')}`)
+  for (const attack of attacks) t.true(attack.rounds > 3, 'every attack ran while the job did')
+
+  const peakMb = Math.max(...peaks)
+  t.log(
+    `resident MiB of node, contributors: before ${baseline.join(', ')}; peak ${peaks.map((mb) => mb.toFixed(0)).join(', ')}`,
+  )
+  t.true(peakMb < RSS_BOUND_MB, `${peakMb.toFixed(0)} MiB`)
+
+  const rogueIds = new Set(attacks.flatMap((attack) => attack.signers))
+  for (const entry of printed.contributors) {
+    if (rogueIds.has(entry.peer)) t.like(entry, { validated: 0, credit: 0 })
+  }
+  const honestValid = printed.contributors
+    .filter((entry) => workers.some((w) => w.peerId === entry.peer))
+    .reduce((sum, entry) => sum + entry.validated, 0)
+  t.is(honestValid, 2 * TASKS)
+})
