@@ -1,7 +1,9 @@
 import { Flags } from '@oclif/core'
 import { createPeer } from '@p2pc/node'
 import { sandboxDeniesNetwork } from '@p2pc/runtime'
+import { UsageError } from '../errors.ts'
 import { P2pcCommand } from '../lib/base-command.ts'
+import { egressVerdict } from '../lib/network-egress.ts'
 import { peerIdFlag } from '../lib/flags.ts'
 import { poolFlags, poolInit } from '../lib/governor-flags.ts'
 import { networkFlags, networkInit } from '../lib/peer-flags.ts'
@@ -35,6 +37,11 @@ export default class Contribute extends P2pcCommand {
       description: "Run any publisher's jobs (untrusted code, in the sandbox).",
       default: false,
     }),
+    'allow-network-egress': Flags.boolean({
+      description:
+        'Accept that workload code can reach the network, where this Node.js (before 25) cannot deny it; needed there for --trust-any.',
+      default: false,
+    }),
   }
 
   async run(): Promise<void> {
@@ -46,14 +53,14 @@ export default class Contribute extends P2pcCommand {
       else process.stderr.write('p2pc: the contributor has drained and stops\n')
       return
     }
-    if (flags['trust-any']) {
-      const network = sandboxDeniesNetwork()
-        ? 'which also denies it the network'
-        : 'which does not block network access on this Node'
-      process.stderr.write(
-        `p2pc: warning: --trust-any runs any publisher's code; it runs in the sandbox, ${network}\n`,
-      )
-    }
+    const egress = egressVerdict({
+      deniesNetwork: sandboxDeniesNetwork(),
+      trustAny: flags['trust-any'],
+      allowEgress: flags['allow-network-egress'],
+      nodeVersion: process.versions.node,
+    })
+    if (egress.refusal !== undefined) throw new UsageError(egress.refusal)
+    if (egress.warning !== undefined) process.stderr.write(`p2pc: warning: ${egress.warning}\n`)
     const peer = createPeer({
       dataDir,
       ...(await networkInit(flags, dataDir)),

@@ -81,11 +81,23 @@ export default async function runTask({
  * never the workload's.
  */
 function describeError(err: unknown): { name: string; message: string } {
-  const error = err as { name?: unknown; message?: unknown; code?: unknown; permission?: unknown } | null
+  type Described = {
+    name?: unknown
+    message?: unknown
+    code?: unknown
+    permission?: unknown
+    cause?: unknown
+  }
+  let error = err as Described | null
+  // fetch says only "fetch failed" and puts the refusal in its cause.
+  const cause = error?.cause as Described | null | undefined
+  if (cause?.code === 'ERR_ACCESS_DENIED') error = cause
   const name = typeof error?.name === 'string' ? error.name : 'Error'
   const message = typeof error?.message === 'string' ? error.message : String(err)
   if (error?.code === 'ERR_ACCESS_DENIED') {
-    const what = typeof error.permission === 'string' ? error.permission : message
+    // Node 25+ names no permission on a refused socket or lookup, only the syscall and --allow-net.
+    const network = /--allow-net|^(getaddrinfo|query\w*|connect|bind|send|listen)\b/.test(message)
+    const what = typeof error.permission === 'string' ? error.permission : network ? 'Net' : message
     return { name, message: `the sandbox denied ${what} (ERR_ACCESS_DENIED)` }
   }
   if (error?.code === 'ERR_DLOPEN_DISABLED') {
