@@ -17,6 +17,29 @@ export function cpuTimeMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10
 }
 
+/**
+ * A process's state (`R`, `S`, `T` for stopped, `Z` for a zombie…) and its start time in clock
+ * ticks since boot, which tells it apart from a later process given the same id; undefined once
+ * it is gone.
+ */
+export function processState(pid: number): { state: string; startTime: string } | undefined {
+  try {
+    const fields = statFields(pid)
+    return { state: fields[0]!, startTime: fields[19]! }
+  } catch {
+    return undefined
+  }
+}
+
+/** The command line of a process, its arguments joined by spaces; '' once it is gone. */
+export function commandLine(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ')
+  } catch {
+    return ''
+  }
+}
+
 /** The ids of the live processes whose parent is `parent`. */
 export function childPids(parent: number = process.pid): number[] {
   const children: number[] = []

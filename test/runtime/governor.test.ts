@@ -2,9 +2,7 @@
 // from /proc apart from the governor's own readings. Serial: each measures the machine's CPU.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
-import { mkdir, writeFile } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
-import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import test, { type ExecutionContext } from 'ava'
 import {
@@ -17,6 +15,7 @@ import {
 } from '@p2pc/runtime'
 import { spin } from '../fixtures/workloads/spins/index.js'
 import { fixtureWorkload, temporaryDir } from '../helpers/paths.ts'
+import { fakePowerSupply } from '../helpers/power-supply.ts'
 import { childPids, cpuTimeMs, hasProc } from '../helpers/process-cpu.ts'
 
 const linuxTest = hasProc ? test.serial : test.skip
@@ -142,28 +141,11 @@ linuxTest(
   },
 )
 
-/** A fake /sys/class/power_supply: a mains adapter and a battery. */
-async function powerSupply(
-  t: ExecutionContext,
-): Promise<{ dir: string; set(mains: boolean): Promise<void> }> {
-  const dir = await temporaryDir(t)
-  await mkdir(join(dir, 'AC'))
-  await mkdir(join(dir, 'BAT0'))
-  await writeFile(join(dir, 'AC', 'type'), 'Mains\n')
-  await writeFile(join(dir, 'BAT0', 'type'), 'Battery\n')
-  const set = async (mains: boolean): Promise<void> => {
-    await writeFile(join(dir, 'AC', 'online'), mains ? '1\n' : '0\n')
-    await writeFile(join(dir, 'BAT0', 'status'), mains ? 'Charging\n' : 'Discharging\n')
-  }
-  await set(true)
-  return { dir, set }
-}
-
 linuxTest(
   'on battery the sandbox pauses, on mains it resumes, and the pause does not count against the deadline',
   async (t) => {
     t.timeout(120_000)
-    const power = await powerSupply(t)
+    const power = await fakePowerSupply(t)
     const taskTimeoutMs = 6000
     const { pool, pid, bundle } = await governedSandbox(
       t,
@@ -203,7 +185,7 @@ linuxTest(
 )
 
 test.serial('the in-process pool holds new tasks back on battery and runs them on mains', async (t) => {
-  const power = await powerSupply(t)
+  const power = await fakePowerSupply(t)
   const cache = await temporaryDir(t)
   await power.set(false)
   const pool = createTaskPool({

@@ -19,6 +19,7 @@ import {
   type ChildMessage,
   type ParentMessage,
 } from './sandbox-protocol.ts'
+import { SandboxWatchdog } from './sandbox-watchdog.ts'
 
 const MAIN_FILE = new URL('./sandbox-main.js', import.meta.url)
 
@@ -55,6 +56,8 @@ export class SandboxProcess {
   private readonly exited: Promise<void>
   /** When the governor stopped the process (SIGSTOP), on the performance.now clock. */
   private pausedAt: number | undefined
+  /** Kills the process if this one dies while it is stopped; started before the first stop. */
+  private watchdog: SandboxWatchdog | undefined
 
   constructor(init: SandboxProcessInit) {
     // Node.js lets every worker thread read below the working directory. An Environment under
@@ -87,6 +90,7 @@ export class SandboxProcess {
       const end = (code: number | null, signal: NodeJS.Signals | null): void => {
         if (gone) return
         gone = true
+        this.watchdog?.dismiss()
         removeWorkDir(this.workDir)
         this.end(describeExit(code, signal))
         process.off('exit', this.killOnExit)
@@ -119,9 +123,11 @@ export class SandboxProcess {
    */
   pause(): void {
     if (this.ended !== undefined || this.pausedAt !== undefined || process.platform === 'win32') return
+    // A stopped process cannot see its parent go: if this process is killed, the watchdog ends
+    // it (see sandbox-watchdog.ts); if this process exits, it takes it along.
+    if (this.child.pid !== undefined) this.watchdog ??= new SandboxWatchdog(this.child.pid)
     this.pausedAt = performance.now()
     this.child.kill('SIGSTOP')
-    // A stopped process cannot see its parent go: if this process ends first, it takes it along.
     process.on('exit', this.killOnExit)
   }
 
@@ -230,6 +236,8 @@ export class SandboxProcess {
   }
 
   private readonly killOnExit = (): void => {
+    // The watchdog first: once this process is gone it would signal an id the sandbox no longer holds.
+    this.watchdog?.dismiss()
     this.child.kill('SIGKILL')
   }
 

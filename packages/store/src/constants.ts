@@ -9,3 +9,10 @@ export const KEY_FILE = 'peer.key'
 
 /** The schema version this code writes; `PRAGMA user_version` records it in the database. */
 export const SCHEMA_VERSION = 2
+
+/**
+ * How long a connection waits for a lock another one holds (a write, a checkpoint, WAL recovery)
+ * before a call fails with StoreBusyError: one peer per data dir writes in short transactions, so
+ * a longer wait means something else holds the database.
+ */
+export const DEFAULT_BUSY_TIMEOUT_MS = 5000

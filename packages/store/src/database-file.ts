@@ -1,14 +1,19 @@
 import { stat } from 'node:fs/promises'
 import { DatabaseSync } from 'node:sqlite'
 import { temporaryName, linkIntoPlace } from './atomic-write.ts'
+import { busyOr, enableWal } from './busy.ts'
 import { CorruptDatabaseError } from './errors.ts'
 import { migrate } from './schema.ts'
 
 /** SQLite's result codes for a damaged file: SQLITE_CORRUPT, SQLITE_NOTADB. */
 const DAMAGED = new Set([11, 26])
 
-/** How long a connection waits for another one's lock (a checkpoint, WAL recovery). */
-const BUSY_TIMEOUT_MS = 5000
+/** How a database is opened. */
+export interface OpenOptions {
+  synchronous: 'full' | 'normal'
+  /** How long a connection waits for another one's lock (a write, a checkpoint, WAL recovery). */
+  busyTimeoutMs: number
+}
 
 /**
  * Opens the database at `path`, creating it when there is none, and refuses a damaged one.
@@ -25,27 +30,28 @@ const BUSY_TIMEOUT_MS = 5000
  * needs next anyway. The log's contents are verified envelope by envelope at replay; the
  * indexes can be rebuilt.
  *
+ * Every connection waits up to `busyTimeoutMs` for another process's lock; one that waits longer
+ * fails with a StoreBusyError, never a bare "database is locked".
+ *
  * @throws CorruptDatabaseError naming the file and what is wrong with it
+ * @throws StoreBusyError when another process keeps the database locked
  */
-export async function openDatabase(
-  path: string,
-  dir: string,
-  synchronous: 'full' | 'normal',
-): Promise<DatabaseSync> {
+export async function openDatabase(path: string, dir: string, options: OpenOptions): Promise<DatabaseSync> {
   const found = await stat(path).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'ENOENT') return undefined
     throw err
   })
   if (found === undefined) await createDatabase(path, dir)
   else if (found.size === 0) throw damaged(path, 'it is empty')
-  else check(path)
-  const db = new DatabaseSync(path, { timeout: BUSY_TIMEOUT_MS })
+  else check(path, options.busyTimeoutMs)
+  const db = new DatabaseSync(path, { timeout: options.busyTimeoutMs })
   try {
-    db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = ${synchronous}`)
+    await enableWal(db, path, options.busyTimeoutMs)
+    db.exec(`PRAGMA synchronous = ${options.synchronous}`)
     migrate(db, dir)
   } catch (err) {
     db.close()
-    throw damagedOr(err, path)
+    throw busyOr(damagedOr(err, path), path)
   }
   return db
 }
@@ -53,20 +59,24 @@ export async function openDatabase(
 /** Makes a database with its schema under a temporary name, then gives it `path` unless another process did first. */
 async function createDatabase(path: string, dir: string): Promise<void> {
   const temporary = temporaryName(path)
-  // The default rollback journal, synchronous FULL: the file is whole and durable once closed.
+  // Synchronous FULL, and closed: the file is whole and durable before it has its name.
   const db = new DatabaseSync(temporary)
   try {
     migrate(db, dir)
+    // WAL from birth, while no other process can see the file: converting a shared database is
+    // what two processes starting at once can collide on (see enableWal). Closing the only
+    // connection checkpoints the WAL into the file and removes it; the mode stays in the header.
+    db.exec('PRAGMA journal_mode = WAL')
   } finally {
     db.close()
   }
   await linkIntoPlace(temporary, path)
 }
 
-function check(path: string): void {
+function check(path: string, busyTimeoutMs: number): void {
   let problems: string[]
   try {
-    const db = new DatabaseSync(path, { readOnly: true, timeout: BUSY_TIMEOUT_MS })
+    const db = new DatabaseSync(path, { readOnly: true, timeout: busyTimeoutMs })
     try {
       problems = db
         .prepare('PRAGMA quick_check')
@@ -76,7 +86,7 @@ function check(path: string): void {
       db.close()
     }
   } catch (err) {
-    throw damagedOr(err, path)
+    throw busyOr(damagedOr(err, path), path)
   }
   if (problems.length !== 1 || problems[0] !== 'ok') {
     throw damaged(path, `quick_check: ${problems[0]?.replace(/\s+/g, ' ').trim()}`)

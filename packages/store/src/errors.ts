@@ -63,3 +63,16 @@ export class CorruptDatabaseError extends Error {
     this.name = 'CorruptDatabaseError'
   }
 }
+
+/**
+ * Thrown when another process held a lock on the database for longer than the store waits
+ * (SQLITE_BUSY after the busy timeout): nothing was written, and the same call can succeed later.
+ */
+export class StoreBusyError extends Error {
+  static override name = 'StoreBusyError'
+
+  constructor(message = 'The database is locked by another process', options?: ErrorOptions) {
+    super(message, options)
+    this.name = 'StoreBusyError'
+  }
+}

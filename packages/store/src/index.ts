@@ -20,6 +20,7 @@ export {
   CorruptDatabaseError,
   DiskFullError,
   InvalidKeyFileError,
+  StoreBusyError,
   StoreNotStartedError,
   UnknownSchemaError,
 } from './errors.ts'

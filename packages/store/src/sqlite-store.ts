@@ -12,11 +12,12 @@ import {
 import { folderBlobStore, type BlobStore } from './blobs.ts'
 import { GroupCommit } from './group-commit.ts'
 import { SqliteDatastore, type PersistentDatastore } from './sqlite-datastore.ts'
-import { BLOB_FOLDER, DATABASE_FILE, KEY_FILE } from './constants.ts'
+import { BLOB_FOLDER, DATABASE_FILE, DEFAULT_BUSY_TIMEOUT_MS, KEY_FILE } from './constants.ts'
 import { StoreNotStartedError } from './errors.ts'
 import { loadOrCreateKey } from './key-file.ts'
+import { busyOr } from './busy.ts'
 import { openDatabase } from './database-file.ts'
-import { diskFullOr, inTransaction } from './transaction.ts'
+import { inTransaction, writeErrorOr } from './transaction.ts'
 
 /** Options of {@link createStore}. */
 export interface StoreInit {
@@ -33,6 +34,11 @@ export interface StoreInit {
   groupCommitMs?: number
   /** How long a write to `datastore` waits in memory to be committed with others. @default 1000 */
   datastoreFlushMs?: number
+  /**
+   * How long a call waits for a lock another process holds on the database before it fails
+   * with a StoreBusyError. @default 5000
+   */
+  busyTimeoutMs?: number
 }
 
 /** A stored envelope, as the log returns it. */
@@ -114,6 +120,7 @@ class SqliteStore implements Store {
   readonly blobs: BlobStore
   readonly datastore: SqliteDatastore
   private readonly synchronous: 'full' | 'normal'
+  private readonly busyTimeoutMs: number
   private readonly now: () => number
   private db: DatabaseSync | undefined
   private statements: Statements | undefined
@@ -123,6 +130,7 @@ class SqliteStore implements Store {
     this.dir = init.dir
     this.blobs = folderBlobStore(join(init.dir, BLOB_FOLDER))
     this.synchronous = init.synchronous ?? 'full'
+    this.busyTimeoutMs = init.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS
     this.now = init.now ?? Date.now
     this.appended = new GroupCommit((envelopes) => this.insertAll(envelopes), init.groupCommitMs ?? 20)
     this.datastore = new SqliteDatastore({
@@ -135,7 +143,10 @@ class SqliteStore implements Store {
   async start(): Promise<void> {
     if (this.db !== undefined) return
     await mkdir(this.dir, { recursive: true, mode: 0o700 })
-    const db = await openDatabase(join(this.dir, DATABASE_FILE), this.dir, this.synchronous)
+    const db = await openDatabase(join(this.dir, DATABASE_FILE), this.dir, {
+      synchronous: this.synchronous,
+      busyTimeoutMs: this.busyTimeoutMs,
+    })
     this.db = db
     this.statements = prepare(db)
   }
@@ -174,25 +185,24 @@ class SqliteStore implements Store {
   }
 
   hasEnvelope(id: string): boolean {
-    return this.open().statements.hasEnvelope.get(id) !== undefined
+    return this.read(({ statements }) => statements.hasEnvelope.get(id) !== undefined)
   }
 
   envelopeIds(jobId: string, type?: Message['type']): string[] {
-    const { statements } = this.open()
-    const rows =
-      type === undefined ? statements.envelopeIds.all(jobId) : statements.envelopeIdsOfType.all(jobId, type)
+    const rows = this.read(({ statements }) =>
+      type === undefined ? statements.envelopeIds.all(jobId) : statements.envelopeIdsOfType.all(jobId, type),
+    )
     return rows.map((row) => row.id as string)
   }
 
   envelopes(options: { jobId?: string; after?: number; limit?: number } = {}): StoredEnvelope[] {
-    const { db } = this.open()
     const where = options.jobId === undefined ? 'seq > ?' : 'seq > ? AND job_id = ?'
     const params: Array<string | number> = [options.after ?? 0]
     if (options.jobId !== undefined) params.push(options.jobId)
     params.push(options.limit ?? -1)
-    const rows = db
-      .prepare(`SELECT seq, id, bytes FROM envelopes WHERE ${where} ORDER BY seq LIMIT ?`)
-      .all(...params)
+    const rows = this.read(({ db }) =>
+      db.prepare(`SELECT seq, id, bytes FROM envelopes WHERE ${where} ORDER BY seq LIMIT ?`).all(...params),
+    )
     return rows.map((row) => ({
       seq: row.seq as number,
       id: row.id as string,
@@ -201,15 +211,17 @@ class SqliteStore implements Store {
   }
 
   getEnvelope(id: string): Uint8Array | undefined {
-    return this.open().statements.getEnvelope.get(id)?.bytes as Uint8Array | undefined
+    return this.read(({ statements }) => statements.getEnvelope.get(id)?.bytes as Uint8Array | undefined)
   }
 
   jobs(): JobRow[] {
-    const rows = this.open()
-      .db.prepare(
-        `SELECT job_id, publisher, workload_cid, name, version, task_count, published_at FROM jobs ORDER BY published_at, job_id`,
-      )
-      .all()
+    const rows = this.read(({ db }) =>
+      db
+        .prepare(
+          `SELECT job_id, publisher, workload_cid, name, version, task_count, published_at FROM jobs ORDER BY published_at, job_id`,
+        )
+        .all(),
+    )
     return rows.map((row) => ({
       jobId: row.job_id as string,
       publisher: row.publisher as string,
@@ -225,9 +237,8 @@ class SqliteStore implements Store {
     const { db, statements } = this.open()
     // Verify every envelope again while deriving: the log is the truth only if it is intact.
     const opened: SealedEnvelope[] = []
-    for (const row of db.prepare('SELECT bytes FROM envelopes ORDER BY seq').iterate()) {
-      opened.push(await openEnvelope(row.bytes as Uint8Array))
-    }
+    const rows = this.read(() => db.prepare('SELECT bytes FROM envelopes ORDER BY seq').all())
+    for (const row of rows) opened.push(await openEnvelope(row.bytes as Uint8Array))
     inTransaction(db, this.dir, () => {
       db.exec('DELETE FROM jobs')
       const update = db.prepare('UPDATE envelopes SET type = ?, job_id = ?, signer = ? WHERE id = ?')
@@ -244,12 +255,12 @@ class SqliteStore implements Store {
     try {
       statements.saveCheckpoint.run(key, serialize(state), this.now())
     } catch (err) {
-      throw diskFullOr(err, this.dir)
+      throw writeErrorOr(err, this.dir)
     }
   }
 
   loadCheckpoint(key: string): unknown {
-    const row = this.open().statements.loadCheckpoint.get(key)
+    const row = this.read(({ statements }) => statements.loadCheckpoint.get(key))
     return row === undefined ? undefined : deserialize(row.state as Uint8Array)
   }
 
@@ -258,7 +269,7 @@ class SqliteStore implements Store {
     try {
       statements.deleteCheckpoint.run(key)
     } catch (err) {
-      throw diskFullOr(err, this.dir)
+      throw writeErrorOr(err, this.dir)
     }
   }
 
@@ -304,6 +315,16 @@ class SqliteStore implements Store {
       message.taskCount,
       message.publishedAt,
     )
+  }
+
+  /** Runs a read on the database; a lock held too long by another process is a StoreBusyError. */
+  private read<T>(query: (open: { db: DatabaseSync; statements: Statements }) => T): T {
+    const open = this.open()
+    try {
+      return query(open)
+    } catch (err) {
+      throw busyOr(err, join(this.dir, DATABASE_FILE))
+    }
   }
 
   private open(): { db: DatabaseSync; statements: Statements } {

@@ -1,4 +1,7 @@
+import { join } from 'node:path'
 import type { DatabaseSync } from 'node:sqlite'
+import { busyOr } from './busy.ts'
+import { DATABASE_FILE } from './constants.ts'
 import { DiskFullError } from './errors.ts'
 
 /** SQLite's result code for a write that found the disk full. */
@@ -11,7 +14,7 @@ const SQLITE_FULL = 13
  * SQLITE_NOMEM): a ROLLBACK after that fails with "cannot rollback - no transaction is active",
  * and thrown from here it would take the place of the error that says what went wrong.
  *
- * @param dir the folder whose disk a DiskFullError names
+ * @param dir the data dir, whose disk a DiskFullError names and whose database a StoreBusyError does
  */
 export function inTransaction<T>(db: DatabaseSync, dir: string, work: () => T): T {
   try {
@@ -32,8 +35,16 @@ export function inTransaction<T>(db: DatabaseSync, dir: string, work: () => T): 
       throw err
     }
   } catch (err) {
-    throw diskFullOr(err, dir)
+    throw writeErrorOr(err, dir)
   }
+}
+
+/**
+ * The error a write to the database of data dir `dir` failed with, as a DiskFullError or a
+ * StoreBusyError when it is one of those.
+ */
+export function writeErrorOr(err: unknown, dir: string): unknown {
+  return busyOr(diskFullOr(err, dir), join(dir, DATABASE_FILE))
 }
 
 /**
