@@ -103,7 +103,7 @@ test('no set of fresh keys keeps a task from others past one lease, until a resu
   establish(market, [peer(5000)])
   const now = 3 * LEASE_MS
   market.receive(plain(peer(5000), result(jobId, 0, 0)), now)
-  market.receive(plain(peer(key++), claim(jobId, [0], now + LEASE_MS)), now + 1)
+  market.receive(plain(peer(key), claim(jobId, [0], now + LEASE_MS)), now + 1)
   t.is(market.task(jobId, 0, now + 2)!.liveClaims, 1)
   t.is(market.task(jobId, 0, now + 1 + NEWCOMER_LEASE_MS)!.liveClaims, 0)
 })
