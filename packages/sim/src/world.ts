@@ -34,13 +34,15 @@ export const EVENT = {
   readerTick: 9,
   /** A contributor's market ticks: it claims work for its free slots. a = peer, c = epoch. */
   tick: 10,
+  /** A jammer sends a burst of claims under fresh keys: a = peer, c = epoch. */
+  jam: 11,
 } as const
 
 /** Counts of what was sent. */
 export interface Traffic {
   claims: number
   results: number
-  /** Messages of flooders. */
+  /** Messages of flooders and jammers. */
   junk: number
   /** Envelopes handed to reader markets. */
   deliveries: number
