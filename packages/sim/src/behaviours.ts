@@ -3,7 +3,7 @@ import type { Random } from './random.ts'
 import { hash32, hex64 } from './random.ts'
 
 /** How a simulated peer behaves. */
-export const BEHAVIOURS = ['honest', 'wrong', 'colluding', 'copycat', 'ghost', 'flood'] as const
+export const BEHAVIOURS = ['honest', 'wrong', 'colluding', 'copycat', 'ghost', 'flood', 'jammer'] as const
 
 /**
  * - `honest`: computes and returns the true output.
@@ -15,6 +15,8 @@ export const BEHAVIOURS = ['honest', 'wrong', 'colluding', 'copycat', 'ghost', '
  * - `flood`: does no work and sends junk that passes signature checks: claims of many tasks
  *   with day-long leases, claims of tasks out of range, wrong results, duplicate and equivocating
  *   results, results for jobs nobody announced.
+ * - `jammer`: does no work; every 25 s or so claims the open tasks, as many as a claim may
+ *   name, with day-long leases, each claim signed by a fresh key (many identities, claims only).
  */
 export type Behaviour = (typeof BEHAVIOURS)[number]
 

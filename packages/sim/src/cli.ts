@@ -15,7 +15,7 @@ const USAGE = `Usage: npm run sim -- [flags]
   --max-replicas N    results after which a task without quorum fails (quorum + max-errors)
   --max-errors N      disagreeing results after which a task fails (8)
   --cheaters F        fraction of the contributors that cheat (0)
-  --behaviour B       how they cheat: honest, wrong, colluding, copycat, ghost, flood (wrong)
+  --behaviour B       how they cheat: honest, wrong, colluding, copycat, ghost, flood, jammer (wrong)
   --loss F            probability that one delivery of a gossip message to a peer fails (0)
   --churn F           fraction of the contributors that leave during the run (0)
   --latency MS        mean one-way latency (100)

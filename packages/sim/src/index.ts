@@ -3,7 +3,7 @@
  *
  * The p2pc market simulator: many peers in one process, seeded randomness, a fake
  * clock, a network with latency, loss, reordering and partitions, churn, and
- * misbehaving peers (wrong, colluding, copycat, ghost, flood). Contributors are
+ * misbehaving peers (wrong, colluding, copycat, ghost, flood, jammer). Contributors are
  * lightweight agents that decide with the market's own pure functions over their
  * view of each task; the publisher and the observers are real markets. The report
  * says how many tasks were validated, how many wrong outputs were accepted, and
@@ -32,5 +32,8 @@ export { Network } from './network.ts'
 export type { NetworkInit } from './network.ts'
 export { Presence } from './churn.ts'
 export { DeliveryLog, SimMessage, ANNOUNCE, BATCH, CLAIM, RESULT } from './log.ts'
+export type { ClaimFacts } from './log.ts'
+export { Viewer } from './view.ts'
+export type { TaskView, ViewerInit } from './view.ts'
 export { OpenTasks, RendezvousWalk, MAX_WALK_TASKS } from './walk.ts'
 export { Random, hash32 } from './random.ts'

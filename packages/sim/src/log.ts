@@ -9,6 +9,27 @@ export const BATCH = 1
 export const CLAIM = 2
 export const RESULT = 3
 
+/**
+ * What the views need of a claim beyond its lease: who signed it and what its signer had earned
+ * when it sent it, as the claim-hold rule judges it (see `Viewer`).
+ */
+export interface ClaimFacts {
+  /**
+   * The identity that signed the claim: its sender's index, or a fresh key's number, beyond every
+   * peer's index, for a claimer that signs each claim with a new key (a jammer).
+   */
+  identity: number
+  /** Whether the signer had standing or validated work when it sent the claim, as the publisher's market says. */
+  established: boolean
+  /** Tasks of the job its signer had claimed before this claim: the claim's `i`-th task has rank `rank + i`. */
+  rank: number
+  /**
+   * A newcomer's claim: the tasks its rank lets it hold, its first few in the job in the order
+   * sent (the `i`-th has rank `rank + i`). Empty for an established signer's claim, which may hold all.
+   */
+  newcomerHolds: readonly number[]
+}
+
 /** One message sent by one peer. */
 export class SimMessage {
   /** Position in the log. */
@@ -21,6 +42,8 @@ export class SimMessage {
   readonly leaseEnd: number
   /** A result's task; -1 for other kinds. */
   readonly task: number
+  /** A claim's signer and standing; undefined for other kinds. */
+  readonly claim: ClaimFacts | undefined
   /**
    * The envelope readers receive, a plain object with valid fields: the markets take
    * already-verified envelopes. Results keep theirs, as the contributors' views tally
@@ -38,6 +61,7 @@ export class SimMessage {
     leaseEnd: number,
     task: number,
     envelope: MarketEnvelope,
+    claim?: ClaimFacts,
   ) {
     this.id = id
     this.kind = kind
@@ -46,6 +70,7 @@ export class SimMessage {
     this.leaseEnd = leaseEnd
     this.task = task
     this.envelope = envelope
+    this.claim = claim
   }
 
   /** Whether anti-entropy sync brings the message to a peer that missed it. */
@@ -63,7 +88,10 @@ export class DeliveryLog {
     this.byTask = new Array<SimMessage[] | undefined>(taskCount).fill(undefined)
   }
 
-  /** Appends a message; `tasks` are the tasks whose view it enters (none for junk outside the job). */
+  /**
+   * Appends a message; `tasks` are the tasks whose view it enters (none for junk outside the job).
+   * A claim comes with its {@link ClaimFacts}.
+   */
   append(
     kind: number,
     sender: number,
@@ -72,9 +100,10 @@ export class DeliveryLog {
     task: number,
     tasks: readonly number[],
     envelope: (id: number) => MarketEnvelope,
+    claim?: ClaimFacts,
   ): SimMessage {
     const id = this.messages.length
-    const message = new SimMessage(id, kind, sender, sentAt, leaseEnd, task, envelope(id))
+    const message = new SimMessage(id, kind, sender, sentAt, leaseEnd, task, envelope(id), claim)
     this.messages.push(message)
     for (const index of tasks) {
       const list = this.byTask[index]

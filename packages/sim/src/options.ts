@@ -1,5 +1,5 @@
 import { MAX_LEASE_MS, MAX_QUORUM, MAX_REPLICAS, MIN_LEASE_MS } from '@p2pc/protocol'
-import { isBehaviour } from './behaviours.ts'
+import { BEHAVIOURS, isBehaviour } from './behaviours.ts'
 import type { Behaviour } from './behaviours.ts'
 import {
   DEFAULT_COST_MS,
@@ -186,7 +186,7 @@ export function resolveOptions(options: SimulationOptions = {}): ResolvedOptions
   integer('maxErrors', resolved.maxErrors, 0, MAX_REPLICAS)
   fraction('cheaters', resolved.cheaters, 1)
   if (typeof resolved.behaviour !== 'string' || !isBehaviour(resolved.behaviour)) {
-    fail('options.behaviour must be one of honest, wrong, colluding, copycat, ghost, flood')
+    fail(`options.behaviour must be one of ${BEHAVIOURS.join(', ')}`)
   }
   fraction('loss', resolved.loss, 0.99)
   fraction('churn', resolved.churn, 1)

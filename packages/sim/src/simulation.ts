@@ -7,6 +7,7 @@ import { Presence } from './churn.ts'
 import { COST_SIGMA, READER_TICK_MS, SPEED_MAX, SPEED_MIN } from './constants.ts'
 import { EventQueue } from './event-queue.ts'
 import { Flooder } from './flood.ts'
+import { Jammer } from './jammer.ts'
 import { jobAnnounce, publish } from './job.ts'
 import { DeliveryLog, RESULT } from './log.ts'
 import { Network } from './network.ts'
@@ -24,7 +25,7 @@ const SALT_COST = 0x636f7374
 const SALT_BACK = 0x6261636b
 const SALT_TICK = 0x7469636b
 
-/** A contributor or a flooder: something that goes on and offline. */
+/** A contributor, a flooder or a jammer: something that goes on and offline. */
 interface Participant {
   online: boolean
   start(): void
@@ -116,6 +117,7 @@ export function runSimulation(options: SimulationOptions = {}): SimulationReport
     )
   const participants: Participant[] = []
   const flooders: Array<Flooder | undefined> = []
+  const jammers: Array<Jammer | undefined> = []
   for (let peer = 0; peer < peers; peer++) {
     const behaviour = behaviours[peer]!
     if (behaviour === 'flood') {
@@ -123,6 +125,13 @@ export function runSimulation(options: SimulationOptions = {}): SimulationReport
       flooders.push(flooder)
       agents.push(undefined)
       participants.push({ online: false, start: () => flooder.next(), leave: () => {} })
+    } else if (behaviour === 'jammer') {
+      const jammer = new Jammer(peer, world, seed)
+      jammers[peer] = jammer
+      agents.push(undefined)
+      flooders.push(undefined)
+      // It jams from the moment it has the job, and again each time it comes back.
+      participants.push({ online: false, start: () => jammer.burst(), leave: () => {} })
     } else {
       const walk = new RendezvousWalk(rendezvousSeed(names[peer]!, jobId), open)
       const agent = new Agent({
@@ -209,6 +218,10 @@ export function runSimulation(options: SimulationOptions = {}): SimulationReport
     if (!participant.online || c !== world.epochs[a]) continue
     if (kind === EVENT.flood) {
       flooders[a]!.burst()
+      continue
+    }
+    if (kind === EVENT.jam) {
+      jammers[a]!.burst()
       continue
     }
     const agent = agents[a]!

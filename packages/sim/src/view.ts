@@ -1,6 +1,6 @@
-import { replicasNeeded, tallyTask } from '@p2pc/market'
-import type { ResultEnvelope, TallyContext, TallyRules, TaskTally } from '@p2pc/market'
-import type { DeliveryLog } from './log.ts'
+import { claimHoldsUntil, replicasNeeded, tallyTask } from '@p2pc/market'
+import type { ClaimSlot, ResultEnvelope, TallyContext, TallyRules, TaskTally } from '@p2pc/market'
+import type { ClaimFacts, DeliveryLog, SimMessage } from './log.ts'
 import { RESULT } from './log.ts'
 import type { Network } from './network.ts'
 
@@ -34,10 +34,29 @@ export interface ViewerInit {
 
 /**
  * Computes contributors' views of tasks with the market's own pure functions
- * (`tallyTask`, `replicasNeeded`) over the task's messages that the contributor has
- * seen. Live claims are counted the way the market counts them: by other peers, lease
- * not over (a claimer holds a task at most `leaseMs` after its first claim was seen),
- * no result from the claimer seen, claimer not blocked.
+ * (`tallyTask`, `replicasNeeded`, `claimHoldsUntil`) over the task's messages that the
+ * contributor has seen. Live claims are counted the way the market counts them: one slot
+ * per signing identity (not per peer: a jammer signs each claim with a fresh key), made by its
+ * first claim heard, held as `claimHoldsUntil` says, by others, no result from the claimer
+ * seen, claimer not blocked. What the slot is judged by:
+ *
+ * - **standing**: `established` when the claimer had standing or validated work when it sent
+ *   the claim, as the publisher's market said then (`context.hasStanding`), else `newcomer`.
+ *   The market judges it when the claim is heard, by its own reputation counts: a claim is
+ *   heard one latency later, and reputation is shared (see the package README).
+ * - **rank**: the tasks of the job the claimer had claimed before, from its own count
+ *   when it sent the claim (a claim's tasks get consecutive ranks). A claim a newcomer's
+ *   rank keeps from holding leaves no slot and starts no hold, as in the market.
+ * - **hold start**: the earliest claim seen since the latest seen result by a signer with
+ *   standing (standing now, where the market judges it when the result is heard); a claim seen
+ *   before that result takes its own arrival, where the market would take the hold start of
+ *   its time, which is no later: the view may count such a claim live longer than the market.
+ *
+ * The market's other bounds on claims are left out. Unanswered claims cost a signer its claims
+ * only beyond its validated results plus an allowance, judged when it claims again: a fresh key
+ * never claims again and, like a ghost or a flooder, never has validated work, so the newcomer
+ * rule already bounds it to a few tasks; an honest peer leaves a few claims unanswered only when
+ * it leaves. A task's cap on claim slots refuses a new claimer only while every slot still holds.
  */
 export class Viewer {
   private readonly log: DeliveryLog
@@ -50,9 +69,18 @@ export class Viewer {
   // Scratch space, reused by every call.
   private readonly results: ResultEnvelope[] = []
   private readonly resultSenders: number[] = []
+  /** One claim slot per identity: its first claim seen that may hold (own claims included, for the hold start). */
   private readonly claimers: number[] = []
+  private readonly claims: SimMessage[] = []
   private readonly claimSeen: number[] = []
   private readonly claimEnds: number[] = []
+  private readonly slot: ClaimSlot = {
+    seenAt: 0,
+    leaseEnd: 0,
+    standing: 'newcomer',
+    rank: 0,
+    holdStart: 0,
+  }
   private readonly view: TaskView = {
     touched: false,
     answered: false,
@@ -95,8 +123,12 @@ export class Viewer {
     results.length = 0
     senders.length = 0
     claimers.length = 0
+    this.claims.length = 0
     this.claimSeen.length = 0
     this.claimEnds.length = 0
+    const hasStanding = this.context.hasStanding
+    // When the latest result seen from a signer with standing moved the task on.
+    let movedOnAt = -Infinity
     for (const message of messages) {
       const sender = message.sender
       if (sender === peer) {
@@ -107,20 +139,33 @@ export class Viewer {
       const seenAt = this.network.visibleAt(peer, message)
       if (seenAt > now) continue
       if (message.kind === RESULT) {
-        results.push(message.envelope as ResultEnvelope)
+        const result = message.envelope as ResultEnvelope
+        results.push(result)
         senders.push(sender)
-        if (sender !== peer && view.other === undefined) view.other = message.envelope as ResultEnvelope
-      } else if (sender !== peer) {
-        this.seeClaim(sender, seenAt, message.leaseEnd)
+        if (sender !== peer && view.other === undefined) view.other = result
+        if (seenAt > movedOnAt && (hasStanding?.(result.signer) ?? true)) movedOnAt = seenAt
+      } else {
+        this.seeClaim(message, task, seenAt, peer)
       }
     }
     const tally = results.length === 0 ? this.empty : tallyTask(results, this.rules, this.context)
     view.settled = tally.status !== 'pending'
+    // The current hold began with the first claim seen since the task last moved on.
+    let holdStart = Infinity
+    for (const seenAt of this.claimSeen) if (seenAt > movedOnAt && seenAt < holdStart) holdStart = seenAt
     let live = 0
+    const slot = this.slot
     for (let i = 0; i < claimers.length; i++) {
       const claimer = claimers[i]!
-      const end = Math.min(this.claimEnds[i]!, this.claimSeen[i]! + this.leaseMs)
-      if (end <= now || this.blocked[claimer] === 1 || senders.includes(claimer)) continue
+      if (claimer === peer || this.blocked[claimer] === 1 || senders.includes(claimer)) continue
+      const facts = this.claims[i]!.claim!
+      slot.seenAt = this.claimSeen[i]!
+      slot.leaseEnd = this.claimEnds[i]!
+      slot.standing = facts.established ? 'established' : 'newcomer'
+      slot.rank = rankOf(facts, task)
+      slot.holdStart = slot.seenAt > movedOnAt ? holdStart : slot.seenAt
+      const end = claimHoldsUntil(slot, this.leaseMs)
+      if (end <= now) continue
       live++
       if (end < view.wakeAt) view.wakeAt = end
     }
@@ -128,17 +173,42 @@ export class Viewer {
     return view
   }
 
-  /** Records a claim as the market does: one slot per claimer, its first time seen and its latest lease end. */
-  private seeClaim(claimer: number, seenAt: number, leaseEnd: number): void {
-    const at = this.claimers.indexOf(claimer)
+  /**
+   * Records a claim as `peer`'s market does: one slot per identity, made by its first claim
+   * heard that may hold; later claims can only bring its lease end closer. Another's claim that
+   * a newcomer's rank keeps from holding is not recorded at all.
+   */
+  private seeClaim(message: SimMessage, task: number, seenAt: number, peer: number): void {
+    const facts = message.claim!
+    // The market records its own claims whatever its standing: they count toward the hold start.
+    if (facts.identity !== peer && !mayHold(facts, task)) return
+    const at = this.claimers.indexOf(facts.identity)
     if (at < 0) {
-      this.claimers.push(claimer)
+      this.claimers.push(facts.identity)
+      this.claims.push(message)
       this.claimSeen.push(seenAt)
-      this.claimEnds.push(leaseEnd)
+      this.claimEnds.push(message.leaseEnd)
       return
     }
-    // Messages are in order of sending, not of arrival: keep the earliest arrival.
-    if (seenAt < this.claimSeen[at]!) this.claimSeen[at] = seenAt
-    if (leaseEnd > this.claimEnds[at]!) this.claimEnds[at] = leaseEnd
+    // Messages are in order of sending, not of arrival: the earliest arrival makes the slot.
+    if (seenAt < this.claimSeen[at]!) {
+      this.claims[at] = message
+      this.claimSeen[at] = seenAt
+    }
+    if (message.leaseEnd < this.claimEnds[at]!) this.claimEnds[at] = message.leaseEnd
   }
+}
+
+/** Whether a claim may hold a task, by its claimer's standing and rank (see `claimMayHold`). */
+function mayHold(facts: ClaimFacts, task: number): boolean {
+  return facts.established || facts.newcomerHolds.includes(task)
+}
+
+/**
+ * The rank of a task in a claim: the tasks its claimer had claimed before, those ahead of it in
+ * the claim included. Past a newcomer's few, or for an established claimer, the exact rank does not matter.
+ */
+function rankOf(facts: ClaimFacts, task: number): number {
+  const at = facts.newcomerHolds.indexOf(task)
+  return at < 0 ? facts.rank + facts.newcomerHolds.length : facts.rank + at
 }

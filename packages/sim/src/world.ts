@@ -1,8 +1,8 @@
-import { tallyTask } from '@p2pc/market'
+import { claimMayHold, tallyTask } from '@p2pc/market'
 import type { ResultEnvelope, TallyContext, TallyRules } from '@p2pc/market'
 import type { Claim, Result } from '@p2pc/protocol'
 import type { EventQueue } from './event-queue.ts'
-import type { DeliveryLog, SimMessage } from './log.ts'
+import type { ClaimFacts, DeliveryLog, SimMessage } from './log.ts'
 import { CLAIM, RESULT } from './log.ts'
 import type { Network } from './network.ts'
 import type { Viewer } from './view.ts'
@@ -34,13 +34,15 @@ export const EVENT = {
   readerTick: 9,
   /** A contributor's market ticks: it claims work for its free slots. a = peer, c = epoch. */
   tick: 10,
+  /** A jammer sends a burst of claims under fresh keys: a = peer, c = epoch. */
+  jam: 11,
 } as const
 
 /** Counts of what was sent. */
 export interface Traffic {
   claims: number
   results: number
-  /** Messages of flooders. */
+  /** Messages of flooders and jammers. */
   junk: number
   /** Envelopes handed to reader markets. */
   deliveries: number
@@ -101,6 +103,10 @@ export class World {
   /** Tasks each contributor claimed: where to look when it gets blocked. */
   readonly claimed: number[][]
   readonly traffic: Traffic = { claims: 0, results: 0, junk: 0, deliveries: 0 }
+  /** Tasks of the job each identity has claimed so far (a claim's rank), by identity. */
+  private readonly claimCounts: number[] = []
+  /** The next fresh identity: past the contributors, the publisher and the observers. */
+  private nextIdentity: number
   /** Set when the publisher's market has settled every task (or time is up): contributors stop. */
   stopped = false
 
@@ -125,6 +131,7 @@ export class World {
     this.waits = new WaitList(init.taskCount, init.queue, EVENT.wake, init.isWaiting)
     this.claimed = Array.from({ length: init.contributors }, () => [])
     this.settlers = new Array<SimMessage[] | undefined>(init.taskCount).fill(undefined)
+    this.nextIdentity = init.names.length
   }
 
   /** Index of the first reader (the publisher); observers follow. */
@@ -133,22 +140,61 @@ export class World {
   }
 
   /**
-   * Sends a claim of `tasks` (indexes out of range are junk that only readers see).
+   * Sends a claim of `tasks` (indexes out of range are junk that only readers see). The claim
+   * records what the claim-hold rule judges it by (see `ClaimFacts`): its signer's standing as
+   * the publisher's market sees it now, and its rank, from the signer's own count of the tasks
+   * it claimed before.
    *
+   * @param identity who signs it: the sender by default, or a key from {@link freshIdentity}
    * @param jobId another job's id for junk; the run's job by default
    */
-  sendClaim(sender: number, tasks: number[], leaseEnd: number, jobId = this.jobId): SimMessage {
+  sendClaim(
+    sender: number,
+    tasks: number[],
+    leaseEnd: number,
+    identity = sender,
+    jobId = this.jobId,
+  ): SimMessage {
     const now = this.queue.now
     const inJob = jobId === this.jobId ? tasks.filter((task) => task < this.taskCount) : []
-    const message = this.log.append(CLAIM, sender, now, leaseEnd, -1, inJob, (id) => ({
-      id: envelopeId(id),
-      signer: this.names[sender]!,
-      message: { type: 'Claim', v: 1, jobId, tasks, leaseEnd } satisfies Claim,
-    }))
+    const signer = this.nameOf(identity)
+    const rank = this.claimCounts[identity] ?? 0
+    this.claimCounts[identity] = rank + inJob.length
+    const established = this.context.hasStanding?.(signer) ?? true
+    const held = established ? inJob : inJob.filter((_, i) => claimMayHold('newcomer', rank + i))
+    const facts: ClaimFacts = { identity, established, rank, newcomerHolds: established ? [] : held }
+    // Like the market, a claim leaves no trace on a task it cannot hold, so that a fresh key's
+    // hundreds of tasks cost no view anything; only its sender must still see that it touched them.
+    const message = this.log.append(
+      CLAIM,
+      sender,
+      now,
+      leaseEnd,
+      -1,
+      identity === sender ? inJob : held,
+      (id) => ({
+        id: envelopeId(id),
+        signer,
+        message: { type: 'Claim', v: 1, jobId, tasks, leaseEnd } satisfies Claim,
+      }),
+      facts,
+    )
     this.traffic.claims++
-    if (sender < this.contributors) for (const task of inJob) this.claimed[sender]!.push(task)
+    if (identity === sender && sender < this.contributors) {
+      for (const task of inJob) this.claimed[sender]!.push(task)
+    }
     this.toReaders(message, 0)
     return message
+  }
+
+  /** A new identity, never used before: a fresh key, numbered beyond every peer's index. */
+  freshIdentity(): number {
+    return this.nextIdentity++
+  }
+
+  /** The peer id an identity signs as: a peer's name, or a fresh key's, unique per key. */
+  nameOf(identity: number): string {
+    return this.names[identity] ?? `sim-key-${identity}`
   }
 
   /**
