@@ -125,3 +125,16 @@ test('thousands of fresh keys on one task hold a bounded number of claims', (t) 
   t.is(market.task(jobId, 0, 1)!.liveClaims, 64)
   t.is(market.task(jobId, 0, 1)!.needed, 0)
 })
+
+test("once a hold has run out, a claim by a signer with validated work begins a new one; a fresh key's does not", (t) => {
+  const market = reader()
+  establish(market, [peer(900)])
+  const jobId = openJob(market, 1, 1)
+  market.receive(plain(peer(1), claim(jobId, [0], LEASE_MS)), 0)
+  const late = LEASE_MS + 5
+  market.receive(plain(peer(2), claim(jobId, [0], late + LEASE_MS)), late)
+  t.is(market.task(jobId, 0, late + 1)!.needed, 1, 'a fresh key cannot hold it again')
+  market.receive(plain(peer(900), claim(jobId, [0], late + LEASE_MS)), late + 2)
+  t.is(market.task(jobId, 0, late + 3)!.needed, 0, 'an established signer can, so others wait for it')
+  t.is(market.task(jobId, 0, late + 2 + LEASE_MS)!.needed, 1)
+})

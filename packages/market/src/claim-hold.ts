@@ -19,7 +19,8 @@ export interface ClaimSlot {
   rank: number
   /**
    * When the task's current hold began: its first claim heard since a result by a signer with
-   * standing or validated work last moved it on. Every claim of the task stops holding one lease after it.
+   * standing or validated work last moved it on, or the claim by a signer with validated work that
+   * began it again once the previous hold had run out. Every claim of the task stops holding one lease after it.
    */
   holdStart: number
   /** Set on this peer's own claims, which are never dropped. */
@@ -34,9 +35,10 @@ export function claimMayHold(standing: ClaimStanding, rank: number): boolean {
 /**
  * Until when a claim keeps a task from other contributors. Claims are free hints, so each is
  * bounded three ways: by what its claimer has earned, by one lease from its first hearing, and
- * by one lease from the start of the task's hold, so that no set of claims (however many fresh
- * keys sign them) keeps a task from honest contributors for more than one lease between two
- * results that move it on. Past that, the task is free, and a race costs a replica, never the task.
+ * by one lease from the start of the task's hold. So no set of fresh keys' claims keeps a task
+ * from honest contributors for more than one lease between two results that move it on; past
+ * that the task is free until a signer with validated work claims it, and a race costs a
+ * replica, never the task.
  *
  * @example
  * ```ts

@@ -377,7 +377,13 @@ export class JobState {
       const rank = this.claimCounts.get(signer) ?? 0
       if (!mine && (!claimMayHold(standing, rank) || !this.roomForClaim(task, now))) return null
       this.claimCounts.set(signer, rank + 1)
-      task.holdStart ??= now
+      // A hold that ran out begins again only with a claim by a signer with validated work:
+      // honest contributors wait for each other again, fresh keys cannot.
+      const over =
+        task.holdStart !== undefined &&
+        this.announce !== undefined &&
+        now >= task.holdStart + this.announce.leaseMs
+      if (task.holdStart === undefined || (over && standing === 'established')) task.holdStart = now
       at = task.claimers.length
       task.claimers.push(signer)
       const slot: ClaimSlot = { seenAt: now, leaseEnd, standing, rank, holdStart: task.holdStart }

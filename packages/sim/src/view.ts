@@ -73,6 +73,9 @@ export class Viewer {
   private readonly claimers: number[] = []
   private readonly claims: SimMessage[] = []
   private readonly claimSeen: number[] = []
+  /** Scratch: each slot's hold start, and the slots seen since the task last moved on, by time. */
+  private readonly holds: number[] = []
+  private readonly order: number[] = []
   private readonly claimEnds: number[] = []
   private readonly slot: ClaimSlot = {
     seenAt: 0,
@@ -150,9 +153,28 @@ export class Viewer {
     }
     const tally = results.length === 0 ? this.empty : tallyTask(results, this.rules, this.context)
     view.settled = tally.status !== 'pending'
-    // The current hold began with the first claim seen since the task last moved on.
+    // Holds since the task last moved on: the first began with the first claim seen, and one that
+    // has run out begins again with a claim by a signer with validated work, as in the market.
+    const holds = this.holds
+    holds.length = claimers.length
+    const order = this.order
+    order.length = 0
+    for (let i = 0; i < claimers.length; i++) {
+      if (this.claimSeen[i]! > movedOnAt) order.push(i)
+      else holds[i] = this.claimSeen[i]!
+    }
+    order.sort((a, b) => this.claimSeen[a]! - this.claimSeen[b]!)
     let holdStart = Infinity
-    for (const seenAt of this.claimSeen) if (seenAt > movedOnAt && seenAt < holdStart) holdStart = seenAt
+    for (const i of order) {
+      const seenAt = this.claimSeen[i]!
+      if (
+        holdStart === Infinity ||
+        (seenAt >= holdStart + this.leaseMs && this.claims[i]!.claim!.established)
+      ) {
+        holdStart = seenAt
+      }
+      holds[i] = holdStart
+    }
     let live = 0
     const slot = this.slot
     for (let i = 0; i < claimers.length; i++) {
@@ -163,7 +185,7 @@ export class Viewer {
       slot.leaseEnd = this.claimEnds[i]!
       slot.standing = facts.established ? 'established' : 'newcomer'
       slot.rank = rankOf(facts, task)
-      slot.holdStart = slot.seenAt > movedOnAt ? holdStart : slot.seenAt
+      slot.holdStart = holds[i]!
       const end = claimHoldsUntil(slot, this.leaseMs)
       if (end <= now) continue
       live++
