@@ -25,6 +25,36 @@ export const DEFAULT_MAX_REPLICAS = 5
 export const DEFAULT_MAX_ERRORS = 3
 export const DEFAULT_LEASE_MS = 10 * 60_000
 
+/**
+ * Jobs of publishers a peer does not follow (not its own, not trusted, not asked about by a reader,
+ * not worked on) that it keeps at most: announcing jobs from fresh keys is free. @default 100
+ */
+export const DEFAULT_STRANGER_JOBS = 100
+
+/** How long a peer keeps a job of a publisher it does not follow, after it first heard of it. @default 7 days */
+export const DEFAULT_STRANGER_JOB_AGE_MS = 7 * 24 * 3_600_000
+
+/** Envelope bytes a peer keeps at most over the jobs of publishers it does not follow. @default 16 MiB */
+export const DEFAULT_STRANGER_JOB_BYTES = 16 * 1024 * 1024
+
+/**
+ * Gossip messages one peer may pass on to this peer, by kind: a burst at once, then so many a
+ * second. Within, a message is judged as usual; the next burst beyond is dropped (gossipsub's
+ * `ignore`: an honest peer relaying a flood passes some of it on); past that, each message is
+ * dropped too and costs its sender a behaviour penalty, until it loses its mesh place and is
+ * graylisted.
+ * Honest peers send far less (see test/bench/flood.ts, which measures them): a publisher a few
+ * announces a minute and its batches once, a contributor a ResultBatch per 50 ms at most.
+ *
+ * @default announces 200 and 20/s, batches 5000 and 1000/s, claims 1000 and 200/s, results and seals 2000 and 500/s
+ */
+export const GOSSIP_RATE_LIMITS = {
+  announce: { burst: 200, perSecond: 20 },
+  batch: { burst: 5000, perSecond: 1000 },
+  claim: { burst: 1000, perSecond: 200 },
+  result: { burst: 2000, perSecond: 500 },
+}
+
 /** Largest frame on the fetch and sync streams. */
 export const MAX_FRAME_BYTES = 4 * 1024 * 1024
 
