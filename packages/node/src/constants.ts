@@ -58,8 +58,38 @@ export const GOSSIP_RATE_LIMITS = {
 /** Largest frame on the fetch and sync streams. */
 export const MAX_FRAME_BYTES = 4 * 1024 * 1024
 
-/** Deadline of one fetch or sync exchange. */
+/** Deadline of one fetch or sync exchange, and of a whole sync session served. */
 export const STREAM_TIMEOUT_MS = 30_000
+
+/**
+ * How long a peer serving fetch or sync waits for one request frame to arrive in full: a peer that
+ * opens a stream and sends nothing, or a byte a second, is cut off then.
+ */
+export const REQUEST_TIMEOUT_MS = 10_000
+
+/**
+ * Fetch streams served at once to one peer, and to all. A peer fetches at most
+ * {@link FETCHES_IN_FLIGHT} blobs at once, from all its peers together.
+ */
+export const FETCH_STREAMS = { perPeer: 8, total: 64 }
+
+/** Blob fetches one peer has under way at once; the others wait their turn. */
+export const FETCHES_IN_FLIGHT = 4
+
+/** Sync sessions served at once to one peer (it syncs with each peer one session at a time), and to all. */
+export const SYNC_STREAMS = { perPeer: 2, total: 16 }
+
+/** Requests in one sync session at most: one for the jobs, one per job. */
+export const MAX_SYNC_REQUESTS = 1 + 10_000
+
+/**
+ * Envelope ids one sync request may say it has: about 60 bytes each, so that a request stays under
+ * the frame limit. An asker that holds more of a job lists its newest, and is sent the rest again.
+ */
+export const MAX_SYNC_HAVE = 60_000
+
+/** Job ids taken from one sync answer at most. */
+export const MAX_SYNC_JOBS = 10_000
 
 /** How often a task waiting for its workload bundle asks the swarm again. */
 export const BUNDLE_RETRY_MS = 1000

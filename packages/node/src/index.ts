@@ -34,15 +34,18 @@ export { createHost, topicScoreParams } from './host.ts'
 export { GossipMarket, type GossipKind } from './gossip-market.ts'
 export { PeerRateLimit, type RateLimit, type RateVerdict } from './rate-limit.ts'
 export { StrangerJobs, type StrangerJobLimits, type StrangerJobsInit } from './stranger-jobs.ts'
+export { limitStreams, type StreamLimits } from './stream-limits.ts'
 export { fetchBlob, serveBlobs } from './fetch-protocol.ts'
 export { serveSync, syncFrom } from './sync-protocol.ts'
 export * from './constants.ts'
 export {
+  BadRequestError,
   BlobNotFoundError,
   DataDirLockError,
   InvalidOptionError,
   ListenError,
   PeerAlreadyRunningError,
   PeerNotStartedError,
+  TooManyStreamsError,
   UnknownJobError,
 } from './errors.ts'
