@@ -1,7 +1,7 @@
 // A rogue peer for attacks through a real swarm: a bare libp2p host on loopback that signs with
 // as many fresh keys as it likes (they cost nothing) and sends whatever it wants, on gossip and on
 // p2pc's stream protocols.
-import type { Stream } from '@libp2p/interface'
+import type { PeerId, Stream } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
 import type { ExecutionContext } from 'ava'
@@ -72,7 +72,7 @@ export async function startRogue(t: ExecutionContext, target: Peer, jobId?: stri
   const host = await hostileHost(t)
   const topics = [MARKET_TOPIC, ...(jobId === undefined ? [] : [jobTopic(jobId)])]
   for (const topic of topics) host.services.pubsub.subscribe(topic)
-  await host.dial(multiaddr(target.addresses()[0]!))
+  await dialPatiently(host, target.addresses()[0]!)
   const targetId = peerIdFromString(target.peerId)
   await waitFor(
     target,
@@ -96,19 +96,59 @@ export async function startRogue(t: ExecutionContext, target: Peer, jobId?: stri
         await host.services.pubsub.publish(jobTopic(id), envelope.bytes)
       }
     },
-    async floodAnnounces(n) {
-      const jobIds: string[] = []
-      for (let i = 0; i < n; i++) {
-        const key = await generateKey()
-        const announce = junkAnnounce(peerIdOf(key), i)
-        jobIds.push(jobIdOf(announce))
-        await host.services.pubsub.publish(MARKET_TOPIC, (await sealEnvelope(announce, key)).bytes)
-      }
-      return jobIds
-    },
-    floodStreams: (protocol, n, attack, giveUpMs = 60_000) =>
-      Promise.all(Array.from({ length: n }, () => misbehave(host, targetId, protocol, attack, giveUpMs))),
+    floodAnnounces: (n) => floodAnnounces(host, n),
+    floodStreams: (protocol, n, attack, giveUpMs) =>
+      floodStreams(host, targetId, protocol, n, attack, giveUpMs),
   }
+}
+
+/**
+ * Dials an address, again if the handshake times out: on a loaded machine, libp2p's handshake
+ * deadline can pass before the other side answers (EncryptionFailedError, "aborted due to timeout").
+ */
+export async function dialPatiently(
+  host: Host,
+  address: string,
+  options: { force?: boolean } = {},
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await host.dial(multiaddr(address), options)
+      return
+    } catch (err) {
+      if (attempt === 5) throw err
+    }
+  }
+}
+
+/**
+ * Announces `n` junk jobs on the market topic of a host, each from a fresh key, as fast as
+ * gossipsub takes them; returns their job ids. The host must share the topic with its target.
+ */
+export async function floodAnnounces(host: Host, n: number): Promise<string[]> {
+  const jobIds: string[] = []
+  for (let i = 0; i < n; i++) {
+    const key = await generateKey()
+    const announce = junkAnnounce(peerIdOf(key), i)
+    jobIds.push(jobIdOf(announce))
+    await host.services.pubsub.publish(MARKET_TOPIC, (await sealEnvelope(announce, key)).bytes)
+  }
+  return jobIds
+}
+
+/**
+ * Opens `n` streams of `protocol` from a host to `target` at once, each misbehaving as `attack`
+ * says, and resolves with how each ended; one still open after `giveUpMs` counts as `open`.
+ */
+export function floodStreams(
+  host: Host,
+  target: PeerId,
+  protocol: string,
+  n: number,
+  attack: StreamAttack,
+  giveUpMs = 60_000,
+): Promise<StreamEnd[]> {
+  return Promise.all(Array.from({ length: n }, () => misbehave(host, target, protocol, attack, giveUpMs)))
 }
 
 /** A valid announce of a job nobody will ever run: its bundle exists nowhere. */
@@ -138,7 +178,7 @@ let next = 0
 
 async function misbehave(
   host: Host,
-  target: ReturnType<typeof peerIdFromString>,
+  target: PeerId,
   protocol: string,
   attack: StreamAttack,
   giveUpMs: number,

@@ -58,9 +58,6 @@ test('a flood of announces from fresh keys leaves at most the bound of strangers
   t.true(status.gossip.throttled > 0)
   const flooder = rogue.host.peerId.toString()
   await waitFor(contributor, () => contributor.gossipScore(flooder) < 0, 20_000, 'the flooder pays')
-  t.log(
-    `publisher: ${JSON.stringify(publisher.status().gossip)}, score ${publisher.gossipScore(contributor.peerId)}`,
-  )
   t.true(publisher.gossipScore(contributor.peerId) >= 0, 'the honest relay is not blamed')
 
   // The store holds no more than the market, and a restart brings back no forgotten job.

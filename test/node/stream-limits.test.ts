@@ -1,12 +1,11 @@
 import { peerIdFromString } from '@libp2p/peer-id'
 import { lpStream } from '@libp2p/utils'
-import { multiaddr } from '@multiformats/multiaddr'
 import test from 'ava'
-import { FETCH_STREAMS, SYNC_STREAMS } from '@p2pc/node'
+import { FETCH_STREAMS, MAX_SYNC_HAVE, SYNC_STREAMS } from '@p2pc/node'
 import { FETCH_PROTOCOL, SYNC_PROTOCOL, cidOf, decode, encode } from '@p2pc/protocol'
 import { workloadDir } from '../helpers/paths.ts'
 import { jobComplete, startContributor, startPeer, waitFor } from '../helpers/peers.ts'
-import { startRogue } from '../helpers/rogue.ts'
+import { dialPatiently, startRogue } from '../helpers/rogue.ts'
 
 test('silent and slowloris streams on fetch and sync are cut off, garbage and oversized frames reset them, and the peer serves on', async (t) => {
   const publisher = await startPeer(t)
@@ -40,7 +39,7 @@ test('one peer gets no more than its share of fetch and sync streams at once, ov
   const rogue = await startRogue(t, publisher)
   const target = peerIdFromString(publisher.peerId)
   // A second connection: libp2p's own limit (maxInboundStreams) counts streams per connection.
-  await rogue.host.dial(multiaddr(publisher.addresses()[0]!), { force: true })
+  await dialPatiently(rogue.host, publisher.addresses()[0]!, { force: true })
   await waitFor(publisher, () => rogue.host.getConnections(target).length >= 2, 20_000, 'two connections')
 
   for (const [protocol, limit, request] of [
@@ -77,4 +76,19 @@ test('one peer gets no more than its share of fetch and sync streams at once, ov
     t.is(served.length, limit, protocol)
     t.is(refused + (await Promise.all(ends)).filter((end) => end === 'reset').length, n - limit)
   }
+})
+
+test('a sync request that lists more ids than one request may is refused, and one within is answered', async (t) => {
+  const publisher = await startPeer(t)
+  const rogue = await startRogue(t, publisher)
+  const target = peerIdFromString(publisher.peerId)
+  const jobId = cidOf(new Uint8Array([2])).toString()
+  const ask = async (ids: number): Promise<unknown> => {
+    const stream = await rogue.host.dialProtocol(target, SYNC_PROTOCOL)
+    const frames = lpStream(stream)
+    await frames.write(encode({ jobId, have: Array.from({ length: ids }, (_, i) => i.toString(36)) }))
+    return decode((await frames.read({ signal: AbortSignal.timeout(20_000) })).subarray())
+  }
+  t.deepEqual(await ask(MAX_SYNC_HAVE), { done: true })
+  await t.throwsAsync(ask(MAX_SYNC_HAVE + 1))
 })
