@@ -6,13 +6,13 @@
  *    prints the most in any one second against the rate limits.
  * 2. An honest `node` peer in a process of its own, with the default bounds, is measured at rest
  *    (RSS, store size, `status` latency over its control socket), then while `--rogues` rogue peers
- *    announce `--announces` junk jobs from fresh keys between them, then while they open slowloris,
+ *    announce `--announces` junk jobs from fresh keys between them, `--rate` a second each, then while they open slowloris,
  *    silent and garbage streams on fetch and sync for `--seconds`. Ratios are against the rest.
  *
  * With `--max-strangers 1000000000` the honest peer keeps every stranger's job, as it did before
  * the bound: run both to see what the bound saves.
  *
- *     node test/bench/flood.ts [--tasks 20000 --rogues 20 --announces 5000 --seconds 15 --max-strangers 100]
+ *     node test/bench/flood.ts [--tasks 20000 --rogues 20 --announces 5000 --rate 15 --seconds 15 --max-strangers 100]
  */
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
@@ -57,6 +57,8 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '15' },
     // The honest peer's bound on strangers' jobs; a huge one shows what the bound saves.
     'max-strangers': { type: 'string', default: String(DEFAULT_STRANGER_JOBS) },
+    // Announces a second from each rogue: within the rate limit, so that every one reaches the peer.
+    rate: { type: 'string', default: '15' },
   },
 })
 const tasks = Number(values.tasks)
@@ -64,6 +66,7 @@ const rogues = Number(values.rogues)
 const announces = Number(values.announces)
 const seconds = Number(values.seconds)
 const maxStrangers = Number(values['max-strangers'])
+const rate = Number(values.rate)
 const root = await mkdtemp(join(tmpdir(), 'p2pc-bench-flood-'))
 const listen = ['/ip4/127.0.0.1/tcp/0']
 
@@ -213,7 +216,7 @@ async function floods(): Promise<void> {
   let peakRss = rest.rss
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssOf(child.pid!))), 100)
   const each = Math.ceil(announces / rogues)
-  await Promise.all(hosts.map((host) => floodAnnounces(host, each)))
+  await Promise.all(hosts.map((host) => floodAnnounces(host, each, rate)))
   // Until what was sent has been judged: the honest peer's counts stop changing.
   let last = ''
   await poll(async () => {

@@ -123,11 +123,15 @@ export async function dialPatiently(
 
 /**
  * Announces `n` junk jobs on the market topic of a host, each from a fresh key, as fast as
- * gossipsub takes them; returns their job ids. The host must share the topic with its target.
+ * gossipsub takes them or `perSecond` at most; returns their job ids. The host must share the
+ * topic with its target.
  */
-export async function floodAnnounces(host: Host, n: number): Promise<string[]> {
+export async function floodAnnounces(host: Host, n: number, perSecond = Infinity): Promise<string[]> {
   const jobIds: string[] = []
+  const begun = performance.now()
   for (let i = 0; i < n; i++) {
+    const due = begun + (i / perSecond) * 1000
+    if (due > performance.now()) await new Promise((resolve) => setTimeout(resolve, due - performance.now()))
     const key = await generateKey()
     const announce = junkAnnounce(peerIdOf(key), i)
     jobIds.push(jobIdOf(announce))
