@@ -33,11 +33,12 @@ export default class Status extends P2pcCommand {
                 `relay:     ${status.relay.reservations} reservations, ${status.relay.circuits} circuits, ` +
                   `${kib(status.relay.bytes)} carried, ${status.relay.overBudget} peers over budget`,
               ]),
-          `jobs:      ${status.jobs}`,
+          `jobs:      ${status.jobs}${strangers(status.strangerJobs)}`,
           `running:   ${status.running} tasks${status.paused === undefined ? '' : `, paused (${PAUSED[status.paused]})`}`,
           ...(status.diskFull === undefined ? [] : [`disk:      ${status.diskFull}`]),
           `credit:    ${status.credit.toFixed(1)} s`,
-          `gossip:    ${kib(status.gossip.sentBytes)} sent, ${kib(status.gossip.receivedBytes)} received`,
+          `gossip:    ${kib(status.gossip.sentBytes)} sent, ${kib(status.gossip.receivedBytes)} received` +
+            (status.gossip.throttled === 0 ? '' : `, ${status.gossip.throttled} messages throttled`),
         ].join('\n') + '\n',
       )
     })
@@ -52,4 +53,10 @@ function peerCount(connections: PeerStatus['connections']): string {
 
 function kib(bytes: number): string {
   return `${(bytes / 1024).toFixed(1)} KiB`
+}
+
+/** What the jobs line says of the jobs of publishers this peer does not follow, if there are any. */
+function strangers({ kept, forgotten }: { kept: number; forgotten: number }): string {
+  if (kept === 0 && forgotten === 0) return ''
+  return ` (${kept} of publishers not followed, ${forgotten} forgotten)`
 }

@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core'
 import { multiaddrValue, peerMultiaddrValue, stunUrl } from './flags.ts'
 import { readNetwork } from './network-file.ts'
+import { readTrusted } from './trust-file.ts'
 
 /** Flags of every command that may bring a peer online. */
 export const networkFlags = {
@@ -25,16 +26,28 @@ export const networkFlags = {
   }),
 }
 
-/** The PeerInit fields the network flags set; the bootstrap peers include the data dir's saved network. */
+/**
+ * The PeerInit fields the network flags set; the bootstrap peers include the data dir's saved
+ * network. The publishers trusted with `p2pc trust add` are followed by every peer of the data dir:
+ * their jobs are kept whatever the bounds on strangers' jobs.
+ */
 export async function networkInit(
   flags: { listen?: string[]; bootstrap?: string[]; 'no-mdns': boolean; stun?: string[]; upnp: boolean },
   dataDir: string,
-): Promise<{ listen?: string[]; bootstrap: string[]; mdns: boolean; stun: string[]; upnp: boolean }> {
+): Promise<{
+  listen?: string[]
+  bootstrap: string[]
+  mdns: boolean
+  stun: string[]
+  upnp: boolean
+  trust: string[]
+}> {
   return {
     ...(flags.listen === undefined ? {} : { listen: flags.listen }),
     bootstrap: [...new Set([...(flags.bootstrap ?? []), ...(await readNetwork(dataDir))])],
     mdns: !flags['no-mdns'],
     stun: flags.stun ?? [],
     upnp: flags.upnp,
+    trust: await readTrusted(dataDir),
   }
 }

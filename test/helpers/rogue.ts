@@ -1,18 +1,31 @@
 // A rogue peer for attacks through a real swarm: a bare libp2p host on loopback that signs with
-// as many fresh keys as it likes (they cost nothing) and sends whatever results it wants.
+// as many fresh keys as it likes (they cost nothing) and sends whatever it wants, on gossip and on
+// p2pc's stream protocols.
+import type { PeerId, Stream } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
 import type { ExecutionContext } from 'ava'
 import { createHost, type Host, type Peer } from '@p2pc/node'
 import {
+  MARKET_TOPIC,
+  cidOf,
   generateKey,
+  jobIdOf,
   jobTopic,
   outputHashOf,
+  peerIdOf,
   sealEnvelope,
   type Ed25519PrivateKey,
+  type JobAnnounce,
   type Json,
 } from '@p2pc/protocol'
 import { FAST_TIMERS, waitFor } from './peers.ts'
+
+/** How a stream of the rogue misbehaves: it sends nothing, a byte a second, junk, or a huge length prefix. */
+export type StreamAttack = 'silent' | 'slowloris' | 'garbage' | 'oversized'
+
+/** How a rogue's stream ended: the target reset or closed it, refused to open it, or it was still open. */
+export type StreamEnd = 'reset' | 'closed' | 'refused' | 'open'
 
 export interface Rogue {
   host: Host
@@ -25,6 +38,16 @@ export interface Rogue {
     tasks: number[],
     output: (task: number, key: number) => Json,
   ): Promise<void>
+  /**
+   * Announces `n` junk jobs on the market topic, each from a fresh key, as fast as gossipsub takes
+   * them; returns their job ids.
+   */
+  floodAnnounces(n: number): Promise<string[]>
+  /**
+   * Opens `n` streams of `protocol` to the target at once, each misbehaving as `attack` says, and
+   * resolves with how each ended; one still open after `giveUpMs` counts as `open`.
+   */
+  floodStreams(protocol: string, n: number, attack: StreamAttack, giveUpMs?: number): Promise<StreamEnd[]>
 }
 
 /** A bare libp2p host on loopback with a fresh identity, speaking none of p2pc's rules; stopped when the test ends. */
@@ -41,18 +64,21 @@ export async function hostileHost(t: ExecutionContext): Promise<Host> {
   return host
 }
 
-/** Starts a rogue host connected to `target` and subscribed to a job's topic; stopped when the test ends. */
-export async function startRogue(t: ExecutionContext, target: Peer, jobId: string): Promise<Rogue> {
+/**
+ * Starts a rogue host connected to `target`, subscribed to the market topic and, given a job, to
+ * its topic; stopped when the test ends.
+ */
+export async function startRogue(t: ExecutionContext, target: Peer, jobId?: string): Promise<Rogue> {
   const host = await hostileHost(t)
-  const topic = jobTopic(jobId)
-  host.services.pubsub.subscribe(topic)
-  await host.dial(multiaddr(target.addresses()[0]!))
+  const topics = [MARKET_TOPIC, ...(jobId === undefined ? [] : [jobTopic(jobId)])]
+  for (const topic of topics) host.services.pubsub.subscribe(topic)
+  await dialPatiently(host, target.addresses()[0]!)
   const targetId = peerIdFromString(target.peerId)
   await waitFor(
     target,
-    () => host.services.pubsub.getSubscribers(topic).some((p) => p.equals(targetId)),
+    () => topics.every((topic) => host.services.pubsub.getSubscribers(topic).some((p) => p.equals(targetId))),
     20_000,
-    'the rogue hears the job topic of its target',
+    'the rogue hears the topics of its target',
   )
   return {
     host,
@@ -70,5 +96,149 @@ export async function startRogue(t: ExecutionContext, target: Peer, jobId: strin
         await host.services.pubsub.publish(jobTopic(id), envelope.bytes)
       }
     },
+    floodAnnounces: (n) => floodAnnounces(host, n),
+    floodStreams: (protocol, n, attack, giveUpMs) =>
+      floodStreams(host, targetId, protocol, n, attack, giveUpMs),
+  }
+}
+
+/**
+ * Dials an address, again if the handshake times out: on a loaded machine, libp2p's handshake
+ * deadline can pass before the other side answers (EncryptionFailedError, "aborted due to timeout").
+ */
+export async function dialPatiently(
+  host: Host,
+  address: string,
+  options: { force?: boolean } = {},
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await host.dial(multiaddr(address), options)
+      return
+    } catch (err) {
+      if (attempt === 5) throw err
+    }
+  }
+}
+
+/**
+ * Announces `n` junk jobs on the market topic of a host, each from a fresh key, as fast as
+ * gossipsub takes them or `perSecond` at most; returns their job ids. The host must share the
+ * topic with its target.
+ */
+export async function floodAnnounces(host: Host, n: number, perSecond = Infinity): Promise<string[]> {
+  const jobIds: string[] = []
+  const begun = performance.now()
+  for (let i = 0; i < n; i++) {
+    const due = begun + (i / perSecond) * 1000
+    if (due > performance.now()) await new Promise((resolve) => setTimeout(resolve, due - performance.now()))
+    const key = await generateKey()
+    const announce = junkAnnounce(peerIdOf(key), i)
+    jobIds.push(jobIdOf(announce))
+    await host.services.pubsub.publish(MARKET_TOPIC, (await sealEnvelope(announce, key)).bytes)
+  }
+  return jobIds
+}
+
+/**
+ * Opens `n` streams of `protocol` from a host to `target` at once, each misbehaving as `attack`
+ * says, and resolves with how each ended; one still open after `giveUpMs` counts as `open`.
+ */
+export function floodStreams(
+  host: Host,
+  target: PeerId,
+  protocol: string,
+  n: number,
+  attack: StreamAttack,
+  giveUpMs = 60_000,
+): Promise<StreamEnd[]> {
+  return Promise.all(Array.from({ length: n }, () => misbehave(host, target, protocol, attack, giveUpMs)))
+}
+
+/** A valid announce of a job nobody will ever run: its bundle exists nowhere. */
+function junkAnnounce(publisher: string, n: number): JobAnnounce {
+  return {
+    type: 'JobAnnounce',
+    v: 1,
+    publisher,
+    workload: {
+      cid: cidOf(new TextEncoder().encode(`junk ${n}`)).toString(),
+      name: 'junk',
+      version: '1.0.0',
+    },
+    params: { padding: 'x'.repeat(200) },
+    quorum: 1,
+    maxReplicas: 1,
+    maxErrors: 1,
+    leaseMs: 600_000,
+    taskCount: 1_000_000,
+    batchCount: 10_000,
+    publishedAt: Date.now(),
+    nonce: n.toString(16).padStart(16, '0'),
+  }
+}
+
+let next = 0
+
+async function misbehave(
+  host: Host,
+  target: PeerId,
+  protocol: string,
+  attack: StreamAttack,
+  giveUpMs: number,
+): Promise<StreamEnd> {
+  let stream: Stream
+  try {
+    // Over each of its connections to the target in turn: limits per connection are not per peer.
+    const connections = host.getConnections(target)
+    const connection = connections[next++ % Math.max(1, connections.length)]
+    const signal = AbortSignal.timeout(giveUpMs)
+    stream =
+      connection === undefined
+        ? await host.dialProtocol(target, protocol, { signal })
+        : await connection.newStream(protocol, { signal })
+  } catch {
+    return 'refused'
+  }
+  const ended = new Promise<StreamEnd>((resolve) =>
+    stream.addEventListener('close', (event) => resolve(event.error === undefined ? 'closed' : 'reset'), {
+      once: true,
+    }),
+  )
+  let drip: NodeJS.Timeout | undefined
+  const send = (bytes: Uint8Array): void => {
+    try {
+      stream.send(bytes)
+    } catch {
+      // The target closed it already.
+    }
+  }
+  if (attack === 'slowloris') {
+    // A frame of 1000 bytes announced, then sent a byte a second: each byte keeps the stream active.
+    send(lengthPrefix(1000))
+    drip = setInterval(() => send(new Uint8Array([0x61])), 1000)
+  } else if (attack === 'garbage') {
+    send(new Uint8Array([0x10, ...new Uint8Array(16).fill(0xff)]))
+  } else if (attack === 'oversized') {
+    // A length prefix of 1 GiB, then bytes as if the frame followed.
+    send(lengthPrefix(1024 ** 3))
+    send(new Uint8Array(64 * 1024))
+  }
+  const giveUp = new Promise<StreamEnd>((resolve) => setTimeout(() => resolve('open'), giveUpMs).unref())
+  const end = await Promise.race([ended, giveUp])
+  clearInterval(drip)
+  if (end === 'open') stream.abort(new Error('the rogue gives up'))
+  return end
+}
+
+/** The unsigned varint that prefixes a frame of `length` bytes. */
+function lengthPrefix(length: number): Uint8Array {
+  const bytes: number[] = []
+  for (let rest = length; ; rest = Math.floor(rest / 128)) {
+    if (rest < 128) {
+      bytes.push(rest)
+      return new Uint8Array(bytes)
+    }
+    bytes.push((rest % 128) | 0x80)
   }
 }

@@ -14,9 +14,10 @@ function status(overrides: Partial<PeerStatus> = {}): PeerStatus {
       relayed: false,
     })),
     jobs: 2,
+    strangerJobs: { kept: 0, bytes: 0, forgotten: 0 },
     running: 1,
     credit: 42.06,
-    gossip: { sentBytes: 0, receivedBytes: 0 },
+    gossip: { sentBytes: 0, receivedBytes: 0, throttled: 0, penalised: 0 },
     ...overrides,
   }
 }

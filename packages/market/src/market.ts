@@ -541,6 +541,43 @@ class TaskMarket<E extends MarketEnvelope> implements Market<E> {
   activeClaims(): Array<{ jobId: string; task: number; leaseEnd: number }> {
     return this.active.map(({ job, task, leaseEnd }) => ({ jobId: job.id, task, leaseEnd }))
   }
+
+  // Forgetting a job: the driver's bound on what strangers make this peer keep.
+
+  forget(jobId: string, envelopeIds: Iterable<string> = []): boolean {
+    for (const id of envelopeIds) this.seen.delete(id)
+    const job = this.jobs.get(jobId)
+    if (job === undefined) return false
+    this.jobs.delete(jobId)
+    const at = this.announced.indexOf(job)
+    if (at >= 0) this.announced.splice(at, 1)
+    for (let i = this.active.length - 1; i >= 0; i--)
+      if (this.active[i]!.job === job) this.active.splice(i, 1)
+    // Its leases stay in the heap until they end; with no walk, their expiry reopens nothing.
+    job.work = undefined
+    const signers = new Set<string>()
+    for (const task of job.tasks.values()) {
+      this.rawReputation.update(task.raw, undefined)
+      this.reputation.update(task.tally, undefined)
+      this.reputation.takeChanged()
+      for (const { signer } of task.results) signers.add(signer)
+    }
+    for (const signer of signers) {
+      const jobs = this.resultsBySigner.get(signer)
+      jobs?.delete(job)
+      if (jobs?.size === 0) this.resultsBySigner.delete(signer)
+    }
+    // Signers whose block state this job decided are judged again wherever else they answered.
+    const ripple = this.rawReputation.takeChanged()
+    for (const signer of ripple) {
+      for (const [other, indexes] of this.resultsBySigner.get(signer) ?? []) {
+        if (other.announce === undefined) continue
+        for (const index of indexes) this.retallyCounted(other, index, other.task(index))
+      }
+    }
+    if (ripple.size > 0) this.recheckParked(this.now)
+    return true
+  }
 }
 
 /** Where another peer's claim stands: answered once its result is known, else live until its hold ends. */

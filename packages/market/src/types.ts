@@ -223,4 +223,13 @@ export interface Market<E extends MarketEnvelope = MarketEnvelope> {
   signers(jobId?: string): SignerStats[]
   /** Tasks this peer holds now: claimed, not answered, not released, lease not over. */
   activeClaims(): Array<{ jobId: string; task: number; leaseEnd: number }>
+  /**
+   * Drops everything the market holds of a job, announced or not: its tasks, results and claims,
+   * and what its tallies added to signers' counts. The ids given (the job's envelopes) are
+   * forgotten too, so that the same envelopes are taken again if they come back. The driver uses
+   * it to bound what strangers' jobs make a peer keep.
+   *
+   * @returns whether the market knew the job
+   */
+  forget(jobId: string, envelopeIds?: Iterable<string>): boolean
 }

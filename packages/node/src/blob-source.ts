@@ -2,7 +2,7 @@ import { mkdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { parseCid } from '@p2pc/protocol'
 import { writeFileAtomic, type BlobStore } from '@p2pc/store'
-import { BUNDLE_RETRY_MS } from './constants.ts'
+import { BUNDLE_RETRY_MS, FETCHES_IN_FLIGHT } from './constants.ts'
 import { PeerNotStartedError } from './errors.ts'
 import { fetchBlob } from './fetch-protocol.ts'
 import type { Host } from './host.ts'
@@ -22,6 +22,9 @@ export interface BlobSourceInit {
 export class BlobSource {
   private readonly init: BlobSourceInit
   private readonly bundles = new Map<string, Promise<string>>()
+  /** Fetches under way, and those waiting for one of them to end: peers serve a few streams each at once. */
+  private inFlight = 0
+  private readonly waiting: Array<() => void> = []
 
   constructor(init: BlobSourceInit) {
     this.init = init
@@ -38,9 +41,25 @@ export class BlobSource {
     if (local !== undefined) return local
     const host = this.init.host()
     if (host === undefined) throw new PeerNotStartedError()
-    const bytes = await fetchBlob(host, host.getPeers(), cid)
+    const bytes = await this.inTurn(() => fetchBlob(host, host.getPeers(), cid))
     await this.init.blobs.put(bytes, parseCid(cid).code)
     return bytes
+  }
+
+  /**
+   * Runs a fetch once fewer than {@link FETCHES_IN_FLIGHT} are under way: a job with many batches
+   * by CID asks for all their inputs at once, and a peer resets fetch streams beyond its limit.
+   */
+  private async inTurn<T>(fetch: () => Promise<T>): Promise<T> {
+    while (this.inFlight >= FETCHES_IN_FLIGHT)
+      await new Promise<void>((resolve) => this.waiting.push(resolve))
+    this.inFlight++
+    try {
+      return await fetch()
+    } finally {
+      this.inFlight--
+      this.waiting.shift()?.()
+    }
   }
 
   /** The path of a workload bundle, fetched from peers if this peer has none. */

@@ -25,11 +25,71 @@ export const DEFAULT_MAX_REPLICAS = 5
 export const DEFAULT_MAX_ERRORS = 3
 export const DEFAULT_LEASE_MS = 10 * 60_000
 
+/**
+ * Jobs of publishers a peer does not follow (not its own, not trusted, not asked about by a reader,
+ * not worked on) that it keeps at most: announcing jobs from fresh keys is free. @default 100
+ */
+export const DEFAULT_STRANGER_JOBS = 100
+
+/** How long a peer keeps a job of a publisher it does not follow, after it first heard of it. @default 7 days */
+export const DEFAULT_STRANGER_JOB_AGE_MS = 7 * 24 * 3_600_000
+
+/** Envelope bytes a peer keeps at most over the jobs of publishers it does not follow. @default 16 MiB */
+export const DEFAULT_STRANGER_JOB_BYTES = 16 * 1024 * 1024
+
+/**
+ * Gossip messages one peer may pass on to this peer, by kind: a burst at once, then so many a
+ * second. Within, a message is judged as usual; the next burst beyond is dropped (gossipsub's
+ * `ignore`: an honest peer relaying a flood passes some of it on); past that, each message is
+ * dropped too and costs its sender a behaviour penalty, until it loses its mesh place and is
+ * graylisted.
+ * Honest peers send far less (see test/bench/flood.ts, which measures them): a publisher a few
+ * announces a minute and its batches once, a contributor a ResultBatch per 50 ms at most.
+ *
+ * @default announces 200 and 20/s, batches 5000 and 1000/s, claims 1000 and 200/s, results and seals 2000 and 500/s
+ */
+export const GOSSIP_RATE_LIMITS = {
+  announce: { burst: 200, perSecond: 20 },
+  batch: { burst: 5000, perSecond: 1000 },
+  claim: { burst: 1000, perSecond: 200 },
+  result: { burst: 2000, perSecond: 500 },
+}
+
 /** Largest frame on the fetch and sync streams. */
 export const MAX_FRAME_BYTES = 4 * 1024 * 1024
 
-/** Deadline of one fetch or sync exchange. */
+/** Deadline of one fetch or sync exchange, and of a whole sync session served. */
 export const STREAM_TIMEOUT_MS = 30_000
+
+/**
+ * How long a peer serving fetch or sync waits for one request frame to arrive in full: a peer that
+ * opens a stream and sends nothing, or a byte a second, is cut off then.
+ */
+export const REQUEST_TIMEOUT_MS = 10_000
+
+/**
+ * Fetch streams served at once to one peer, and to all. A peer fetches at most
+ * {@link FETCHES_IN_FLIGHT} blobs at once, from all its peers together.
+ */
+export const FETCH_STREAMS = { perPeer: 8, total: 64 }
+
+/** Blob fetches one peer has under way at once; the others wait their turn. */
+export const FETCHES_IN_FLIGHT = 4
+
+/** Sync sessions served at once to one peer (it syncs with each peer one session at a time), and to all. */
+export const SYNC_STREAMS = { perPeer: 2, total: 16 }
+
+/** Requests in one sync session at most: one for the jobs, one per job. */
+export const MAX_SYNC_REQUESTS = 1 + 10_000
+
+/**
+ * Envelope ids one sync request may say it has: about 60 bytes each, so that a request stays under
+ * the frame limit. An asker that holds more of a job lists its newest, and is sent the rest again.
+ */
+export const MAX_SYNC_HAVE = 60_000
+
+/** Job ids taken from one sync answer at most. */
+export const MAX_SYNC_JOBS = 10_000
 
 /** How often a task waiting for its workload bundle asks the swarm again. */
 export const BUNDLE_RETRY_MS = 1000

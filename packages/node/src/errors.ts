@@ -67,3 +67,23 @@ export class DataDirLockError extends Error {
     this.name = 'DataDirLockError'
   }
 }
+
+/** Thrown (and the stream reset) when a peer opens more streams of a protocol at once than this peer serves it. */
+export class TooManyStreamsError extends Error {
+  static override name = 'TooManyStreamsError'
+
+  constructor(message = 'Too many streams at once') {
+    super(message)
+    this.name = 'TooManyStreamsError'
+  }
+}
+
+/** Thrown (and the stream reset) when a request on a stream is malformed or asks for more than one request may. */
+export class BadRequestError extends Error {
+  static override name = 'BadRequestError'
+
+  constructor(message = 'The request is malformed') {
+    super(message)
+    this.name = 'BadRequestError'
+  }
+}

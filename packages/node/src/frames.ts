@@ -9,8 +9,20 @@ export interface FrameStream {
   write(value: unknown, signal: AbortSignal): Promise<void>
 }
 
-export function frameStream(stream: Stream, maxBytes = MAX_FRAME_BYTES): FrameStream {
-  const lp = lpStream(stream, { maxDataLength: maxBytes })
+/** Bytes of the longest varint length prefix, and then some. */
+const PREFIX_BYTES = 16
+
+/**
+ * Frames on a stream. A frame whose length prefix says more than `maxBytes` is refused before a
+ * byte of it is read. With `bufferOne`, bytes the other side sends ahead of what is read are kept
+ * only up to one frame, and beyond that the stream is reset (libp2p keeps up to 4 MiB by default):
+ * a server reading requests one at a time holds no more than one request of any peer.
+ */
+export function frameStream(stream: Stream, maxBytes = MAX_FRAME_BYTES, bufferOne = false): FrameStream {
+  const lp = lpStream(stream, {
+    maxDataLength: maxBytes,
+    ...(bufferOne ? { maxBufferSize: maxBytes + PREFIX_BYTES } : {}),
+  })
   return {
     read: async (signal) => decode((await lp.read({ signal })).subarray()),
     write: async (value, signal) => {

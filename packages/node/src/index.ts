@@ -31,16 +31,21 @@ export { serveControl } from './control-server.ts'
 export { LOCK_FILE, lockDataDir, type DataDirLock } from './data-dir-lock.ts'
 export { DiskFullRetry, type DiskFullRetryInit } from './disk-full-retry.ts'
 export { createHost, topicScoreParams } from './host.ts'
-export { GossipMarket } from './gossip-market.ts'
+export { GossipMarket, type GossipKind } from './gossip-market.ts'
+export { PeerRateLimit, type RateLimit, type RateVerdict } from './rate-limit.ts'
+export { StrangerJobs, type StrangerJobLimits, type StrangerJobsInit } from './stranger-jobs.ts'
+export { limitStreams, type StreamLimits } from './stream-limits.ts'
 export { fetchBlob, serveBlobs } from './fetch-protocol.ts'
 export { serveSync, syncFrom } from './sync-protocol.ts'
 export * from './constants.ts'
 export {
+  BadRequestError,
   BlobNotFoundError,
   DataDirLockError,
   InvalidOptionError,
   ListenError,
   PeerAlreadyRunningError,
   PeerNotStartedError,
+  TooManyStreamsError,
   UnknownJobError,
 } from './errors.ts'

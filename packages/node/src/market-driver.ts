@@ -17,7 +17,13 @@ import type { GossipMarket } from './gossip-market.ts'
 import { sealBatcher } from './job-batcher.ts'
 import type { JobCode } from './job-code.ts'
 import type { PeerEvents } from './peer-types.ts'
+import { StrangerJobs, type StrangerJobLimits } from './stranger-jobs.ts'
 import type { TaskRunner } from './task-runner.ts'
+
+/** The job a message belongs to: a JobAnnounce is its own job, every other message names one. */
+function jobOf(message: Message): string {
+  return message.type === 'JobAnnounce' ? jobIdOf(message) : message.jobId
+}
 
 /** What the driver works with; the parts that come and go with the network are read when needed. */
 export interface MarketDriverInit {
@@ -34,6 +40,10 @@ export interface MarketDriverInit {
   stopping(): boolean
   /** A job's counts changed. */
   onProgress(detail: PeerEvents['progress']): void
+  /** Publishers whose jobs this peer follows, besides its own (its trust list). */
+  trusted(publisher: string): boolean
+  /** How many jobs of publishers it does not follow this peer keeps, for how long, in how many bytes. */
+  strangerJobs: StrangerJobLimits
 }
 
 /**
@@ -44,6 +54,10 @@ export interface MarketDriverInit {
 export class MarketDriver {
   /** The jobs this peer published. */
   readonly ownJobs = new Set<string>()
+  /** Jobs this peer works on, or was asked about by a reader: followed whoever published them. */
+  private readonly followed = new Set<string>()
+  /** The jobs of strangers, kept within bounds. */
+  readonly strangers: StrangerJobs
   private readonly init: MarketDriverInit
   private readonly running = new Set<Promise<void>>()
   /** This peer's seals of the tasks of its own jobs, many to a Seal. */
@@ -55,6 +69,11 @@ export class MarketDriver {
 
   constructor(init: MarketDriverInit) {
     this.init = init
+    this.strangers = new StrangerJobs({
+      ...init.strangerJobs,
+      follows: (jobId) => this.follows(jobId),
+      forget: (jobId, envelopeIds) => this.forget(jobId, envelopeIds),
+    })
   }
 
   /** Replays the envelope log into the market, verifying each envelope again, and judges this peer's own jobs. */
@@ -66,13 +85,18 @@ export class MarketDriver {
       if (page.length === 0) break
       for (const row of page) {
         const envelope = await openEnvelope(row.bytes).catch(() => undefined)
-        if (envelope !== undefined) market.receive(envelope, now)
-        if (envelope?.message.type === 'JobAnnounce' && envelope.signer === self) {
-          this.ownJobs.add(jobIdOf(envelope.message))
-        }
+        if (envelope === undefined) continue
+        market.receive(envelope, now)
+        const jobId = jobOf(envelope.message)
+        if (envelope.message.type === 'JobAnnounce' && envelope.signer === self) this.ownJobs.add(jobId)
+        if (envelope.signer === self) this.followed.add(jobId)
+        this.strangers.observe(jobId, envelope.id, envelope.bytes.length, row.receivedAt)
       }
       after = page.at(-1)!.seq
     }
+    // Only now, once every job's envelopes are in: a job is judged on all of them, and the bounds
+    // (which may have been lowered since the last run) hold from the start.
+    this.strangers.trim(now)
     // Everything replayed is in the log already: drop the persist actions, keep the fetches.
     for (const action of market.takeActions()) if (action.type === 'fetch') this.carryOut(action)
     for (const jobId of this.ownJobs) this.judgeOwnJob(jobId)
@@ -80,10 +104,40 @@ export class MarketDriver {
 
   /** Feeds one verified envelope to the market and carries out what it asks. */
   ingest(envelope: SealedEnvelope): void {
-    const isNew = this.init.market.receive(envelope, Date.now())
-    if (isNew && envelope.message.type === 'JobAnnounce') this.onJobKnown(jobIdOf(envelope.message))
+    const now = Date.now()
+    const jobId = jobOf(envelope.message)
+    if (envelope.signer === this.init.self) this.followed.add(jobId)
+    const isNew = this.init.market.receive(envelope, now)
+    if (isNew && envelope.message.type === 'JobAnnounce') this.onJobKnown(jobId)
     if (isNew) this.emitProgress(envelope.message)
     this.act()
+    this.strangers.observe(jobId, envelope.id, envelope.bytes.length, now)
+    this.strangers.trim(now)
+  }
+
+  /** A reader asked about a job (its results, its tasks): this peer follows it from now on. */
+  follow(jobId: string): void {
+    this.followed.add(jobId)
+    this.strangers.follow(jobId)
+  }
+
+  /** Whether this peer follows a job: its own, one of a trusted publisher, one it works on or was asked about. */
+  private follows(jobId: string): boolean {
+    if (this.ownJobs.has(jobId) || this.followed.has(jobId)) return true
+    const publisher = this.init.market.job(jobId)?.announce.publisher
+    return publisher !== undefined && this.init.trusted(publisher)
+  }
+
+  /** Forgets a stranger's job: the market's state, the log's envelopes, the job's gossip topic. */
+  private forget(jobId: string, envelopeIds: string[]): void {
+    this.init.market.forget(jobId, envelopeIds)
+    this.init.gossip()?.unfollowJob(jobId)
+    try {
+      this.init.disk.attempt(() => this.init.store.forgetJob(jobId))
+    } catch {
+      // The store is stopping, or the delete failed: the job is still in the log, and is bounded
+      // again when the log is replayed at the next start.
+    }
   }
 
   /** Envelopes of a job this peer has just made: they are its own, and the market hears of them first. */
@@ -94,9 +148,11 @@ export class MarketDriver {
 
   /** Lets the market's time pass (leases end, claims are made) and the runner fill its slots. */
   tick(): void {
+    const now = Date.now()
     this.init.runner()?.refreshCapacity()
-    this.init.market.tick(Date.now())
+    this.init.market.tick(now)
     this.act()
+    this.strangers.trim(now)
   }
 
   /** Signs a message of this peer, keeps it (all but claims) and publishes it. */
@@ -179,6 +235,7 @@ export class MarketDriver {
         })
         break
       case 'run':
+        this.follow(action.jobId)
         this.init.runner()?.run(action)
         break
       case 'fetch':

@@ -1,6 +1,8 @@
 import type { GovernorInit, TaskPool } from '@p2pc/runtime'
 import type { ConnectionStatus, RelayStatus } from './host-status.ts'
+import type { GossipKind } from './gossip-market.ts'
 import type { PublishOptions } from './plan-job.ts'
+import type { RateLimit } from './rate-limit.ts'
 import type { RelayOptions } from './relay-options.ts'
 import type { TaskResult } from './task-results.ts'
 
@@ -24,6 +26,18 @@ export interface PeerInit {
   trust?: string[]
   /** Run any publisher's jobs. @default false */
   trustAny?: boolean
+  /**
+   * How many jobs of publishers this peer does not follow it keeps, for how long, and in how many
+   * envelope bytes; the oldest are forgotten first. It follows its own jobs, its trusted
+   * publishers' (not every publisher's with `trustAny`), those it works on and those a reader
+   * asked about (`results`, `taskResults`). @default 100 jobs, 7 days, 16 MiB
+   */
+  strangerJobs?: { maxJobs?: number; maxAgeMs?: number; maxBytes?: number }
+  /**
+   * Gossip messages one peer may pass on to this one, by kind (announce, batch, claim, result):
+   * a burst, then so many a second. @default GOSSIP_RATE_LIMITS
+   */
+  gossipRateLimits?: Partial<Record<GossipKind, RateLimit>>
   /** Run tasks for the market. @default false */
   contribute?: boolean
   /** Worker threads when contributing. @default the runtime's default */
@@ -140,12 +154,18 @@ export interface PeerStatus {
   /** On a relay: what it shares out. */
   relay?: RelayStatus
   jobs: number
+  /** Jobs of publishers this peer does not follow: kept now (within the bounds), and forgotten since it started. */
+  strangerJobs: { kept: number; bytes: number; forgotten: number }
   /** Tasks this peer is running now. */
   running: number
   /** Seconds of validated compute credited to this peer, over the jobs it knows. */
   credit: number
-  /** Envelope bytes published and accepted on gossip since the peer started (without gossipsub's framing). */
-  gossip: { sentBytes: number; receivedBytes: number }
+  /**
+   * Envelope bytes published and accepted on gossip since the peer started (without gossipsub's
+   * framing), and messages dropped because the peer that passed them on sent too many (`throttled`;
+   * `penalised` of them cost it score).
+   */
+  gossip: { sentBytes: number; receivedBytes: number; throttled: number; penalised: number }
   /**
    * Why this peer holds its work back, if it does: the machine is busy or on battery (the
    * governor), or the disk of the data dir is full.

@@ -19,6 +19,9 @@ import {
   DEFAULT_HEARTBEAT_MS,
   DEFAULT_REANNOUNCE_MS,
   DEFAULT_REDIAL_MS,
+  DEFAULT_STRANGER_JOB_AGE_MS,
+  DEFAULT_STRANGER_JOB_BYTES,
+  DEFAULT_STRANGER_JOBS,
   DEFAULT_SYNC_MS,
   DEFAULT_TICK_MS,
   DIRECT_UPGRADE_TIMEOUT_MS,
@@ -55,6 +58,7 @@ import { relayGate, type RelayGate } from './relay-gate.ts'
 import { relaySettings, type RelaySettings } from './relay-options.ts'
 import { serveSync, syncFrom } from './sync-protocol.ts'
 import { MarketDriver } from './market-driver.ts'
+import type { StrangerJobLimits } from './stranger-jobs.ts'
 import { TaskRunner } from './task-runner.ts'
 import { webrtcPeerStarted, webrtcPeerStopped } from './webrtc-threads.ts'
 import { taskResults, type TaskResult } from './task-results.ts'
@@ -84,6 +88,7 @@ class P2pcPeer extends EventTarget implements Peer {
   private readonly code: JobCode
   private readonly relay: { settings: RelaySettings; gate: RelayGate } | undefined
   private reach: { stop(): void } | undefined
+  private readonly strangerLimits: StrangerJobLimits
 
   constructor(init: PeerInit, components: PeerComponents) {
     super()
@@ -91,6 +96,7 @@ class P2pcPeer extends EventTarget implements Peer {
       throw new InvalidOptionError('options.threads must be a positive integer')
     }
     this.init = init
+    this.strangerLimits = strangerJobLimits(init.strangerJobs)
     this.suppliedPool = components.pool
     if (init.relay !== undefined) {
       const settings = relaySettings(init.relay)
@@ -155,9 +161,10 @@ class P2pcPeer extends EventTarget implements Peer {
       this.control = await serveControl(localPeerApi(this), join(this.init.dataDir, CONTROL_SOCKET))
     }
     const threads = this.init.threads
+    const trust = new Set(this.init.trust ?? [])
     this.market = createMarket<SealedEnvelope>({
       self: this.peerId,
-      trust: new Set(this.init.trust ?? []),
+      trust,
       trustAny: this.init.trustAny ?? false,
       // A reader never claims; a contributor's capacity is set once its pool is up.
       maxActiveClaims: 0,
@@ -174,6 +181,8 @@ class P2pcPeer extends EventTarget implements Peer {
       runner: () => this.runner,
       stopping: () => this.stopping,
       onProgress: (detail) => this.emit('progress', detail),
+      trusted: (publisher) => trust.has(publisher),
+      strangerJobs: this.strangerLimits,
     })
     this.driver = driver
     await driver.replayLog()
@@ -226,6 +235,7 @@ class P2pcPeer extends EventTarget implements Peer {
       pubsub: host.services.pubsub,
       maxBytes: MAX_ENVELOPE_BYTES,
       onEnvelope: (envelope) => driver.ingest(envelope),
+      rateLimits: this.init.gossipRateLimits,
     })
     await serveBlobs(host, this.store.blobs)
     await serveSync(host, this.store)
@@ -349,6 +359,8 @@ class P2pcPeer extends EventTarget implements Peer {
 
   async results(jobId: string): Promise<JobResults> {
     const { market } = this.started()
+    // Asked before it is heard of too: `results --wait` follows a job that is still to come.
+    this.driver!.follow(jobId)
     const view = market.job(jobId)
     if (view === undefined) throw new UnknownJobError(`this peer knows no job ${jobId}`)
     const contributors = market
@@ -385,6 +397,7 @@ class P2pcPeer extends EventTarget implements Peer {
 
   taskResults(jobId: string): Promise<TaskResult[]> {
     const { market } = this.started()
+    this.driver!.follow(jobId)
     return taskResults(jobId, { market, blob: (cid) => this.blobs.blob(cid), now: Date.now() })
   }
 
@@ -401,6 +414,11 @@ class P2pcPeer extends EventTarget implements Peer {
       connections: connectionsOf(this.started().host),
       ...(this.relay === undefined ? {} : { relay: relayStatus(this.started().host, this.relay.gate) }),
       jobs: market.jobIds().length,
+      strangerJobs: {
+        kept: this.driver!.strangers.count,
+        bytes: this.driver!.strangers.bytes,
+        forgotten: this.driver!.strangers.forgotten,
+      },
       running: this.runner?.running ?? 0,
       credit: market.signer(this.peerId).creditMs / 1000,
       gossip: { ...this.started().gossip.traffic },
@@ -453,6 +471,21 @@ class P2pcPeer extends EventTarget implements Peer {
     }
     return { host: this.host, gossip: this.gossip, market: this.market }
   }
+}
+
+/** The bounds on strangers' jobs, checked. */
+function strangerJobLimits(options: PeerInit['strangerJobs'] = {}): StrangerJobLimits {
+  const limits = {
+    maxJobs: options.maxJobs ?? DEFAULT_STRANGER_JOBS,
+    maxAgeMs: options.maxAgeMs ?? DEFAULT_STRANGER_JOB_AGE_MS,
+    maxBytes: options.maxBytes ?? DEFAULT_STRANGER_JOB_BYTES,
+  }
+  for (const [name, value] of Object.entries(limits)) {
+    if (!Number.isInteger(value) || value < 0) {
+      throw new InvalidOptionError(`options.strangerJobs.${name} must be a non-negative integer`)
+    }
+  }
+  return limits
 }
 
 /**

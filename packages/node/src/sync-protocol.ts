@@ -1,9 +1,19 @@
 import type { PeerId, Stream } from '@libp2p/interface'
 import { SYNC_PROTOCOL, openEnvelope, type SealedEnvelope } from '@p2pc/protocol'
 import type { Store } from '@p2pc/store'
-import { MAX_FRAME_BYTES, STREAM_TIMEOUT_MS } from './constants.ts'
+import {
+  MAX_FRAME_BYTES,
+  MAX_SYNC_HAVE,
+  MAX_SYNC_JOBS,
+  MAX_SYNC_REQUESTS,
+  REQUEST_TIMEOUT_MS,
+  STREAM_TIMEOUT_MS,
+  SYNC_STREAMS,
+} from './constants.ts'
+import { BadRequestError } from './errors.ts'
 import { field, frameStream } from './frames.ts'
 import type { Host } from './host.ts'
+import { limitStreams } from './stream-limits.ts'
 
 /** Envelope bytes per answer frame: well under the frame limit. */
 const ANSWER_BUDGET = MAX_FRAME_BYTES / 2
@@ -18,27 +28,38 @@ const ANSWER_BUDGET = MAX_FRAME_BYTES / 2
  *
  * Both peers run it against each other, so each ends up with the union. Claims are hints and
  * are not kept, so they are not synced.
+ *
+ * A session served is bounded: each request must arrive within {@link REQUEST_TIMEOUT_MS}, the
+ * whole session within {@link STREAM_TIMEOUT_MS} (the asker's own deadline), with at most
+ * {@link MAX_SYNC_REQUESTS} requests and {@link MAX_SYNC_HAVE} ids in one; a request over those
+ * or malformed resets the stream.
  */
 export function serveSync(host: Host, store: Store): Promise<void> {
   return host.handle(
     SYNC_PROTOCOL,
-    async (stream: Stream) => {
-      const frames = frameStream(stream)
-      for (;;) {
-        const signal = AbortSignal.timeout(STREAM_TIMEOUT_MS)
+    limitStreams(SYNC_PROTOCOL, SYNC_STREAMS, async (stream: Stream) => {
+      const frames = frameStream(stream, MAX_FRAME_BYTES, true)
+      const signal = AbortSignal.timeout(STREAM_TIMEOUT_MS)
+      for (let requests = 0; ; requests++) {
         let request: unknown
         try {
-          request = await frames.read(signal)
-        } catch {
-          break // the asker closed the stream: the session is over
+          request = await frames.read(AbortSignal.any([signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]))
+        } catch (err) {
+          // The asker closed the stream: the session is over. Too slow, too big, not a frame: reset.
+          if (stream.readStatus === 'closed' || stream.remoteWriteStatus !== 'writable') break
+          throw err
         }
+        if (requests >= MAX_SYNC_REQUESTS) throw new BadRequestError('too many requests in one sync session')
         if (field(request, 'jobs') === true) {
           await frames.write({ jobs: [...new Set(store.jobs().map((job) => job.jobId))] }, signal)
           continue
         }
         const jobId = field(request, 'jobId')
         const have = field(request, 'have')
-        if (typeof jobId !== 'string' || !Array.isArray(have)) throw new Error('malformed sync request')
+        if (typeof jobId !== 'string' || !Array.isArray(have))
+          throw new BadRequestError('malformed sync request')
+        if (have.length > MAX_SYNC_HAVE)
+          throw new BadRequestError(`a sync request lists over ${MAX_SYNC_HAVE} ids`)
         const known = new Set(have.filter((id): id is string => typeof id === 'string'))
         let batch: Uint8Array[] = []
         let size = 0
@@ -57,9 +78,9 @@ export function serveSync(host: Host, store: Store): Promise<void> {
         if (batch.length > 0) await frames.write({ envelopes: batch }, signal)
         await frames.write({ done: true }, signal)
       }
-      await stream.close().catch(() => {})
-    },
-    { maxInboundStreams: 8 },
+      await stream.close({ signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }).catch(() => {})
+    }),
+    { maxInboundStreams: SYNC_STREAMS.perPeer },
   )
 }
 
@@ -86,9 +107,11 @@ export async function syncFrom(host: Host, peer: PeerId, target: SyncTarget): Pr
     await frames.write({ jobs: true }, signal)
     const theirs = field(await frames.read(signal), 'jobs')
     const jobs = new Set(target.store.jobs().map((job) => job.jobId))
-    if (Array.isArray(theirs)) for (const id of theirs) if (typeof id === 'string') jobs.add(id)
-    for (const jobId of jobs) {
-      await frames.write({ jobId, have: target.store.envelopeIds(jobId) }, signal)
+    if (Array.isArray(theirs)) {
+      for (const id of theirs.slice(0, MAX_SYNC_JOBS)) if (typeof id === 'string') jobs.add(id)
+    }
+    for (const jobId of [...jobs].slice(0, MAX_SYNC_REQUESTS - 1)) {
+      await frames.write({ jobId, have: target.store.envelopeIds(jobId).slice(-MAX_SYNC_HAVE) }, signal)
       for (;;) {
         const answer = await frames.read(signal)
         if (field(answer, 'done') === true) break

@@ -46,6 +46,8 @@ export interface StoredEnvelope {
   seq: number
   id: string
   bytes: Uint8Array
+  /** When this peer stored it (the store's clock). */
+  receivedAt: number
 }
 
 /** A job's summary, derived from its JobAnnounce. */
@@ -94,6 +96,15 @@ export interface Store {
   envelopes(options?: { jobId?: string; after?: number; limit?: number }): StoredEnvelope[]
   getEnvelope(id: string): Uint8Array | undefined
   jobs(): JobRow[]
+  /**
+   * Deletes a job from the log in one transaction: its envelopes, its derived row and its tasks'
+   * checkpoints; envelopes of it appended and not yet committed are committed first, so none
+   * comes back. What the job's envelopes said is gone with them: a restarted peer never hears of
+   * the job unless someone sends it again.
+   *
+   * @returns how many envelopes were deleted
+   */
+  forgetJob(jobId: string): number
   /** Drops the derived tables and derives them again from the envelope log. */
   rebuildDerived(): Promise<void>
   saveCheckpoint(key: string, state: unknown): void
@@ -201,12 +212,15 @@ class SqliteStore implements Store {
     if (options.jobId !== undefined) params.push(options.jobId)
     params.push(options.limit ?? -1)
     const rows = this.read(({ db }) =>
-      db.prepare(`SELECT seq, id, bytes FROM envelopes WHERE ${where} ORDER BY seq LIMIT ?`).all(...params),
+      db
+        .prepare(`SELECT seq, id, bytes, received_at FROM envelopes WHERE ${where} ORDER BY seq LIMIT ?`)
+        .all(...params),
     )
     return rows.map((row) => ({
       seq: row.seq as number,
       id: row.id as string,
       bytes: row.bytes as Uint8Array,
+      receivedAt: row.received_at as number,
     }))
   }
 
@@ -231,6 +245,21 @@ class SqliteStore implements Store {
       taskCount: row.task_count as number,
       publishedAt: row.published_at as number,
     }))
+  }
+
+  forgetJob(jobId: string): number {
+    const { db } = this.open()
+    this.appended.flush()
+    // Blobs are not the job's alone (a bundle serves every job of its workload), and a peer fetches
+    // a job's blobs only to run or read it: they stay.
+    return inTransaction(db, this.dir, () => {
+      const { changes } = db.prepare('DELETE FROM envelopes WHERE job_id = ?').run(jobId)
+      db.prepare('DELETE FROM jobs WHERE job_id = ?').run(jobId)
+      // Checkpoint keys are `<jobId>/<task>` (see the task runner).
+      const prefix = `${jobId}/`
+      db.prepare('DELETE FROM checkpoints WHERE substr(key, 1, ?) = ?').run(prefix.length, prefix)
+      return Number(changes)
+    })
   }
 
   async rebuildDerived(): Promise<void> {
