@@ -12,7 +12,10 @@ import {
   sealEnvelope,
   type Json,
 } from '@p2pc/protocol'
+import type { PeerId } from '@libp2p/interface'
+import { FETCH_PROTOCOL, SYNC_PROTOCOL } from '@p2pc/protocol'
 import type { Host } from '@p2pc/node'
+import { floodAnnounces, floodStreams, type StreamAttack } from './rogue.ts'
 
 /** An attack on a timer; `stop` ends it and resolves once its last round is over. */
 export interface RunningAttack {
@@ -117,4 +120,30 @@ export function lieAboutDurations(
     },
     signers,
   )
+}
+
+/** Junk jobs on the market topic, `perRound` of them every `everyMs`, each from a fresh key. */
+export function floodAnnouncesOnTimer(host: Host, perRound = 20, everyMs = 500): RunningAttack {
+  return onTimer(everyMs, async () => {
+    await floodAnnounces(host, perRound)
+  })
+}
+
+const STREAM_ATTACKS: StreamAttack[] = ['silent', 'slowloris', 'garbage', 'oversized']
+
+/**
+ * Misbehaving streams on fetch and sync, every `everyMs`: each round opens four streams of each
+ * protocol to each target, silent, one byte a second, junk, or a huge length prefix in turn.
+ */
+export function floodStreamsOnTimer(host: Host, targets: PeerId[], everyMs = 1000): RunningAttack {
+  let round = 0
+  return onTimer(everyMs, async () => {
+    const attack = STREAM_ATTACKS[round++ % STREAM_ATTACKS.length]!
+    const floods = targets.flatMap((target) =>
+      [FETCH_PROTOCOL, SYNC_PROTOCOL].map((protocol) =>
+        floodStreams(host, target, protocol, 4, attack, 15_000),
+      ),
+    )
+    await Promise.all(floods)
+  })
 }

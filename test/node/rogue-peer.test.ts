@@ -7,12 +7,19 @@ import { join } from 'node:path'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
 import test from 'ava'
+import { DEFAULT_STRANGER_JOBS } from '@p2pc/node'
 import { MARKET_TOPIC, jobTopic } from '@p2pc/protocol'
 import { p2pc, runLocalAggregate } from '../helpers/cli.ts'
 import { contributeArgs, freePort, spawnP2pc } from '../helpers/cli-process.ts'
 import { temporaryDir, workloadDir } from '../helpers/paths.ts'
 import { hasProc } from '../helpers/process-cpu.ts'
-import { floodJunk, jamClaims, lieAboutDurations } from '../helpers/rogue-attacks.ts'
+import {
+  floodAnnouncesOnTimer,
+  floodJunk,
+  floodStreamsOnTimer,
+  jamClaims,
+  lieAboutDurations,
+} from '../helpers/rogue-attacks.ts'
 import { hostileHost } from '../helpers/rogue.ts'
 
 const PARAMS = { upTo: 3_000_000, chunk: 100_000 }
@@ -83,6 +90,11 @@ test('a rogue peer attacking a running job in every way at once: the job complet
     floodJunk(rogue, jobId),
     jamClaims(rogue, jobId, TASKS),
     lieAboutDurations(rogue, jobId, TASKS, (task, key) => ({ count: 1_000_000 * key + task }), 250),
+    floodAnnouncesOnTimer(rogue),
+    floodStreamsOnTimer(
+      rogue,
+      honest.map((peer) => peerIdFromString(peer.peerId)),
+    ),
   ]
   const peaks = honest.map(() => 0)
   const sampler = setInterval(() => {
@@ -111,6 +123,13 @@ test('a rogue peer attacking a running job in every way at once: the job complet
   peaks.forEach((peak, i) =>
     t.true(peak - baseline[i]! < RSS_GROWTH_BOUND_MB, `${mib([baseline[i]!, peak])} MiB`),
   )
+
+  // What the flood of junk jobs left behind is bounded: strangers' jobs in the node's store.
+  const status = await p2pc(['status', '--json', '--data-dir', nodeDir])
+  t.is(status.code, 0, status.stderr)
+  const { strangerJobs } = JSON.parse(status.stdout) as { strangerJobs: { kept: number; forgotten: number } }
+  t.log(`strangers' jobs on the node: ${strangerJobs.kept} kept, ${strangerJobs.forgotten} forgotten`)
+  t.true(strangerJobs.kept <= DEFAULT_STRANGER_JOBS)
 
   const rogueIds = new Set(attacks.flatMap((attack) => attack.signers))
   for (const entry of printed.contributors) {
