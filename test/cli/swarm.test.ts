@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import test from 'ava'
 import { p2pc, runLocalAggregate } from '../helpers/cli.ts'
-import { contributeArgs, freePort, spawnP2pc } from '../helpers/cli-process.ts'
+import { contributeArgs, freePort, spawnP2pc, startCliSwarm } from '../helpers/cli-process.ts'
 import { parseCsv } from '../helpers/csv.ts'
 import { temporaryDir, workloadDir } from '../helpers/paths.ts'
 
@@ -9,23 +9,7 @@ const PARAMS = '{"upTo": 2000000, "chunk": 100000}'
 const EXPECTED = { count: 148933 }
 
 async function swarm(t: Parameters<typeof temporaryDir>[0], contributors: number) {
-  const root = await temporaryDir(t)
-  const port = await freePort()
-  const nodeDir = join(root, 'node')
-  const node = await spawnP2pc(t, [
-    'node',
-    '--data-dir',
-    nodeDir,
-    '--listen',
-    `/ip4/127.0.0.1/tcp/${port}`,
-    '--no-mdns',
-  ])
-  const bootstrap = `/ip4/127.0.0.1/tcp/${port}/p2p/${node.peerId}`
-  const workers = []
-  for (let i = 0; i < contributors; i++) {
-    workers.push(await spawnP2pc(t, contributeArgs(join(root, `contributor-${i}`), bootstrap, node.peerId)))
-  }
-  return { nodeDir, node, workers }
+  return startCliSwarm(t, await temporaryDir(t), contributors)
 }
 
 /** `p2pc publish workloads/primes --quorum 2 --json` through the peer running on `nodeDir`. */

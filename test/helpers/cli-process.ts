@@ -129,3 +129,30 @@ export function watchP2pc(t: ExecutionContext, args: string[]): WatchedP2pc {
       }),
   }
 }
+
+/**
+ * A swarm of `p2pc` processes on loopback below `root`: a `p2pc node` on a known port and
+ * `contributors` one-thread `p2pc contribute` that bootstrap to it and trust it.
+ */
+export async function startCliSwarm(
+  t: ExecutionContext,
+  root: string,
+  contributors: number,
+): Promise<{ nodeDir: string; node: RunningP2pc; workers: RunningP2pc[] }> {
+  const port = await freePort()
+  const nodeDir = join(root, 'node')
+  const node = await spawnP2pc(t, [
+    'node',
+    '--data-dir',
+    nodeDir,
+    '--listen',
+    `/ip4/127.0.0.1/tcp/${port}`,
+    '--no-mdns',
+  ])
+  const bootstrap = `/ip4/127.0.0.1/tcp/${port}/p2p/${node.peerId}`
+  const workers = []
+  for (let i = 0; i < contributors; i++) {
+    workers.push(await spawnP2pc(t, contributeArgs(join(root, `contributor-${i}`), bootstrap, node.peerId)))
+  }
+  return { nodeDir, node, workers }
+}

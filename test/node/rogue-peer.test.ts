@@ -10,7 +10,7 @@ import test from 'ava'
 import { DEFAULT_STRANGER_JOBS } from '@p2pc/node'
 import { MARKET_TOPIC, jobTopic } from '@p2pc/protocol'
 import { p2pc, runLocalAggregate } from '../helpers/cli.ts'
-import { contributeArgs, freePort, spawnP2pc } from '../helpers/cli-process.ts'
+import { startCliSwarm } from '../helpers/cli-process.ts'
 import { temporaryDir, workloadDir } from '../helpers/paths.ts'
 import { hasProc } from '../helpers/process-cpu.ts'
 import {
@@ -41,21 +41,7 @@ test('a rogue peer attacking a running job in every way at once: the job complet
   const root = await temporaryDir(t)
   const expected = await runLocalAggregate(workloadDir('primes'), JSON.stringify(PARAMS), join(root, 'local'))
 
-  const port = await freePort()
-  const nodeDir = join(root, 'node')
-  const node = await spawnP2pc(t, [
-    'node',
-    '--data-dir',
-    nodeDir,
-    '--listen',
-    `/ip4/127.0.0.1/tcp/${port}`,
-    '--no-mdns',
-  ])
-  const bootstrap = `/ip4/127.0.0.1/tcp/${port}/p2p/${node.peerId}`
-  const workers = [
-    await spawnP2pc(t, contributeArgs(join(root, 'contributor-0'), bootstrap, node.peerId)),
-    await spawnP2pc(t, contributeArgs(join(root, 'contributor-1'), bootstrap, node.peerId)),
-  ]
+  const { nodeDir, node, workers } = await startCliSwarm(t, root, 2)
   const honest = [node, ...workers]
 
   const published = await p2pc([

@@ -35,15 +35,8 @@ export class Flooder {
 
   /** Schedules the next burst. */
   next(): void {
-    const jitter = 0.5 + (hash32(this.seed ^ SALT_FLOOD, this.index, this.bursts, 1) % 1000) / 1000
-    const queue = this.world.queue
-    queue.schedule(
-      queue.now + FLOOD_INTERVAL_MS * jitter,
-      EVENT.flood,
-      this.index,
-      0,
-      this.world.epochs[this.index],
-    )
+    const draw = hash32(this.seed ^ SALT_FLOOD, this.index, this.bursts, 1)
+    this.world.scheduleBurst(this.index, EVENT.flood, FLOOD_INTERVAL_MS, draw)
   }
 
   /** Sends one burst of junk, then schedules the next. */

@@ -35,15 +35,8 @@ export class Jammer {
 
   /** Schedules the next burst. */
   next(): void {
-    const jitter = 0.5 + (hash32(this.seed ^ SALT_JAM, this.index, this.bursts, 1) % 1000) / 1000
-    const queue = this.world.queue
-    queue.schedule(
-      queue.now + JAM_INTERVAL_MS * jitter,
-      EVENT.jam,
-      this.index,
-      0,
-      this.world.epochs[this.index],
-    )
+    const draw = hash32(this.seed ^ SALT_JAM, this.index, this.bursts, 1)
+    this.world.scheduleBurst(this.index, EVENT.jam, JAM_INTERVAL_MS, draw)
   }
 
   /** Signs one claim per fresh key of the open tasks it sees, then schedules the next burst. */

@@ -294,6 +294,15 @@ export class World {
     if (message.pending === 0 && message.kind !== RESULT) message.envelope = undefined
   }
 
+  /**
+   * Schedules a misbehaving peer's next burst (`event`), `intervalMs` from now jittered by up to
+   * half either way, as `draw` (a hash) says; it goes stale if the peer leaves meanwhile.
+   */
+  scheduleBurst(peer: number, event: number, intervalMs: number, draw: number): void {
+    const jitter = 0.5 + (draw % 1000) / 1000
+    this.queue.schedule(this.queue.now + intervalMs * jitter, event, peer, 0, this.epochs[peer])
+  }
+
   /** Tells the contributors waiting on the tasks a newly blocked peer claimed: its claims no longer hold them. */
   onBlocked(peer: number): void {
     const now = this.queue.now
