@@ -114,6 +114,13 @@ test('a workload cannot load a native addon', async (t) => {
   t.is(await square(7), 49)
 })
 
+test('a workload cannot call native code through node:ffi', async (t) => {
+  const { pool, bundle, square } = await sandbox(t)
+  const err = await t.throwsAsync(pool.run({ bundle: await bundle('calls-ffi'), input: 0 }))
+  t.is(err?.message, 'Error: the sandbox denied FFI (ERR_ACCESS_DENIED)')
+  t.is(await square(7), 49)
+})
+
 test('a task that never returns is terminated at its deadline and the pool goes on', async (t) => {
   // Long enough for the next task to load its bundle in a fresh worker on a busy machine.
   const { pool, bundle, square } = await sandbox(t, { taskTimeoutMs: 1000, abortGraceMs: 50 })
@@ -178,6 +185,8 @@ test('workload code sees none of the environment and runs under the permission f
     '--allow-addons',
     '--allow-wasi',
     '--allow-worker',
+    '--allow-net',
+    '--allow-ffi',
   ]) {
     t.false(
       seen.execArgv.some((arg) => arg.startsWith(flag)),
@@ -266,6 +275,8 @@ test('without the sandbox the same workloads do read and write outside: the test
   t.is(await pool.run({ bundle: await bundle('writes-file'), input: target }), 'written')
   t.true(existsSync(target))
   t.is(await pool.run({ bundle: await bundle('starts-worker'), input: secret }), 'the secret')
+  // The pool's threads run in this process, so a C function called through FFI answers its pid.
+  t.is(await pool.run({ bundle: await bundle('calls-ffi'), input: 0 }), process.pid)
 })
 
 /** Whether `folder` is `path` or holds it. */
