@@ -138,7 +138,7 @@ export async function startCliSwarm(
   t: ExecutionContext,
   root: string,
   contributors: number,
-): Promise<{ nodeDir: string; node: RunningP2pc; workers: RunningP2pc[] }> {
+): Promise<{ nodeDir: string; bootstrap: string; node: RunningP2pc; workers: RunningP2pc[] }> {
   const port = await freePort()
   const nodeDir = join(root, 'node')
   const node = await spawnP2pc(t, [
@@ -154,5 +154,5 @@ export async function startCliSwarm(
   for (let i = 0; i < contributors; i++) {
     workers.push(await spawnP2pc(t, contributeArgs(join(root, `contributor-${i}`), bootstrap, node.peerId)))
   }
-  return { nodeDir, node, workers }
+  return { nodeDir, bootstrap, node, workers }
 }

@@ -19,23 +19,22 @@ import { floodAnnounces, floodStreams, type StreamAttack } from './rogue.ts'
 
 /** An attack on a timer; `stop` ends it and resolves once its last round is over. */
 export interface RunningAttack {
-  /** Rounds sent so far. */
+  /** Rounds sent so far: a round counts once it started, ended or not. */
   readonly rounds: number
   /** Identities it signed with, as peer ids. */
   readonly signers: readonly string[]
   stop(): Promise<void>
 }
 
-/** Runs `round` every `everyMs` until stopped; a round that throws (a closed stream) is counted all the same. */
+/** Runs `round` every `everyMs` until stopped; a round that throws (a closed stream) is ignored. */
 function onTimer(everyMs: number, round: () => Promise<void>, signers: string[] = []): RunningAttack {
   let rounds = 0
   let last: Promise<void> = Promise.resolve()
   let stopped = false
   const timer = setInterval(() => {
     if (stopped) return
-    last = round()
-      .catch(() => {})
-      .finally(() => void rounds++)
+    rounds++
+    last = round().catch(() => {})
   }, everyMs)
   return {
     get rounds() {
