@@ -1,5 +1,13 @@
 import test from 'ava'
-import { checkMessage, cidOf, isMessageType, outputHashOf, validateMessage } from '@p2pc/protocol'
+import {
+  MAX_ERROR_LENGTH,
+  checkMessage,
+  cidOf,
+  failureHashOf,
+  isMessageType,
+  outputHashOf,
+  validateMessage,
+} from '@p2pc/protocol'
 import type { Message } from '@p2pc/protocol'
 import {
   BUNDLE_CID,
@@ -12,6 +20,7 @@ import {
   inlineResult,
   jobAnnounce,
   publisherId,
+  resultBatch,
   samples,
 } from './fixtures.ts'
 
@@ -142,6 +151,53 @@ rejects(
   'an output holding a Map',
   { ...inlineResult(), output: new Map() },
   /^invalid Result message: \/output is a Map, not a plain object$/,
+)
+
+/** A Result that says the task failed with `error`. */
+function failureResult(error: string): Record<string, unknown> {
+  const { output: _output, ...rest } = inlineResult()
+  return { ...rest, error, outputHash: failureHashOf(error) }
+}
+
+test('a failure is a valid answer: an error, and its failure hash as outputHash', (t) => {
+  const message = failureResult('RangeError: n must be positive')
+  t.is(validateMessage(message), message)
+})
+
+test('a failure hash has the raw codec, so it never equals the hash of any output', (t) => {
+  const error = 'boom'
+  t.is(cidOf(new TextEncoder().encode(error)).toString(), failureHashOf(error))
+  t.not(failureHashOf(error), outputHashOf(error))
+  t.not(failureHashOf(error), outputHashOf({ error }))
+})
+
+rejects(
+  'a failure whose outputHash is not its failure hash',
+  { ...failureResult('boom'), outputHash: outputHashOf('boom') },
+  'invalid Result message: /outputHash is not the failure hash of its error',
+)
+rejects(
+  'a failure that carries an output too',
+  { ...failureResult('boom'), output: OUTPUT },
+  'invalid Result message: (root) must have an error or an output, not both',
+)
+rejects(
+  'an empty error',
+  failureResult(''),
+  /^invalid Result message: \/error must NOT have fewer than 1 characters$/,
+)
+rejects(
+  'an error longer than the limit',
+  failureResult('x'.repeat(MAX_ERROR_LENGTH + 1)),
+  /^invalid Result message: \/error must NOT have more than 500 characters$/,
+)
+rejects(
+  'a batch entry whose failure hash is wrong',
+  {
+    ...resultBatch(),
+    results: [{ task: 0, error: 'boom', outputHash: failureHashOf('bang'), durationMs: 5 }],
+  },
+  'invalid ResultBatch message: /results/0/outputHash is not the failure hash of its error',
 )
 
 test('a null inline output is a valid output, with its own hash', (t) => {

@@ -52,6 +52,12 @@ export const MAX_RUNTIME_LENGTH = 64
 /** Longest reported task duration, in milliseconds (one week, as tasks can outlive leases through checkpoints). */
 export const MAX_DURATION_MS = 7 * 24 * 60 * 60 * 1000
 
+/**
+ * Longest error message a failed task's answer carries, in characters: enough for a sentence,
+ * too little for a stack trace, which would differ from peer to peer.
+ */
+export const MAX_ERROR_LENGTH = 500
+
 /** Largest timestamp, in milliseconds since the epoch (the largest valid `Date`). */
 export const MAX_TIMESTAMP = 8_640_000_000_000_000
 

@@ -1,4 +1,4 @@
-import { cidOfValue } from './cid.ts'
+import { RAW_CODEC, cidOf, cidOfValue } from './cid.ts'
 import type { Json } from './json.ts'
 import type { JobAnnounce } from './messages.ts'
 
@@ -9,6 +9,14 @@ import type { JobAnnounce } from './messages.ts'
  */
 export function jobIdOf(announce: JobAnnounce): string {
   return cidOfValue(announce).toString()
+}
+
+/**
+ * The `outputHash` of a task failure: the CID string, raw codec, of the error message's UTF-8
+ * bytes. An output's hash always has the dag-cbor codec, so no output can share a failure's hash.
+ */
+export function failureHashOf(error: string): string {
+  return cidOf(new TextEncoder().encode(error), RAW_CODEC).toString()
 }
 
 /** The `outputHash` of a task output: the CID string of its canonical encoding. */

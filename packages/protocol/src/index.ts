@@ -33,7 +33,7 @@ export {
   InvalidSignatureError,
   MessageTooLargeError,
 } from './errors.ts'
-export { jobIdOf, outputHashOf } from './ids.ts'
+export { failureHashOf, jobIdOf, outputHashOf } from './ids.ts'
 export { findNonJson } from './json.ts'
 export type { Json } from './json.ts'
 export { ed25519PublicKeyFromBytes, generateKey, peerIdOf } from './keys.ts'
@@ -49,6 +49,7 @@ export { resultsOf } from './results-of.ts'
 export type {
   Claim,
   JobAnnounce,
+  AnswerBody,
   Message,
   MessageOf,
   MessageType,

@@ -94,16 +94,25 @@ export interface ResultBase {
 }
 
 /**
- * The signer's answer to one task. Small outputs travel inline; big ones by
- * `outputCid`, which is the CID of the output's canonical encoding and so must
- * equal `outputHash`.
+ * What an answer carries: exactly one of an inline output, an output by CID, or an error.
+ *
+ * - Small outputs travel inline; big ones by `outputCid`, which is the CID of the output's
+ *   canonical encoding and so must equal `outputHash`.
+ * - `error` says the task failed on the signer, deterministically: its `run` threw, or its output
+ *   broke the rules (not JSON, too big, rejected by the output schema). Its `outputHash` is the
+ *   failure's hash (`failureHashOf`), so that peers failing the same way agree like outputs do.
+ *   A failure of the signer's own machine (a timeout, memory, a crash) is never published.
  */
-export type Result = ResultBase &
-  ({ output: Json; outputCid?: never } | { outputCid: string; output?: never })
+export type AnswerBody =
+  | { output: Json; outputCid?: never; error?: never }
+  | { outputCid: string; output?: never; error?: never }
+  | { error: string; output?: never; outputCid?: never }
+
+/** The signer's answer to one task: see {@link AnswerBody}. */
+export type Result = ResultBase & AnswerBody
 
 /** One task's answer in a {@link ResultBatch}: a Result without the fields the batch holds once. */
-export type ResultEntry = Pick<ResultBase, 'task' | 'outputHash' | 'durationMs'> &
-  ({ output: Json; outputCid?: never } | { outputCid: string; output?: never })
+export type ResultEntry = Pick<ResultBase, 'task' | 'outputHash' | 'durationMs'> & AnswerBody
 
 /**
  * The signer's answers to several tasks of one job, in one envelope: for short tasks, one

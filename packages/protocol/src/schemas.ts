@@ -6,6 +6,7 @@ import {
   MAX_CID_LENGTH,
   MAX_CLAIM_TASKS,
   MAX_DURATION_MS,
+  MAX_ERROR_LENGTH,
   MAX_LEASE_MS,
   MAX_NAME_LENGTH,
   MAX_QUORUM,
@@ -116,6 +117,7 @@ const runtime = {
   pattern: '^[A-Za-z0-9][A-Za-z0-9._+/-]*$',
 } as const
 const durationMs = { type: 'integer', minimum: 0, maximum: MAX_DURATION_MS } as const
+const error = { type: 'string', minLength: 1, maxLength: MAX_ERROR_LENGTH } as const
 
 export const resultSchema = {
   $id: 'p2pc/Result/1',
@@ -129,6 +131,7 @@ export const resultSchema = {
     outputHash: cid,
     output: json,
     outputCid: cid,
+    error,
     runtime,
     durationMs,
   },
@@ -152,7 +155,7 @@ export const resultBatchSchema = {
         type: 'object',
         additionalProperties: false,
         required: ['task', 'outputHash', 'durationMs'],
-        properties: { task: taskIndex, outputHash: cid, output: json, outputCid: cid, durationMs },
+        properties: { task: taskIndex, outputHash: cid, output: json, outputCid: cid, error, durationMs },
       },
     },
   },

@@ -2,6 +2,7 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import { DAG_CBOR_CODEC, RAW_CODEC, cidOfValue, parseCid } from './cid.ts'
 import { MAX_TASK_COUNT } from './constants.ts'
 import { InvalidMessageError } from './errors.ts'
+import { failureHashOf } from './ids.ts'
 import { findNonJson } from './json.ts'
 import { MESSAGE_TYPES } from './messages.ts'
 import type {
@@ -131,8 +132,20 @@ function checkSeal(m: Seal): void {
   }
 }
 
-/** The output of one answer: inline and matching its hash, or by CID equal to its hash. */
+/**
+ * The body of one answer: an inline output matching its hash, an output by CID equal to its
+ * hash, or an error whose failure hash it is.
+ */
 function checkOutput(type: MessageType, at: string, m: ResultEntry): void {
+  if (m.error !== undefined) {
+    if (m.output !== undefined || m.outputCid !== undefined) {
+      throw invalid(type, `${at === '' ? '(root)' : at} must have an error or an output, not both`)
+    }
+    if (m.outputHash !== failureHashOf(m.error)) {
+      throw invalid(type, `${at}/outputHash is not the failure hash of its error`)
+    }
+    return
+  }
   cidField(type, `${at}/outputHash`, m.outputHash, DAG_CBOR_CODEC)
   exactlyOne(type, at, 'output', m.output, 'outputCid', m.outputCid)
   if (m.outputCid !== undefined) {
