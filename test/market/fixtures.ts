@@ -1,7 +1,16 @@
 // Shared builders for the market tests: messages, envelopes (sealed for real, or plain objects where
 // thousands are needed), arrival orders, and a market's observable state for comparisons.
 import fc from 'fast-check'
-import { cidOf, cidOfValue, generateKey, jobIdOf, outputHashOf, peerIdOf, sealEnvelope } from '@p2pc/protocol'
+import {
+  cidOf,
+  cidOfValue,
+  failureHashOf,
+  generateKey,
+  jobIdOf,
+  outputHashOf,
+  peerIdOf,
+  sealEnvelope,
+} from '@p2pc/protocol'
 import type { Ed25519PrivateKey, JobAnnounce, Json, Message, Result, TaskBatch } from '@p2pc/protocol'
 import type { Market, MarketEnvelope } from '@p2pc/market'
 
@@ -54,6 +63,20 @@ export function result(jobId: string, task: number, output: Json, durationMs = 1
     task,
     outputHash: outputHashOf(output),
     output,
+    runtime: 'node-24/x64',
+    durationMs,
+  }
+}
+
+/** A result that says the task failed with `error`. */
+export function failure(jobId: string, task: number, error: string, durationMs = 100): Result {
+  return {
+    type: 'Result',
+    v: 1,
+    jobId,
+    task,
+    outputHash: failureHashOf(error),
+    error,
     runtime: 'node-24/x64',
     durationMs,
   }

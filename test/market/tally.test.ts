@@ -3,13 +3,17 @@ import fc from 'fast-check'
 import { distinctResults, replicasNeeded, tallyTask, taskTarget } from '@p2pc/market'
 import type { ResultEnvelope, TallyRules } from '@p2pc/market'
 import type { Json } from '@p2pc/protocol'
-import { arrivalOrder, peer, plain, result, resultByCid } from './fixtures.ts'
+import { arrivalOrder, failure, peer, plain, result, resultByCid } from './fixtures.ts'
 
 const JOB = 'bafyreiexamplejob'
 const RULES: TallyRules = { quorum: 2, maxReplicas: 4, maxErrors: 2 }
 
 function vote(signer: number, output: Json, durationMs = 100): ResultEnvelope {
   return plain(peer(signer), result(JOB, 0, output, durationMs))
+}
+
+function fails(signer: number, error: string): ResultEnvelope {
+  return plain(peer(signer), failure(JOB, 0, error))
 }
 
 test('no results: pending, target = quorum, nothing settled', (t) => {
@@ -77,6 +81,58 @@ test('more than maxErrors disagreeing results fail the task', (t) => {
   t.is(tallyTask([vote(1, 1), vote(2, 1), vote(3, 2), vote(4, 3)], rules).status, 'failed')
 })
 
+test('quorum signers failing the same way fail the task, with their error kept', (t) => {
+  const tally = tallyTask([fails(1, 'RangeError: n < 0'), fails(2, 'RangeError: n < 0')], RULES)
+  t.is(tally.status, 'failed')
+  t.deepEqual(tally.failure, { cause: 'same-error', errors: ['RangeError: n < 0'], outputHashes: [] })
+  t.deepEqual(tally.valid, [])
+  t.is(replicasNeeded(tally, 0), 0)
+})
+
+test('one failure is an error that raises the target, not yet a failed task', (t) => {
+  const tally = tallyTask([fails(1, 'boom')], RULES)
+  t.is(tally.status, 'pending')
+  t.is(tally.target, 3)
+  t.is(tally.failure, undefined)
+})
+
+test('different errors never agree: the task fails once the errors pass maxErrors', (t) => {
+  const rules = { quorum: 2, maxReplicas: 10, maxErrors: 2 }
+  t.is(tallyTask([fails(1, 'a'), fails(2, 'b')], rules).status, 'pending')
+  const tally = tallyTask([fails(1, 'a'), fails(2, 'b'), fails(3, 'c')], rules)
+  t.deepEqual(tally.failure, { cause: 'too-many-errors', errors: ['a', 'b', 'c'], outputHashes: [] })
+})
+
+test('an output agreed by a quorum wins over a failure agreed by a quorum, and the failures are errors', (t) => {
+  const tally = tallyTask([fails(1, 'boom'), fails(2, 'boom'), vote(3, 7), vote(4, 7)], {
+    ...RULES,
+    maxReplicas: 8,
+  })
+  t.is(tally.status, 'validated')
+  t.deepEqual(tally.invalid, [peer(1), peer(2)])
+})
+
+test('a failure never joins a class of outputs, even when equals would say yes to anything', (t) => {
+  const tally = tallyTask([vote(1, 7), fails(2, 'boom')], { ...RULES, equals: () => true })
+  t.is(tally.status, 'pending')
+  t.is(tally.largest, 1)
+})
+
+test('no quorum after maxReplicas results: the failure names the disagreeing outputs', (t) => {
+  const rules = { quorum: 2, maxReplicas: 3, maxErrors: 10 }
+  const tally = tallyTask([vote(1, 1), vote(2, 2), fails(3, 'boom')], rules)
+  t.is(tally.failure?.cause, 'no-quorum')
+  t.deepEqual(tally.failure?.errors, ['boom'])
+  t.deepEqual(tally.failure?.outputHashes, [vote(1, 1), vote(2, 2)].map((r) => r.message.outputHash).sort())
+})
+
+test('failures of signers without standing fail nothing unless they agree', (t) => {
+  const context = { hasStanding: () => false }
+  const rules = { quorum: 2, maxReplicas: 3, maxErrors: 0 }
+  t.is(tallyTask([fails(1, 'a'), fails(2, 'b'), fails(3, 'c')], rules, context).status, 'pending')
+  t.is(tallyTask([fails(1, 'a'), fails(2, 'a')], rules, context).status, 'failed')
+})
+
 test('a quorum validates even past maxErrors: the outcome depends on the set, not on the order', (t) => {
   const rules = { quorum: 2, maxReplicas: 10, maxErrors: 1 }
   t.is(tallyTask([vote(1, 1), vote(2, 2), vote(3, 3), vote(4, 1)], rules).status, 'validated')
@@ -134,8 +190,9 @@ test('equals groups tolerant outputs; results by CID only match by hash', (t) =>
   t.is(tallyTask([vote(1, 1.0), vote(2, 1.001)], throwing).status, 'pending')
 })
 
-// Results of one task: signers 0..5, outputs from a small domain so that classes form, durations vary.
-const votes = fc.array(fc.tuple(fc.nat({ max: 5 }), fc.nat({ max: 2 }), fc.nat({ max: 1000 })), {
+// Results of one task: signers 0..5, outputs from a small domain so that classes form (3 and 4 are
+// two failures), durations vary.
+const votes = fc.array(fc.tuple(fc.nat({ max: 5 }), fc.nat({ max: 4 }), fc.nat({ max: 1000 })), {
   maxLength: 12,
 })
 const rules = fc
@@ -143,7 +200,11 @@ const rules = fc
   .map(([quorum, extra, maxErrors]) => ({ quorum, maxReplicas: quorum + extra, maxErrors }))
 
 function build(spec: Array<[number, number, number]>): ResultEnvelope[] {
-  return spec.map(([signer, output, durationMs]) => vote(signer, output, durationMs))
+  return spec.map(([signer, output, durationMs]) =>
+    output >= 3
+      ? plain(peer(signer), failure(JOB, 0, `error ${output}`, durationMs))
+      : vote(signer, output, durationMs),
+  )
 }
 
 test('property: the tally is a function of the set of results (order and duplication do not matter)', (t) => {

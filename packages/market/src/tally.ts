@@ -60,6 +60,23 @@ export interface TallyContext {
 /** Where a task stands: `validated` and `failed` are settled, `pending` still wants results. */
 export type TaskStatus = 'pending' | 'validated' | 'failed'
 
+/**
+ * Why a task failed:
+ * - `same-error`: `quorum` signers report the same error, as they would agree on an output;
+ * - `too-many-errors`: more than `maxErrors` failures and wrong outputs by signers with standing;
+ * - `no-quorum`: `maxReplicas` results counted without `quorum` of them agreeing.
+ */
+export type FailureCause = 'same-error' | 'too-many-errors' | 'no-quorum'
+
+/** What a failed task's tally keeps of why it failed: enough for one sentence to its publisher. */
+export interface TaskFailure {
+  cause: FailureCause
+  /** The distinct errors reported, the agreed one first when the cause is `same-error`, then sorted. */
+  errors: readonly string[]
+  /** The distinct output hashes reported, sorted: the disagreement, when there is one. */
+  outputHashes: readonly string[]
+}
+
 /** The tally of one task: a pure function of the SET of its results. */
 export interface TaskTally {
   status: TaskStatus
@@ -81,6 +98,8 @@ export interface TaskTally {
   rejected: readonly string[]
   /** When validated: the credit granted for each valid result, in milliseconds; else 0. */
   creditMs: number
+  /** When failed: why; else undefined. */
+  failure: TaskFailure | undefined
 }
 
 /** A class of agreeing results: its smallest outputHash and its members. */
@@ -147,10 +166,14 @@ export function replicasNeeded(
  *   its size; until a result of that class is known it stays pending with nothing to run. Once
  *   every signer of that class is excluded (blocked), the seal no longer holds.
  * - Otherwise a class with `quorum` signers validates the task. The winner is the largest
- *   class, then the one with the smallest outputHash; every result outside it is an error.
- * - Otherwise the task fails as nondeterministic once the counted results (the largest class
- *   and the errors of signers with standing) reach `maxReplicas`, or more than `maxErrors`
- *   errors of signers with standing lie outside the largest class; else it is pending.
+ *   class, then the one with the smallest outputHash; every result outside it, failures
+ *   included, is an error.
+ * - Otherwise `quorum` signers reporting the same error fail the task (`same-error`): a
+ *   deterministic error is agreed like an output.
+ * - Otherwise failures, rejected outputs and outputs outside the largest class are errors.
+ *   Counting only those of signers with standing, the task fails once more than `maxErrors`
+ *   errors are counted (`too-many-errors`), or once the largest class and the errors reach
+ *   `maxReplicas` (`no-quorum`); else it is pending.
  * - Credit per valid result is the lower median of the winning class's `durationMs`, so
  *   no signer can raise its own credit alone (with two results, it is the smaller claim), and
  *   at most `maxCreditMs`, so that no set of signers can either.
@@ -169,57 +192,75 @@ export function tallyTask(
   context: TallyContext = {},
 ): TaskTally {
   const { excluded, outputOk } = context
-  const accepted: ResultEnvelope[] = []
+  const outputs: ResultEnvelope[] = []
+  const failures: ResultEnvelope[] = []
   const rejected: string[] = []
   for (const result of distinctResults(results)) {
     if (excluded?.(result.signer) === true) continue
-    if (outputOk !== undefined && isInline(result) && !passes(outputOk, result.message.output as Json)) {
+    if (isFailure(result)) failures.push(result)
+    else if (outputOk !== undefined && isInline(result) && !passes(outputOk, result.message.output as Json)) {
       rejected.push(result.signer)
     } else {
-      accepted.push(result)
+      outputs.push(result)
     }
   }
-  const n = accepted.length + rejected.length
+  const n = outputs.length + failures.length + rejected.length
   const rejectedSorted = rejected.length === 0 ? NONE : rejected.sort()
-  const classes = classify(accepted, rules.equals)
+  const classes = classify(outputs, rules.equals)
+  // Failures agree only by their error's exact words: `equals` compares outputs, not errors.
+  const failed = classify(failures, undefined)
+  const settle: Settlement = { classes, failures: failed, n, rules, rejected: rejectedSorted }
   if (context.sealedHash !== undefined) {
     const hash = context.sealedHash
     const at = classes.findIndex((c) => c.members.some((m) => m.message.outputHash === hash))
-    if (at >= 0) return validated(classes, at, n, rules, rejectedSorted)
+    if (at >= 0) return validated(settle, at)
     // A seal stands while one signer of its class is not blocked; once all are, the plain vote
     // decides again. Sealed, but no result of its class here yet: nothing to run, it comes with sync.
     const voided = results.some((r) => r.message.outputHash === hash && excluded?.(r.signer) === true)
-    if (!voided) return unsettled('pending', n, classes[0]?.members.length ?? 0, 0, rejectedSorted)
+    if (!voided) return unsettled(settle, 'pending', n, classes[0]?.members.length ?? 0, 0)
   }
   const top = classes[0]
   const largest = top === undefined ? 0 : top.members.length
-  if (top !== undefined && largest >= rules.quorum) return validated(classes, 0, n, rules, rejectedSorted)
-  // Only signers with standing can fail a task or raise its target: strangers' noise costs
-  // nobody a replica and fails nothing.
+  // An output agreed by a quorum wins over any failure, whichever came first.
+  if (top !== undefined && largest >= rules.quorum) return validated(settle, 0)
+  const commonError = failed[0]
+  if (commonError !== undefined && commonError.members.length >= rules.quorum) {
+    return unsettled(settle, 'failed', n, largest, taskTarget(n, largest, rules), 'same-error')
+  }
+  // Only signers with standing can fail a task otherwise or raise its target: strangers' noise
+  // costs nobody a replica and fails nothing.
   const standing = context.hasStanding
+  const counts = (signer: string): boolean => standing === undefined || standing(signer)
   let errors = 0
   for (let i = 1; i < classes.length; i++) {
-    for (const member of classes[i]!.members) if (standing === undefined || standing(member.signer)) errors++
+    for (const member of classes[i]!.members) if (counts(member.signer)) errors++
   }
-  for (const signer of rejected) if (standing === undefined || standing(signer)) errors++
+  for (const failure of failures) if (counts(failure.signer)) errors++
+  for (const signer of rejected) if (counts(signer)) errors++
   const counted = largest + errors
-  const failed = counted > 0 && (counted >= rules.maxReplicas || errors > rules.maxErrors)
-  return unsettled(
-    failed ? 'failed' : 'pending',
-    counted,
-    largest,
-    taskTarget(counted, largest, rules),
-    rejectedSorted,
-  )
+  const target = taskTarget(counted, largest, rules)
+  if (counted > 0 && errors > rules.maxErrors) {
+    return unsettled(settle, 'failed', counted, largest, target, 'too-many-errors')
+  }
+  if (counted > 0 && counted >= rules.maxReplicas) {
+    return unsettled(settle, 'failed', counted, largest, target, 'no-quorum')
+  }
+  return unsettled(settle, 'pending', counted, largest, target)
 }
 
-function validated(
-  classes: readonly OutputClass[],
-  winner: number,
-  n: number,
-  rules: TallyRules,
-  rejected: readonly string[],
-): TaskTally {
+/** What settling a task needs besides which class won: the tally's classes and counts. */
+interface Settlement {
+  /** Classes of agreeing outputs, largest first. */
+  classes: readonly OutputClass[]
+  /** Classes of identical errors, largest first. */
+  failures: readonly OutputClass[]
+  n: number
+  rules: TallyRules
+  rejected: readonly string[]
+}
+
+function validated(settle: Settlement, winner: number): TaskTally {
+  const { classes, failures, n, rules, rejected } = settle
   const top = classes[winner]!
   const valid: string[] = []
   const durations: number[] = []
@@ -227,10 +268,12 @@ function validated(
     valid.push(member.signer)
     durations.push(member.message.durationMs)
   }
+  // A failure where others agreed on an output is as wrong as a different output.
   const invalid: string[] = []
   for (let i = 0; i < classes.length; i++) {
     if (i !== winner) for (const member of classes[i]!.members) invalid.push(member.signer)
   }
+  for (const cls of failures) for (const member of cls.members) invalid.push(member.signer)
   durations.sort((a, b) => a - b)
   const largest = classes[0]!.members.length
   return {
@@ -244,15 +287,17 @@ function validated(
     invalid: invalid.length === 0 ? NONE : invalid.sort(),
     rejected,
     creditMs: Math.min(durations[(durations.length - 1) >> 1]!, rules.maxCreditMs ?? Infinity),
+    failure: undefined,
   }
 }
 
 function unsettled(
+  settle: Settlement,
   status: 'pending' | 'failed',
   distinct: number,
   largest: number,
   target: number,
-  rejected: readonly string[],
+  cause?: FailureCause,
 ): TaskTally {
   return {
     status,
@@ -263,9 +308,22 @@ function unsettled(
     output: undefined,
     valid: NONE,
     invalid: NONE,
-    rejected,
+    rejected: settle.rejected,
     creditMs: 0,
+    failure: cause === undefined ? undefined : failureOf(settle, cause),
   }
+}
+
+/** The errors and output hashes behind a failed task, the agreed error first. */
+function failureOf(settle: Settlement, cause: FailureCause): TaskFailure {
+  const errors = settle.failures.map((cls) => cls.members[0]!.message.error!)
+  const agreed = cause === 'same-error' ? errors.shift() : undefined
+  errors.sort(compareStrings)
+  if (agreed !== undefined) errors.unshift(agreed)
+  const outputHashes = settle.classes.flatMap((cls) => [
+    ...new Set(cls.members.map((m) => m.message.outputHash)),
+  ])
+  return { cause, errors, outputHashes: outputHashes.sort(compareStrings) }
 }
 
 /** Whether the schema check accepts an output; a check that throws rejects it. */
@@ -277,8 +335,14 @@ function passes(outputOk: (output: Json) => boolean, output: Json): boolean {
   }
 }
 
+/** Whether a result carries its output inline: not by CID, and not a failure. */
 function isInline(result: ResultEnvelope): boolean {
-  return result.message.outputCid === undefined
+  return result.message.outputCid === undefined && result.message.error === undefined
+}
+
+/** Whether a result says its task failed on its signer. */
+function isFailure(result: ResultEnvelope): boolean {
+  return result.message.error !== undefined
 }
 
 /** Classes sorted by size (largest first), then by smallest outputHash. */
