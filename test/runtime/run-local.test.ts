@@ -38,9 +38,37 @@ test('an output that fails the output schema fails its task', async (t) => {
   const err = await t.throwsAsync(
     runLocal(fixtureWorkload('wrong-output'), { cacheDir: await temporaryDir(t) }),
   )
-  t.is(err?.name, 'SchemaMismatchError')
-  t.regex(err!.message, /^task 0: the workload's output schema rejects the output of task 0/)
+  t.is(err?.name, 'InvalidOutputError')
+  t.is(err?.message, "task 0: the workload's output schema rejects the output: must be integer")
 })
+
+// What contributors refuse to publish, run-local refuses too, in the same words (see output-rules.ts).
+const NOT_JSON: Array<[kind: string, problem: string]> = [
+  ['undefined', '(root) is undefined'],
+  ['nan', '(root) is a non-finite number'],
+  ['infinity', '/1 is a non-finite number'],
+  ['function', '/f is a function'],
+  ['date', '(root) is a Date, not a plain object'],
+  [
+    'deep',
+    '/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0 is nested too deeply',
+  ],
+]
+for (const sandbox of [false, true]) {
+  for (const [kind, problem] of NOT_JSON) {
+    test(`an output that is not plain JSON (${kind}) fails its task${sandbox ? ', in the sandbox too' : ''}`, async (t) => {
+      const err = await t.throwsAsync(
+        runLocal(fixtureWorkload('unencodable'), {
+          params: { kind },
+          sandbox,
+          cacheDir: await temporaryDir(t),
+        }),
+      )
+      t.is(err?.name, 'InvalidOutputError')
+      t.is(err?.message, `task 1: the output is not plain JSON: ${problem}`)
+    })
+  }
+}
 
 test('the first failing task stops the run and is named', async (t) => {
   const err = await t.throwsAsync(

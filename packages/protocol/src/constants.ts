@@ -58,6 +58,12 @@ export const MAX_DURATION_MS = 7 * 24 * 60 * 60 * 1000
  */
 export const MAX_ERROR_LENGTH = 500
 
+/**
+ * Largest output of one task, as canonical bytes: an output by CID is fetched in one frame of
+ * 4 MiB, which also holds a few bytes of framing.
+ */
+export const MAX_OUTPUT_BYTES = 4 * 1024 * 1024 - 1024
+
 /** Largest timestamp, in milliseconds since the epoch (the largest valid `Date`). */
 export const MAX_TIMESTAMP = 8_640_000_000_000_000
 

@@ -41,6 +41,21 @@ export class TaskFailedError extends Error {
   }
 }
 
+/**
+ * Thrown when a task's output breaks the rules every peer checks: plain JSON (no `undefined`,
+ * `NaN`, `Infinity`, functions or class instances), at most 4 MiB encoded,
+ * and accepted by the workload's output schema. A task that breaks them does so on every
+ * machine, so contributors publish it as the task's failure.
+ */
+export class InvalidOutputError extends Error {
+  static override name = 'InvalidOutputError'
+
+  constructor(message = "The task's output breaks the output rules") {
+    super(message)
+    this.name = 'InvalidOutputError'
+  }
+}
+
 /** Thrown when a task runs past its deadline and is aborted. */
 export class TaskTimeoutError extends Error {
   static override name = 'TaskTimeoutError'

@@ -9,6 +9,14 @@ import type { WorkloadSchemas } from './workload-schemas.ts'
 /** The compiled schemas of this thread's workload: a thread runs one bundle only. */
 let compiled: Promise<WorkloadSchemas> | undefined
 
+/** This thread's workload's schemas, compiled on first use: ajv is loaded only by threads that need it. */
+export function schemasOf(workload: Workload): Promise<WorkloadSchemas> {
+  compiled ??= import('./workload-schemas.ts').then(({ compileWorkloadSchemas }) =>
+    compileWorkloadSchemas(workload),
+  )
+  return compiled
+}
+
 export async function evaluateWorkload(workload: Workload, call: EvaluateCall): Promise<unknown> {
   switch (call.fn) {
     case 'describe':
@@ -25,11 +33,7 @@ export async function evaluateWorkload(workload: Workload, call: EvaluateCall): 
     case 'reduce':
       return workload.reduce(call.results, call.params)
     case 'checkOutputs': {
-      // ajv is loaded only by the threads that need it.
-      compiled ??= import('./workload-schemas.ts').then(({ compileWorkloadSchemas }) =>
-        compileWorkloadSchemas(workload),
-      )
-      const schemas = await compiled
+      const schemas = await schemasOf(workload)
       return call.outputs.map((output, index) => {
         try {
           schemas.output(output, index)

@@ -36,6 +36,7 @@ export {
 export {
   BundleError,
   InvalidOptionError,
+  InvalidOutputError,
   SchemaMismatchError,
   TaskAbortedError,
   TaskFailedError,

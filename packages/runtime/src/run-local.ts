@@ -93,7 +93,7 @@ export async function runLocal(dir: string, options: RunLocalOptions): Promise<R
             { bundle: bundle.path, input: inputs[index], checkpointKey: `${bundle.cid}/${index}` },
             { signal, onLog: (message) => options.onLog?.(index, message) },
           )
-          schemas.output(output, index)
+          // The worker checked the output as it does on contributors: JSON, size, schema.
           outputs[index] = output
           options.onProgress?.({ done: ++done, total: inputs.length })
         } catch (err) {

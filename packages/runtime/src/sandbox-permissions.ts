@@ -9,9 +9,9 @@ import { fileURLToPath } from 'node:url'
 /**
  * The packages that the sandbox process and its workers import, besides the runtime itself; the
  * packages they depend on are readable too. ajv compiles a workload's output schema for
- * `evaluate`'s checkOutputs.
+ * `evaluate`'s checkOutputs and for every task's output; the wire format's encoder measures it.
  */
-const LOADED_PACKAGES = ['piscina', 'comlink', '@p2pc/sdk', 'ajv']
+const LOADED_PACKAGES = ['piscina', 'comlink', '@p2pc/sdk', 'ajv', '@p2pc/protocol']
 
 /** The Node.js flags of a sandbox: those of its process, and those of the worker threads inside it. */
 export interface SandboxFlags {

@@ -7,7 +7,13 @@
  * message is checked before it is believed. Bytes that Node's own IPC parser cannot read are a
  * known gap, written down in docs/SECURITY.md.
  */
-import { TaskAbortedError, TaskFailedError, TaskOutOfMemoryError, TaskTimeoutError } from './errors.ts'
+import {
+  InvalidOutputError,
+  TaskAbortedError,
+  TaskFailedError,
+  TaskOutOfMemoryError,
+  TaskTimeoutError,
+} from './errors.ts'
 import type { WorkerPoolSettings } from './pool-settings.ts'
 import type { WorkerJob } from './worker-protocol.ts'
 
@@ -105,6 +111,8 @@ export function taskError(data: ErrorData): Error {
       return new TaskOutOfMemoryError(data.message)
     case 'TaskAbortedError':
       return new TaskAbortedError(data.message)
+    case 'InvalidOutputError':
+      return new InvalidOutputError(data.message)
     default:
       return new TaskFailedError(`${data.name}: ${data.message}`, data.name)
   }

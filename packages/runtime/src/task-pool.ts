@@ -4,6 +4,7 @@ import { memoryCheckpoints, type CheckpointStore } from './checkpoints.ts'
 import { LOWEST_PRIORITY } from './constants.ts'
 import {
   InvalidOptionError,
+  InvalidOutputError,
   TaskAbortedError,
   TaskFailedError,
   TaskOutOfMemoryError,
@@ -276,7 +277,10 @@ export class PiscinaTaskPool implements TaskPool {
       if (stopReason === 'timeout') throw this.timeoutError()
       if (stopReason === 'aborted') throw new TaskAbortedError()
       if (!outcome.ok) {
-        throw new TaskFailedError(`${outcome.error.name}: ${outcome.error.message}`, outcome.error.name)
+        const { name, message } = outcome.error
+        // The worker's own refusal of the output, in its own words; anything else is the workload's.
+        if (name === 'InvalidOutputError') throw new InvalidOutputError(message)
+        throw new TaskFailedError(`${name}: ${message}`, name)
       }
       onRunTime?.(outcome.runMs)
       return outcome.output

@@ -10,8 +10,9 @@
 import * as Comlink from 'comlink'
 import type { TaskContext, Workload } from '@p2pc/sdk'
 import { isAbortRequest, type HostApi, type StartedNotice } from './host-api.ts'
-import { evaluateWorkload } from './evaluate-workload.ts'
+import { evaluateWorkload, schemasOf } from './evaluate-workload.ts'
 import { loadWorkload } from './load-workload.ts'
+import { InvalidOutputError } from './errors.ts'
 import type { WorkerOutcome, WorkerTask } from './worker-protocol.ts'
 
 /** The bundle this thread runs, from its first task on, and its module once imported. */
@@ -63,8 +64,13 @@ export default async function runTask({
   }
   try {
     const workload = await workloadOf(bundle)
-    const output =
-      job.kind === 'run' ? await workload.run(job.input, ctx) : await evaluateWorkload(workload, job.call)
+    let output: unknown
+    if (job.kind === 'run') {
+      output = await workload.run(job.input, ctx)
+      await checkOutput(workload, output)
+    } else {
+      output = await evaluateWorkload(workload, job.call)
+    }
     // Progress and log calls are fire-and-forget: wait until the host has seen them all.
     if (host !== undefined) await host.flush()
     return { ok: true, output, runMs: performance.now() - started }
@@ -104,6 +110,29 @@ function describeError(err: unknown): { name: string; message: string } {
     return { name, message: 'the sandbox denied loading a native addon (ERR_DLOPEN_DISABLED)' }
   }
   return { name, message }
+}
+
+/**
+ * Refuses an output that breaks the output rules (output-rules.ts), then one the workload's own
+ * schema rejects, with an InvalidOutputError whose message is the same on every machine.
+ */
+async function checkOutput(workload: Workload, output: unknown): Promise<void> {
+  const problem = (await outputRules()).outputProblem(output)
+  if (problem !== undefined) throw new InvalidOutputError(problem)
+  if (workload.output === undefined) return
+  try {
+    ;(await schemasOf(workload)).output(output)
+  } catch (err) {
+    if ((err as Error | null)?.name === 'SchemaMismatchError')
+      throw new InvalidOutputError((err as Error).message)
+    throw err
+  }
+}
+
+/** The output rules, loaded once per thread: they bring the wire format's encoder. */
+let rules: Promise<typeof import('./output-rules.ts')> | undefined
+function outputRules(): Promise<typeof import('./output-rules.ts')> {
+  return (rules ??= import('./output-rules.ts'))
 }
 
 function ignore(): void {}

@@ -7,7 +7,8 @@ export interface WorkloadSchemas {
   /** Checks params and fills in the schema's defaults, returning the params to use. */
   params(params: unknown): unknown
   input(input: unknown, index: number): void
-  output(output: unknown, index: number): void
+  /** Checks one task's output; `index` names its task in the message, when known. */
+  output(output: unknown, index?: number): void
 }
 
 /**
@@ -41,7 +42,13 @@ export function compileWorkloadSchemas(workload: Workload): WorkloadSchemas {
       return copy
     },
     input: (input, index) => check(inputCheck, input, 'input', `the input of task ${index}`),
-    output: (output, index) => check(outputCheck, output, 'output', `the output of task ${index}`),
+    output: (output, index) =>
+      check(
+        outputCheck,
+        output,
+        'output',
+        index === undefined ? 'the output' : `the output of task ${index}`,
+      ),
   }
 }
 
