@@ -2,6 +2,7 @@ import { Args, Flags } from '@oclif/core'
 import { P2pcCommand } from '../lib/base-command.ts'
 import { duration, jsonValue, positiveInteger } from '../lib/flags.ts'
 import { networkFlags, networkInit } from '../lib/peer-flags.ts'
+import { FAILED_TASKS_EXIT_CODE, endedWithFailures, failedTasksText } from '../lib/failed-tasks.ts'
 import { followJob } from '../lib/follow-job.ts'
 import { withPeer } from '../lib/with-peer.ts'
 
@@ -50,6 +51,10 @@ export default class Publish extends P2pcCommand {
       const results = await followJob(api, jobId, { bar: !flags.json })
       if (flags.json) this.printJson({ jobId, ...results })
       else process.stdout.write(`${JSON.stringify(results.aggregate, null, 2)}\n`)
+      if (endedWithFailures(results)) {
+        if (!flags.json) process.stderr.write(failedTasksText(jobId, results))
+        process.exitCode = FAILED_TASKS_EXIT_CODE
+      }
     })
   }
 }

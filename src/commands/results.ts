@@ -1,6 +1,7 @@
 import { Args, Flags } from '@oclif/core'
 import { UsageError } from '../errors.ts'
 import { P2pcCommand } from '../lib/base-command.ts'
+import { FAILED_TASKS_EXIT_CODE, endedWithFailures } from '../lib/failed-tasks.ts'
 import { followJob } from '../lib/follow-job.ts'
 import { formatTaskCsv } from '../lib/format-csv.ts'
 import { networkFlags, networkInit } from '../lib/peer-flags.ts'
@@ -34,6 +35,7 @@ export default class Results extends P2pcCommand {
       const results = followed ?? (await api.results(args.jobId))
       if (flags.json) this.printJson(results)
       else process.stdout.write(formatResults(args.jobId, results))
+      if (endedWithFailures(results)) process.exitCode = FAILED_TASKS_EXIT_CODE
     })
   }
 }

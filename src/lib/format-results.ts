@@ -1,4 +1,5 @@
 import type { JobResults } from '@p2pc/node'
+import { failedTasksText } from './failed-tasks.ts'
 
 /** The human form of `p2pc results`. */
 export function formatResults(jobId: string, results: JobResults): string {
@@ -12,5 +13,5 @@ export function formatResults(jobId: string, results: JobResults): string {
     ),
     `aggregate: ${results.aggregate === null ? '(when every task is settled)' : JSON.stringify(results.aggregate, null, 2)}`,
   ]
-  return `${lines.join('\n')}\n`
+  return `${lines.join('\n')}\n${failedTasksText(jobId, results)}`
 }

@@ -38,7 +38,7 @@ test('a node, three contributors, publish and results --wait: the aggregate equa
   })
   t.is(results.code, 0, results.stderr)
   const printed = JSON.parse(results.stdout)
-  t.deepEqual(Object.keys(printed), ['status', 'tasks', 'aggregate', 'contributors'])
+  t.deepEqual(Object.keys(printed), ['status', 'tasks', 'aggregate', 'contributors', 'failures'])
   t.deepEqual(printed.aggregate, EXPECTED)
   t.deepEqual(printed.tasks, { total: 20, validated: 20, failed: 0, pending: 0 })
 

@@ -279,5 +279,5 @@ test('reduce keeps the lowest energy, and the lowest task index on a tie', async
     { index: 1, input, output: { energy: -1, moves: 'RULLL' } },
     { index: 2, input, output: { energy: -1, moves: 'RURUL' } },
   ]
-  t.deepEqual(await hpFold.reduce(results, {}), { sequence: 'HPPHPH', energy: -1, moves: 'RULLL' })
+  t.deepEqual(await hpFold.reduce(results, {}, []), { sequence: 'HPPHPH', energy: -1, moves: 'RULLL' })
 })

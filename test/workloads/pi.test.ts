@@ -72,6 +72,7 @@ test('reduce weighs each estimate by its samples', async (t) => {
       { index: 1, input, output: { samples: 300, estimate: 3.2 } },
     ],
     {},
+    [],
   )
   t.is(aggregate.samples, 400)
   t.true(Math.abs(aggregate.estimate - 3.15) < 1e-12)

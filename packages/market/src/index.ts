@@ -22,6 +22,7 @@
 
 export type {
   ClaimAction,
+  FailedTask,
   FetchAction,
   JobProgress,
   JobView,
@@ -36,10 +37,12 @@ export type {
   ValidatedOutput,
 } from './types.ts'
 export type {
+  FailureCause,
   OutputEquals,
   ResultEnvelope,
   TallyContext,
   TallyRules,
+  TaskFailure,
   TaskStatus,
   TaskTally,
 } from './tally.ts'

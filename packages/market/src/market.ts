@@ -17,6 +17,7 @@ import { replicasNeeded } from './tally.ts'
 import type { OutputEquals, ResultEnvelope } from './tally.ts'
 import { trustPredicate } from './trust.ts'
 import type {
+  FailedTask,
   JobView,
   Market,
   MarketAction,
@@ -507,6 +508,20 @@ class TaskMarket<E extends MarketEnvelope> implements Market<E> {
     return indexes.map((index) => {
       const tally = job.tasks.get(index)!.tally!
       return { index, input: job.inputOf(index), outputHash: tally.outputHash!, output: tally.output }
+    })
+  }
+
+  failures(jobId: string, limit = Infinity): FailedTask[] {
+    const job = this.jobs.get(jobId)
+    if (job?.announce === undefined) throw new UnknownJobError(`No announce is known for job ${jobId}`)
+    const indexes: number[] = []
+    if (job.failed > 0) {
+      for (const [index, task] of job.tasks) if (task.tally?.status === 'failed') indexes.push(index)
+    }
+    indexes.sort((a, b) => a - b)
+    return indexes.slice(0, limit).map((index) => {
+      const tally = job.tasks.get(index)!.tally!
+      return { index, input: job.inputOf(index), results: tally.distinct, failure: tally.failure! }
     })
   }
 

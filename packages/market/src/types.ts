@@ -1,6 +1,6 @@
 import type { JobAnnounce, Json, Message, WorkloadRef } from '@p2pc/protocol'
 import type { BlockRule, SignerStats } from './reputation.ts'
-import type { OutputEquals, TaskStatus, TaskTally } from './tally.ts'
+import type { OutputEquals, TaskFailure, TaskStatus, TaskTally } from './tally.ts'
 
 /**
  * An envelope whose signature and message the driver has already checked
@@ -116,6 +116,16 @@ export interface ValidatedOutput {
   output: Json | undefined
 }
 
+/** A failed task of a job, with why it failed, as {@link Market.failures} lists it. */
+export interface FailedTask {
+  index: number
+  /** The task's input, or undefined while its batch (or the batch's inputs) is unknown. */
+  input: Json | undefined
+  /** Distinct results counted when it failed. */
+  results: number
+  failure: TaskFailure
+}
+
 /** Options of {@link createMarket}; all but `self` are optional. */
 export interface MarketInit {
   /** Peer id of this peer: its claims and results are its own, and it never answers a task twice. */
@@ -208,6 +218,12 @@ export interface Market<E extends MarketEnvelope = MarketEnvelope> {
    * @throws UnknownJobError when the job's announce is unknown
    */
   outputs(jobId: string): ValidatedOutput[]
+  /**
+   * The failed tasks of a job, in task order, at most `limit` of them.
+   *
+   * @throws UnknownJobError when the job's announce is unknown
+   */
+  failures(jobId: string, limit?: number): FailedTask[]
   /**
    * Whether a signer has standing in a job: its publisher, or a signer with a valid result in
    * it that is not blocked. Only signers with standing can fail a task.

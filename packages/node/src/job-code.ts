@@ -24,6 +24,9 @@ export interface JobCodeInit {
 /** One task's validated output, as `reduce` takes it. */
 export type ReduceInput = Array<{ index: number; input: unknown; output: unknown }>
 
+/** The failed tasks, as `reduce` takes them. */
+export type ReduceFailed = Array<{ index: number; input: unknown; reason: string }>
+
 /**
  * Where a job's bundle runs for this peer. Its own jobs' bundle is its own code and runs here:
  * `reduce`, and the `equals` and output schema it judges outputs by. A stranger's bundle is
@@ -70,13 +73,13 @@ export class JobCode {
   }
 
   /** A job's aggregate: this peer's own workload reduces here, a stranger's only in a pool. */
-  async reduce(announce: JobAnnounce, results: ReduceInput): Promise<unknown> {
+  async reduce(announce: JobAnnounce, results: ReduceInput, failed: ReduceFailed): Promise<unknown> {
     const { cid } = announce.workload
     if (announce.publisher === this.init.self()) {
-      return (await this.ownWorkload(cid)).reduce(results as never, announce.params)
+      return (await this.ownWorkload(cid)).reduce(results as never, announce.params, failed)
     }
     const bundle = await this.init.bundle(cid)
-    return this.pool().evaluate(bundle, { fn: 'reduce', results, params: announce.params })
+    return this.pool().evaluate(bundle, { fn: 'reduce', results, params: announce.params, failed })
   }
 
   /** Stops the pool this peer started for itself, if it did. */

@@ -1,4 +1,5 @@
 import type { GovernorInit, TaskPool } from '@p2pc/runtime'
+import type { FailureReport } from './failure-report.ts'
 import type { ConnectionStatus, RelayStatus } from './host-status.ts'
 import type { GossipKind } from './gossip-market.ts'
 import type { PublishOptions } from './plan-job.ts'
@@ -94,6 +95,8 @@ export interface JobResults {
   aggregate: unknown
   /** Every signer with a result in a settled task; credit is seconds of validated compute. */
   contributors: Array<{ peer: string; validated: number; invalid: number; credit: number }>
+  /** The first failed tasks (`LISTED_FAILURES`), in task order, each with why it failed. */
+  failures: FailureReport[]
 }
 
 /** Events of a Peer, as CustomEvents. */

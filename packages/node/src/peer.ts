@@ -35,6 +35,7 @@ import { CONTROL_SOCKET } from './control-client.ts'
 import { serveControl } from './control-server.ts'
 import { lockDataDir, type DataDirLock } from './data-dir-lock.ts'
 import { DiskFullRetry } from './disk-full-retry.ts'
+import { LISTED_FAILURES, failureReport } from './failure-report.ts'
 import { serveBlobs } from './fetch-protocol.ts'
 import { JobCode } from './job-code.ts'
 import { GossipMarket } from './gossip-market.ts'
@@ -373,6 +374,8 @@ class P2pcPeer extends EventTarget implements Peer {
         credit: stats.creditMs / 1000,
       }))
       .sort((a, b) => b.credit - a.credit || a.peer.localeCompare(b.peer))
+    const failed = view.progress.failed > 0 ? market.failures(jobId) : []
+    const failures = failed.slice(0, LISTED_FAILURES).map(failureReport)
     let aggregate: unknown = null
     if (view.status === 'complete') {
       const results = []
@@ -384,9 +387,14 @@ class P2pcPeer extends EventTarget implements Peer {
             : (decode(await this.blobs.blob(output.outputHash)) as Json)
         results.push({ index: output.index, input: output.input, output: value })
       }
-      aggregate = await this.code.reduce(view.announce, results)
+      const told = failed.map((task) => ({
+        index: task.index,
+        input: task.input,
+        reason: failureReport(task).reason,
+      }))
+      aggregate = await this.code.reduce(view.announce, results, told)
     }
-    return { status: view.status, tasks: view.progress, aggregate, contributors }
+    return { status: view.status, tasks: view.progress, aggregate, contributors, failures }
   }
 
   async drain(graceMs = DEFAULT_DRAIN_GRACE_MS): Promise<void> {

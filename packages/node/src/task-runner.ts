@@ -4,6 +4,7 @@ import {
   MAX_CLAIM_TASKS,
   cidOf,
   encode,
+  failureHashOf,
   type Json,
   type Message,
   type ResultEntry,
@@ -15,6 +16,7 @@ import { claimCapacity, RunTimeMean } from './claim-capacity.ts'
 import { INLINE_OUTPUT_BYTES, RESULT_BATCH_BYTES, RESULT_BATCH_MS } from './constants.ts'
 import { resultBatcher, type JobBatcher } from './job-batcher.ts'
 import type { PeerEvents } from './peer-types.ts'
+import { failureVerdict } from './task-failure.ts'
 
 const RUNTIME_CLASS = `node-${process.versions.node.split('.')[0]}/${process.arch}`
 
@@ -57,6 +59,8 @@ export class TaskRunner {
   private readonly work = new Set<Promise<void>>()
   private readonly runTimes = new RunTimeMean()
   private readonly givenUp = new Map<string, Set<number>>()
+  /** Runs of a task so far on this peer, by `jobId/task`, while a failure of the machine is retried. */
+  private readonly attempts = new Map<string, number>()
   private draining = false
   private stopped = false
   private readonly results: JobBatcher<ResultEntry>
@@ -140,11 +144,14 @@ export class TaskRunner {
   private async runTask(action: RunAction, entry: RunningTask): Promise<void> {
     const { jobId, task, input, leaseEnd } = action
     const { pool, market, store } = this.init
+    const key = `${jobId}/${task}`
+    let ranAt: number | undefined
     try {
       const bundle = await this.init.bundle(action.workload.cid, leaseEnd)
       entry.abort.signal.throwIfAborted()
       this.init.onTask({ jobId, task, state: 'started' })
       let runMs = 0
+      ranAt = Date.now()
       const output = (await pool.run(
         { bundle, input, checkpointKey: `${jobId}/${task}` },
         { signal: entry.abort.signal, onRunTime: (ms) => (runMs = ms) },
@@ -156,12 +163,39 @@ export class TaskRunner {
       await this.results.add(jobId, answer.entry, answer.bytes)
       // Only now: killed before its answer was kept, the task resumes from its checkpoint.
       await this.keep(() => store.deleteCheckpoint(`${jobId}/${task}`))
+      this.attempts.delete(key)
       this.init.onTask({ jobId, task, state: 'done' })
     } catch (err) {
       if (this.stopped) return
+      const message = (err as Error).message
+      const attempts = (this.attempts.get(key) ?? 0) + 1
+      // Only a run in the pool says something about the task: a bundle that could not be
+      // fetched, or this peer stopping it, does not.
+      const verdict =
+        ranAt === undefined || entry.abort.signal.aborted
+          ? { kind: 'give-up' as const }
+          : failureVerdict(err, attempts)
+      this.init.onTask({ jobId, task, state: 'failed', error: message })
+      if (verdict.kind === 'retry' && !this.draining && Date.now() < leaseEnd) {
+        this.attempts.set(key, attempts)
+        this.run(action)
+        return
+      }
+      this.attempts.delete(key)
+      if (verdict.kind === 'publish') {
+        entry.inPool = false
+        const { error } = verdict
+        const durationMs = Date.now() - ranAt!
+        await this.results.add(
+          jobId,
+          { task, outputHash: failureHashOf(error), error, durationMs },
+          error.length,
+        )
+        await this.keep(() => store.deleteCheckpoint(key))
+        return
+      }
       market.release(jobId, task)
       if (entry.abort.signal.aborted) this.remember(jobId, task)
-      this.init.onTask({ jobId, task, state: 'failed', error: (err as Error).message })
       if (!this.draining) this.init.fill()
     }
   }

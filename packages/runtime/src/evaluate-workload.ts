@@ -31,7 +31,7 @@ export async function evaluateWorkload(workload: Workload, call: EvaluateCall): 
         }
       })
     case 'reduce':
-      return workload.reduce(call.results, call.params)
+      return workload.reduce(call.results, call.params, call.failed ?? [])
     case 'checkOutputs': {
       const schemas = await schemasOf(workload)
       return call.outputs.map((output, index) => {

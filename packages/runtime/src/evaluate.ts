@@ -16,14 +16,20 @@ import type { HostApi } from './host-api.ts'
  *   anything else, is `false`). A workload without `equals` compares structurally: the same
  *   JSON value, whatever the order of object keys, which for the plain JSON values outputs
  *   are is what equal canonical encodings mean. A `boolean[]`, one per pair.
- * - `reduce`: the workload's `reduce(results, params)`, the aggregate.
+ * - `reduce`: the workload's `reduce(results, params, failed)`, the aggregate.
  * - `checkOutputs`: for each output, whether the workload's output schema accepts it (all
  *   `true` without one). A `boolean[]`; a schema that does not compile fails the call.
  */
 export type EvaluateCall =
   | { fn: 'describe' }
   | { fn: 'equals'; pairs: Array<[unknown, unknown]> }
-  | { fn: 'reduce'; results: Array<{ index: number; input: unknown; output: unknown }>; params: unknown }
+  | {
+      fn: 'reduce'
+      results: Array<{ index: number; input: unknown; output: unknown }>
+      params: unknown
+      /** The job's failed tasks, as `reduce` takes them. @default [] */
+      failed?: Array<{ index: number; input: unknown; reason: string }>
+    }
   | { fn: 'checkOutputs'; outputs: unknown[] }
 
 /** Options of `TaskPool.evaluate`. */

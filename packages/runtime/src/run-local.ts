@@ -111,7 +111,7 @@ export async function runLocal(dir: string, options: RunLocalOptions): Promise<R
     options.signal?.throwIfAborted()
     if (firstFailure !== undefined) throw firstFailure
     const results = inputs.map((input, index) => ({ index, input, output: outputs[index] }))
-    return { workload: info, tasks: inputs.length, aggregate: await workload.reduce(results, params) }
+    return { workload: info, tasks: inputs.length, aggregate: await workload.reduce(results, params, []) }
   } finally {
     await pool.stop()
   }

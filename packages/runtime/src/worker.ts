@@ -13,6 +13,7 @@ import { isAbortRequest, type HostApi, type StartedNotice } from './host-api.ts'
 import { evaluateWorkload, schemasOf } from './evaluate-workload.ts'
 import { loadWorkload } from './load-workload.ts'
 import { InvalidOutputError } from './errors.ts'
+import type * as OutputRulesModule from './output-rules.ts'
 import type { WorkerOutcome, WorkerTask } from './worker-protocol.ts'
 
 /** The bundle this thread runs, from its first task on, and its module once imported. */
@@ -130,8 +131,9 @@ async function checkOutput(workload: Workload, output: unknown): Promise<void> {
 }
 
 /** The output rules, loaded once per thread: they bring the wire format's encoder. */
-let rules: Promise<typeof import('./output-rules.ts')> | undefined
-function outputRules(): Promise<typeof import('./output-rules.ts')> {
+type OutputRules = typeof OutputRulesModule
+let rules: Promise<OutputRules> | undefined
+function outputRules(): Promise<OutputRules> {
   return (rules ??= import('./output-rules.ts'))
 }
 

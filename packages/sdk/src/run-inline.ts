@@ -24,7 +24,7 @@ export async function runInline<Params, Input, Output, Aggregate>(
     results.push({ index, input, output: await workload.run(input, memoryContext(signal)) })
     index++
   }
-  return { tasks: results.length, aggregate: await workload.reduce(results, params) }
+  return { tasks: results.length, aggregate: await workload.reduce(results, params, []) }
 }
 
 function memoryContext(signal: AbortSignal): TaskContext {

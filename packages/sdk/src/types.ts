@@ -28,6 +28,17 @@ export interface TaskResult<Input = unknown, Output = unknown> {
 }
 
 /**
+ * A task that failed on the swarm, handed to `reduce` besides the validated ones: its peers
+ * failed it the same way, made too many errors, or never agreed.
+ */
+export interface FailedTask<Input = unknown> {
+  index: number
+  input: Input
+  /** Why it failed, in one sentence. */
+  reason: string
+}
+
+/**
  * The contract of a workload package: what its entry module default-exports.
  *
  * `run` must be a pure function of its input (seeded randomness only), or redundant
@@ -46,6 +57,13 @@ export interface Workload<Params = unknown, Input = unknown, Output = unknown, A
   run(input: Input, ctx: TaskContext): Output | Promise<Output>
   /** Optional tolerant comparison of two outputs; the default is equality of canonical bytes. */
   equals?(a: Output, b: Output): boolean
-  /** Reader side: the aggregate of the validated outputs, given in task order. */
-  reduce(results: Array<TaskResult<Input, Output>>, params: Params): Aggregate | Promise<Aggregate>
+  /**
+   * Reader side: the aggregate of the validated outputs, given in task order. A job ends even
+   * when tasks fail: `failed` lists them (empty when none did), and `results` leaves them out.
+   */
+  reduce(
+    results: Array<TaskResult<Input, Output>>,
+    params: Params,
+    failed: Array<FailedTask<Input>>,
+  ): Aggregate | Promise<Aggregate>
 }
