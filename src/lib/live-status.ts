@@ -5,26 +5,21 @@ import { formatContributeStatus, redrawBlock, shortId, type ContributeCounters }
 const REDRAW_MS = 1000
 
 /**
- * Draws contribute's status block on a terminal and redraws it about once a second, counting
- * the peer's task events, until the first SIGINT or SIGTERM; the timer does not keep the
- * process alive.
+ * Draws contribute's status block on a terminal and redraws it about once a second, from the
+ * peer's status (its running tasks and their progress) and its task events, until the first
+ * SIGINT or SIGTERM; the timer does not keep the process alive.
  */
 export function showContributeStatus(peer: Peer, stream: NodeJS.WriteStream = process.stderr): void {
-  const running = new Map<string, { jobId: string; task: number; since: number }>()
-  const counters: { done: number; failed: number; lastFailure?: string } = { done: 0, failed: 0 }
+  const counters: ContributeCounters = { done: 0, failed: 0 }
   let drawn = 0
   const draw = (): void => {
-    const state: ContributeCounters = { ...counters, running: [...running.values()] }
-    const lines = formatContributeStatus(peer.status(), state, Date.now())
+    const lines = formatContributeStatus(peer.status(), counters)
     // A terminal of unknown size reports 0 columns.
     stream.write(redrawBlock(drawn, lines, stream.columns > 0 ? stream.columns : 80))
     drawn = lines.length
   }
   peer.addEventListener('task', (event) => {
     const { jobId, task, state, error } = (event as CustomEvent<PeerEvents['task']>).detail
-    const key = `${jobId}/${task}`
-    if (state === 'started') running.set(key, { jobId, task, since: Date.now() })
-    else running.delete(key)
     if (state === 'done') counters.done++
     if (state === 'failed') {
       counters.failed++

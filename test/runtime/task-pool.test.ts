@@ -60,7 +60,7 @@ test('onStart is called when a worker begins the task, not while the task waits 
   const tasks = [run('first'), run('second'), run('third', queued.signal)]
   queued.abort()
   const [, , third] = await Promise.allSettled(tasks)
-  t.is(third.status, 'rejected', 'the third task left the queue')
+  t.is(third?.status, 'rejected', 'the third task left the queue')
   t.deepEqual(seen, ['first started', 'first done', 'second started', 'second done'])
 })
 

@@ -15,6 +15,7 @@ export type {
   PeerEvents,
   PeerInit,
   PeerStatus,
+  RunningTaskStatus,
 } from './peer-types.ts'
 export type { PublishOptions } from './plan-job.ts'
 export type { Host, HostInit, HostServices } from './host.ts'
@@ -26,6 +27,7 @@ export { createPeer } from './peer.ts'
 export { AddressBook, addressBookOptions, type AddressBookInit } from './address-book.ts'
 export { claimCapacity, WORK_AHEAD_MS, type ClaimCapacity } from './claim-capacity.ts'
 export { localPeerApi } from './peer-api.ts'
+export { runningTaskStatus, type TaskProgressState } from './task-progress.ts'
 export { CONTROL_SOCKET, controlClient, probeControl } from './control-client.ts'
 export { serveControl } from './control-server.ts'
 export { LOCK_FILE, lockDataDir, type DataDirLock } from './data-dir-lock.ts'

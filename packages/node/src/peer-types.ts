@@ -145,6 +145,18 @@ export interface Peer extends EventTarget {
   gossipScore(peerId: string): number
 }
 
+/** A task a worker of this peer runs, as status shows it. */
+export interface RunningTaskStatus {
+  jobId: string
+  task: number
+  /** Time since a worker began it. */
+  runningMs: number
+  /** The fraction done, from the workload's last `ctx.progress`; absent while it reported none. */
+  progress?: number
+  /** Time it may still take at the rate it has reported so far; absent without progress above zero. */
+  etaMs?: number
+}
+
 /** A peer's state as `p2pc status` shows it. */
 export interface PeerStatus {
   peerId: string
@@ -156,8 +168,12 @@ export interface PeerStatus {
   jobs: number
   /** Jobs of publishers this peer does not follow: kept now (within the bounds), and forgotten since it started. */
   strangerJobs: { kept: number; bytes: number; forgotten: number }
-  /** Tasks this peer is running now. */
+  /** Tasks a worker of this peer runs now; those waiting in its pool for a thread are `queued`. */
   running: number
+  /** Tasks claimed and in this peer's pool, waiting for a thread. */
+  queued: number
+  /** The `running` tasks, oldest first, with what they reported of their progress. */
+  tasks: RunningTaskStatus[]
   /** Seconds of validated compute credited to this peer, over the jobs it knows. */
   credit: number
   /**

@@ -420,6 +420,8 @@ class P2pcPeer extends EventTarget implements Peer {
         forgotten: this.driver!.strangers.forgotten,
       },
       running: this.runner?.running ?? 0,
+      queued: this.runner?.queued ?? 0,
+      tasks: this.runner?.runningTasks(Date.now()) ?? [],
       credit: market.signer(this.peerId).creditMs / 1000,
       gossip: { ...this.started().gossip.traffic },
       paused: this.disk.error !== undefined ? 'disk-full' : this.pool?.pausedFor?.(),

@@ -1,0 +1,49 @@
+// `p2pc status` of a real one-thread contributor: the tasks it runs (not those it holds in its
+// pool's queue), each with its progress and the time it may still take.
+import test from 'ava'
+import type { PeerStatus } from '@p2pc/node'
+import { p2pc } from '../helpers/cli.ts'
+import { contributeArgs, spawnP2pc } from '../helpers/cli-process.ts'
+import { fixtureWorkload, temporaryDir } from '../helpers/paths.ts'
+import { startPeer } from '../helpers/peers.ts'
+
+const TASK_LINE = /^ {2}task \d+ of job …\S+ {2}\d+s {2}\d+% {2}eta \d+s$/m
+
+async function statusOf(dataDir: string, json: boolean): Promise<string> {
+  const run = await p2pc(['status', '--data-dir', dataDir, ...(json ? ['--json'] : [])])
+  if (run.code !== 0) throw new Error(`status failed: ${run.stderr}`)
+  return run.stdout
+}
+
+test('one thread runs one task: status counts it alone, with its progress and an estimate', async (t) => {
+  t.timeout(120_000)
+  const publisher = await startPeer(t)
+  const dataDir = await temporaryDir(t)
+  const worker = await spawnP2pc(t, contributeArgs(dataDir, publisher.addresses()[0]!, publisher.peerId))
+  // Five steps of a second: the contributor claims two tasks for its one thread, and runs one.
+  await publisher.publish(
+    fixtureWorkload('reports-progress'),
+    { tasks: 3, steps: 5, ms: 1000 },
+    { quorum: 1, maxReplicas: 1 },
+  )
+  await worker.waitForLine((event) => event.event === 'task started')
+
+  let status: PeerStatus | undefined
+  for (let asked = 0; asked < 20; asked++) {
+    status = JSON.parse(await statusOf(dataDir, true)) as PeerStatus
+    t.true(status.running <= 1, `one thread, ${status.running} running`)
+    t.is(status.tasks.length, status.running)
+    if ((status.tasks[0]?.progress ?? 0) > 0) break
+  }
+  t.is(status!.running, 1)
+  t.true(status!.queued >= 1, 'the second claimed task waits for the thread')
+  const [running] = status!.tasks
+  t.true(running!.progress! > 0 && running!.progress! < 1, `progress ${running!.progress}`)
+  t.true(running!.etaMs! > 0 && running!.etaMs! <= 5000, `eta ${running!.etaMs} ms`)
+
+  let text = ''
+  for (let asked = 0; asked < 10 && !TASK_LINE.test(text); asked++) text = await statusOf(dataDir, false)
+  t.regex(text, /^running: {3}1 tasks$/m)
+  t.regex(text, TASK_LINE)
+  t.is(text.match(/^ {2}task /gm)?.length, 1, text)
+})
