@@ -37,6 +37,7 @@ export default class Status extends P2pcCommand {
           `jobs:      ${status.jobs}${strangers(status.strangerJobs)}`,
           `running:   ${status.running} tasks${status.paused === undefined ? '' : `, paused (${PAUSED[status.paused]})`}`,
           ...runningTaskLines(status.tasks),
+          `tasks:     ${status.done} done, ${status.failed} failed`,
           ...(status.diskFull === undefined ? [] : [`disk:      ${status.diskFull}`]),
           `credit:    ${status.credit.toFixed(1)} s`,
           `gossip:    ${kib(status.gossip.sentBytes)} sent, ${kib(status.gossip.receivedBytes)} received` +

@@ -3,33 +3,25 @@ import { runningTaskLines } from './running-tasks.ts'
 
 export { shortId } from './running-tasks.ts'
 
-/** What `p2pc contribute` counts from its peer's task events. */
-export interface ContributeCounters {
-  /** Tasks this peer finished and published a result for. */
-  done: number
-  failed: number
-  /** The last failure, as `task N of job …: message`. */
-  lastFailure?: string
-}
-
 /**
  * The lines of contribute's live status on a terminal, e.g.
- * `peers 3 · jobs 1 · running 2 · done 17 · failed 0 · credit 42.1 s`, then one line per running
- * task, with its progress and the time it may still take when the workload reports progress.
+ * `peers 3 · jobs 1 · running 2 · done 17 · failed 0 · credit 42.1 s` (done and failed over the
+ * peer's whole life), then one line per running task, with its progress and the time it may still
+ * take when the workload reports progress, and the last failure `lastFailure` seen.
  */
-export function formatContributeStatus(status: PeerStatus, counters: ContributeCounters): string[] {
+export function formatContributeStatus(status: PeerStatus, lastFailure?: string): string[] {
   const lines = [
     [
       `peers ${new Set(status.connections.map((c) => c.peer)).size}`,
       `jobs ${status.jobs}`,
       `running ${status.running}`,
-      `done ${counters.done}`,
-      `failed ${counters.failed}`,
+      `done ${status.done}`,
+      `failed ${status.failed}`,
       `credit ${status.credit.toFixed(1)} s`,
     ].join(' · '),
     ...runningTaskLines(status.tasks),
   ]
-  if (counters.lastFailure !== undefined) lines.push(`last failure: ${counters.lastFailure}`)
+  if (lastFailure !== undefined) lines.push(`last failure: ${lastFailure}`)
   return lines
 }
 

@@ -1,5 +1,6 @@
 // `p2pc status` of a real one-thread contributor: the tasks it runs (not those it holds in its
 // pool's queue), each with its progress and the time it may still take.
+import { once } from 'node:events'
 import test from 'ava'
 import type { PeerStatus } from '@p2pc/node'
 import { p2pc } from '../helpers/cli.ts'
@@ -46,4 +47,35 @@ test('one thread runs one task: status counts it alone, with its progress and an
   t.regex(text, /^running: {3}1 tasks$/m)
   t.regex(text, TASK_LINE)
   t.is(text.match(/^ {2}task /gm)?.length, 1, text)
+})
+
+test('tasks done and failed are counted over restarts of the contributor', async (t) => {
+  t.timeout(120_000)
+  const dataDir = await temporaryDir(t)
+  // Each run trusts its own publisher alone, so the second does not run the first's job again.
+  const contribute = async (workload: string, params: unknown, done: number, failed: number) => {
+    const publisher = await startPeer(t)
+    const worker = await spawnP2pc(t, contributeArgs(dataDir, publisher.addresses()[0]!, publisher.peerId))
+    await publisher.publish(fixtureWorkload(workload), params, { quorum: 1, maxReplicas: 1 })
+    const ended = { done: 0, failed: 0 }
+    await worker.waitForLine((event) => {
+      if (event.event === 'task done') ended.done++
+      if (event.event === 'task failed') ended.failed++
+      return ended.done === done && ended.failed === failed
+    })
+    return worker
+  }
+  const stop = async (worker: Awaited<ReturnType<typeof spawnP2pc>>) => {
+    const exited = once(worker.child, 'exit')
+    worker.child.kill('SIGINT')
+    await exited
+  }
+  // Of the three tasks of `throws`, the second fails.
+  await stop(await contribute('throws', undefined, 2, 1))
+  t.like(JSON.parse(await statusOf(dataDir, true)), { done: 2, failed: 1 }, 'read by a peer of its own')
+
+  const again = await contribute('sleeps', { tasks: 2, ms: 50 }, 2, 0)
+  t.like(JSON.parse(await statusOf(dataDir, true)), { done: 4, failed: 1 }, 'the running contributor')
+  await stop(again)
+  t.regex(await statusOf(dataDir, false), /^tasks: {5}4 done, 1 failed$/m)
 })

@@ -174,6 +174,10 @@ export interface PeerStatus {
   queued: number
   /** The `running` tasks, oldest first, with what they reported of their progress. */
   tasks: RunningTaskStatus[]
+  /** Tasks this peer has finished and published a result for, over its whole life (restarts included). */
+  done: number
+  /** Tasks of this peer that failed, over its whole life. */
+  failed: number
   /** Seconds of validated compute credited to this peer, over the jobs it knows. */
   credit: number
   /**

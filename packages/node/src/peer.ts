@@ -27,6 +27,7 @@ import {
   DIRECT_UPGRADE_TIMEOUT_MS,
   DISK_FULL_RETRY_MS,
   PEER_RECORD_MS,
+  TASK_COUNTS_FLUSH_MS,
 } from './constants.ts'
 import { BlobSource } from './blob-source.ts'
 import { AddressBook, addressBookOptions } from './address-book.ts'
@@ -59,6 +60,7 @@ import { relaySettings, type RelaySettings } from './relay-options.ts'
 import { serveSync, syncFrom } from './sync-protocol.ts'
 import { MarketDriver } from './market-driver.ts'
 import type { StrangerJobLimits } from './stranger-jobs.ts'
+import { TaskCounts } from './task-counts.ts'
 import { TaskRunner } from './task-runner.ts'
 import { webrtcPeerStarted, webrtcPeerStopped } from './webrtc-threads.ts'
 import { taskResults, type TaskResult } from './task-results.ts'
@@ -85,6 +87,7 @@ class P2pcPeer extends EventTarget implements Peer {
   private control: { close(): Promise<void> } | undefined
   private lock: DataDirLock | undefined
   private readonly disk: DiskFullRetry
+  private readonly counts: TaskCounts
   private readonly code: JobCode
   private readonly relay: { settings: RelaySettings; gate: RelayGate } | undefined
   private reach: { stop(): void } | undefined
@@ -135,6 +138,11 @@ class P2pcPeer extends EventTarget implements Peer {
         this.emit('disk', error === undefined ? { full: false } : { full: true, error: error.message })
       },
     })
+    this.counts = new TaskCounts({
+      store: this.store,
+      flushMs: TASK_COUNTS_FLUSH_MS,
+      attempt: (write) => this.disk.attempt(write),
+    })
   }
 
   async start(): Promise<void> {
@@ -155,6 +163,7 @@ class P2pcPeer extends EventTarget implements Peer {
     await this.store.start()
     this.key = await this.store.key()
     this.peerId = peerIdOf(this.key)
+    this.counts.start()
     this.bootstrap = (this.init.bootstrap ?? []).filter((address) => peerIdIn(address) !== this.peerId)
     this.disk.start()
     if (this.init.control !== false) {
@@ -210,7 +219,10 @@ class P2pcPeer extends EventTarget implements Peer {
         fill: () => driver.tick(),
         holdsBack: () => this.disk.error !== undefined,
         keep: (write) => this.disk.write(write),
-        onTask: (detail) => this.emit('task', detail),
+        onTask: (detail) => {
+          this.counts.count(detail.state)
+          this.emit('task', detail)
+        },
       })
     }
     const listen = this.init.listen ?? ['/ip4/0.0.0.0/tcp/0']
@@ -302,6 +314,7 @@ class P2pcPeer extends EventTarget implements Peer {
     this.gossip = undefined
     this.pool = undefined
     this.runner = undefined
+    this.counts.stop()
     await this.store.stop()
     this.lock?.release()
     this.lock = undefined
@@ -422,6 +435,8 @@ class P2pcPeer extends EventTarget implements Peer {
       running: this.runner?.running ?? 0,
       queued: this.runner?.queued ?? 0,
       tasks: this.runner?.runningTasks(Date.now()) ?? [],
+      done: this.counts.done,
+      failed: this.counts.failed,
       credit: market.signer(this.peerId).creditMs / 1000,
       gossip: { ...this.started().gossip.traffic },
       paused: this.disk.error !== undefined ? 'disk-full' : this.pool?.pausedFor?.(),

@@ -4,7 +4,7 @@
  * The persistence of one p2pc peer on node:sqlite: the envelope log (the source of truth,
  * idempotent inserts, one transaction per batch, WAL), blobs by CID in a folder beside it,
  * the derived `jobs` table, task checkpoints, a key/value datastore for libp2p's address book,
- * and the peer's private key.
+ * the peer's own counters (tasks done and failed), and the peer's private key.
  */
 
 export type { BlobStore } from './blobs.ts'

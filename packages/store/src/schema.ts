@@ -48,8 +48,19 @@ CREATE TABLE datastore (
 ) STRICT;
 `
 
+/**
+ * Version 3 adds `counters`: this peer's own tallies that no envelope records, such as the tasks
+ * it finished and those that failed, so that a restart does not set them back to zero.
+ */
+const SCHEMA_V3 = `
+CREATE TABLE counters (
+  name TEXT PRIMARY KEY,
+  value INTEGER NOT NULL
+) STRICT;
+`
+
 /** Each version's changes, applied in order from the database's version up. */
-const MIGRATIONS = [SCHEMA_V1, SCHEMA_V2]
+const MIGRATIONS = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3]
 
 /**
  * Opens the database's schema: creates it on a new database, brings an older one up to date in one
