@@ -105,7 +105,7 @@ test('a database of schema 1 gains the datastore and keeps its log', async (t) =
   await old.stop()
   // What p2pc before the address book left: the tables of version 1 alone.
   const db = new DatabaseSync(join(dir, DATABASE_FILE))
-  db.exec('DROP TABLE datastore; DROP TABLE counters; PRAGMA user_version = 1')
+  db.exec('DROP TABLE datastore; DROP TABLE counters; DROP TABLE credit; PRAGMA user_version = 1')
   db.close()
 
   const store = await startedStore(t, dir)

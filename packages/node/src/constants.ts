@@ -184,3 +184,6 @@ export const DEFAULT_LONELY_MS = 5_000
  * transaction a second however short the tasks, and a crash loses at most that second of counts.
  */
 export const TASK_COUNTS_FLUSH_MS = 1000
+
+/** How often the credit the market has validated for this peer is compared with its credit history. */
+export const CREDIT_RECORD_MS = 1000

@@ -8,6 +8,7 @@
  */
 
 export type {
+  CreditReport,
   JobResults,
   JobSummary,
   Peer,
@@ -35,6 +36,7 @@ export { DiskFullRetry, type DiskFullRetryInit } from './disk-full-retry.ts'
 export { createHost, topicScoreParams } from './host.ts'
 export { GossipMarket, type GossipKind } from './gossip-market.ts'
 export { PeerRateLimit, type RateLimit, type RateVerdict } from './rate-limit.ts'
+export { CreditLedger, utcDay, type CreditLedgerInit } from './credit-ledger.ts'
 export { TaskCounts, type TaskCountsInit } from './task-counts.ts'
 export { StrangerJobs, type StrangerJobLimits, type StrangerJobsInit } from './stranger-jobs.ts'
 export { limitStreams, type StreamLimits } from './stream-limits.ts'

@@ -141,8 +141,20 @@ export interface Peer extends EventTarget {
   syncNow(): Promise<void>
   /** Peer id, addresses, connections, jobs, running tasks and credit. */
   status(): PeerStatus
+  /** The validated credit of this peer's identity per day and per job, kept across restarts. */
+  credit(): CreditReport
   /** The gossipsub score this peer gives another: below zero once it sent invalid messages. */
   gossipScore(peerId: string): number
+}
+
+/** This peer's credit history, as `peer.credit()` returns it and `p2pc credit --json` prints it. */
+export interface CreditReport {
+  /** Seconds of validated compute credited to this peer, over its whole history. */
+  total: number
+  /** Per day (UTC) on which this peer learnt of the credit, oldest first, with each job's part. */
+  days: Array<{ day: string; credit: number; jobs: CreditReport['jobs'] }>
+  /** Per job, most credit first; `name` is the workload's while this peer still knows the job. */
+  jobs: Array<{ jobId: string; name?: string; credit: number }>
 }
 
 /** A task a worker of this peer runs, as status shows it. */

@@ -28,6 +28,7 @@ import {
   DISK_FULL_RETRY_MS,
   PEER_RECORD_MS,
   TASK_COUNTS_FLUSH_MS,
+  CREDIT_RECORD_MS,
 } from './constants.ts'
 import { BlobSource } from './blob-source.ts'
 import { AddressBook, addressBookOptions } from './address-book.ts'
@@ -46,6 +47,7 @@ import { peerIdIn, stayConnected } from './stay-connected.ts'
 import { checkListenAddresses, listenError } from './listen-error.ts'
 import { localPeerApi } from './peer-api.ts'
 import type {
+  CreditReport,
   JobResults,
   JobSummary,
   Peer,
@@ -61,6 +63,7 @@ import { serveSync, syncFrom } from './sync-protocol.ts'
 import { MarketDriver } from './market-driver.ts'
 import type { StrangerJobLimits } from './stranger-jobs.ts'
 import { TaskCounts } from './task-counts.ts'
+import { CreditLedger } from './credit-ledger.ts'
 import { TaskRunner } from './task-runner.ts'
 import { webrtcPeerStarted, webrtcPeerStopped } from './webrtc-threads.ts'
 import { taskResults, type TaskResult } from './task-results.ts'
@@ -88,6 +91,7 @@ class P2pcPeer extends EventTarget implements Peer {
   private lock: DataDirLock | undefined
   private readonly disk: DiskFullRetry
   private readonly counts: TaskCounts
+  private credits: CreditLedger | undefined
   private readonly code: JobCode
   private readonly relay: { settings: RelaySettings; gate: RelayGate } | undefined
   private reach: { stop(): void } | undefined
@@ -195,6 +199,15 @@ class P2pcPeer extends EventTarget implements Peer {
     })
     this.driver = driver
     await driver.replayLog()
+    const credits = new CreditLedger({
+      market: this.market,
+      store: this.store,
+      attempt: (write) => this.disk.attempt(write),
+    })
+    credits.start()
+    // What a run that ended before writing it down validated, dated today.
+    credits.record(Date.now())
+    this.credits = credits
     if (this.init.contribute === true) {
       // The sandbox may read the bundle folder only if it exists when the sandbox starts.
       await mkdir(this.bundleDir(), { recursive: true })
@@ -281,6 +294,7 @@ class P2pcPeer extends EventTarget implements Peer {
     this.every(this.init.tickMs ?? DEFAULT_TICK_MS, () => driver.tick())
     this.every(this.init.syncMs ?? DEFAULT_SYNC_MS, () => void this.syncNow())
     this.every(this.init.reannounceMs ?? DEFAULT_REANNOUNCE_MS, () => void driver.reannounce())
+    this.every(CREDIT_RECORD_MS, () => credits.record(Date.now()))
   }
 
   async stop(): Promise<void> {
@@ -315,6 +329,8 @@ class P2pcPeer extends EventTarget implements Peer {
     this.pool = undefined
     this.runner = undefined
     this.counts.stop()
+    this.credits?.record(Date.now())
+    this.credits = undefined
     await this.store.stop()
     this.lock?.release()
     this.lock = undefined
@@ -442,6 +458,13 @@ class P2pcPeer extends EventTarget implements Peer {
       paused: this.disk.error !== undefined ? 'disk-full' : this.pool?.pausedFor?.(),
       diskFull: this.disk.error?.message,
     }
+  }
+
+  credit(): CreditReport {
+    this.started()
+    const credits = this.credits!
+    credits.record(Date.now())
+    return credits.report()
   }
 
   gossipScore(peerId: string): number {

@@ -17,6 +17,7 @@ import { StoreNotStartedError } from './errors.ts'
 import { loadOrCreateKey } from './key-file.ts'
 import { busyOr } from './busy.ts'
 import { addToCounters, readCounters } from './counters.ts'
+import { addToCreditHistory, readCreditHistory, type CreditEntry } from './credit-history.ts'
 import { openDatabase } from './database-file.ts'
 import { inTransaction, writeErrorOr } from './transaction.ts'
 
@@ -117,6 +118,10 @@ export interface Store {
   counters(): Record<string, number>
   /** Adds to counters in one transaction; a counter not yet there starts at 0. */
   addToCounters(deltas: Record<string, number>): void
+  /** This peer's credit history: what it was given per day and job, oldest day first. */
+  creditHistory(): CreditEntry[]
+  /** Adds credit per job to the history of `day` (`YYYY-MM-DD`, UTC), in one transaction. */
+  addToCreditHistory(day: string, byJob: Record<string, number>): void
 }
 
 interface Statements {
@@ -318,6 +323,14 @@ class SqliteStore implements Store {
 
   addToCounters(deltas: Record<string, number>): void {
     addToCounters(this.open().db, this.dir, deltas)
+  }
+
+  creditHistory(): CreditEntry[] {
+    return this.read(({ db }) => readCreditHistory(db))
+  }
+
+  addToCreditHistory(day: string, byJob: Record<string, number>): void {
+    addToCreditHistory(this.open().db, this.dir, day, byJob)
   }
 
   /** Inserts envelopes in one transaction; for each, whether it was new. */
