@@ -1,6 +1,7 @@
 import type { PeerStatus } from '@p2pc/node'
 import { P2pcCommand } from '../lib/base-command.ts'
 import { networkFlags, networkInit } from '../lib/peer-flags.ts'
+import { runningTaskLines } from '../lib/running-tasks.ts'
 import { withPeer } from '../lib/with-peer.ts'
 
 /** Why a contributor's tasks are paused, in words. */
@@ -12,7 +13,7 @@ const PAUSED = {
 
 export default class Status extends P2pcCommand {
   static override summary =
-    'Peer id, listen addresses, connected peers, jobs, running tasks, credit and gossip traffic.'
+    'Peer id, listen addresses, connected peers, jobs, running tasks with their progress, credit and gossip traffic.'
   static override flags = { ...networkFlags }
 
   async run(): Promise<void> {
@@ -35,6 +36,8 @@ export default class Status extends P2pcCommand {
               ]),
           `jobs:      ${status.jobs}${strangers(status.strangerJobs)}`,
           `running:   ${status.running} tasks${status.paused === undefined ? '' : `, paused (${PAUSED[status.paused]})`}`,
+          ...runningTaskLines(status.tasks),
+          `tasks:     ${status.done} done, ${status.failed} failed`,
           ...(status.diskFull === undefined ? [] : [`disk:      ${status.diskFull}`]),
           `credit:    ${status.credit.toFixed(1)} s`,
           `gossip:    ${kib(status.gossip.sentBytes)} sent, ${kib(status.gossip.receivedBytes)} received` +

@@ -1,35 +1,26 @@
 import type { Peer, PeerEvents } from '@p2pc/node'
 import { lonelyMessage } from './peer-log.ts'
-import { formatContributeStatus, redrawBlock, shortId, type ContributeCounters } from './contribute-status.ts'
+import { formatContributeStatus, redrawBlock, shortId } from './contribute-status.ts'
 
 const REDRAW_MS = 1000
 
 /**
- * Draws contribute's status block on a terminal and redraws it about once a second, counting
- * the peer's task events, until the first SIGINT or SIGTERM; the timer does not keep the
- * process alive.
+ * Draws contribute's status block on a terminal and redraws it about once a second, from the
+ * peer's status (its counts, its running tasks and their progress) and its last failure, until the first
+ * SIGINT or SIGTERM; the timer does not keep the process alive.
  */
 export function showContributeStatus(peer: Peer, stream: NodeJS.WriteStream = process.stderr): void {
-  const running = new Map<string, { jobId: string; task: number; since: number }>()
-  const counters: { done: number; failed: number; lastFailure?: string } = { done: 0, failed: 0 }
+  let lastFailure: string | undefined
   let drawn = 0
   const draw = (): void => {
-    const state: ContributeCounters = { ...counters, running: [...running.values()] }
-    const lines = formatContributeStatus(peer.status(), state, Date.now())
+    const lines = formatContributeStatus(peer.status(), lastFailure)
     // A terminal of unknown size reports 0 columns.
     stream.write(redrawBlock(drawn, lines, stream.columns > 0 ? stream.columns : 80))
     drawn = lines.length
   }
   peer.addEventListener('task', (event) => {
     const { jobId, task, state, error } = (event as CustomEvent<PeerEvents['task']>).detail
-    const key = `${jobId}/${task}`
-    if (state === 'started') running.set(key, { jobId, task, since: Date.now() })
-    else running.delete(key)
-    if (state === 'done') counters.done++
-    if (state === 'failed') {
-      counters.failed++
-      counters.lastFailure = `task ${task} of job ${shortId(jobId)}: ${error ?? 'failed'}`
-    }
+    if (state === 'failed') lastFailure = `task ${task} of job ${shortId(jobId)}: ${error ?? 'failed'}`
   })
   peer.addEventListener('lonely', (event) => {
     // Above the block, where no redraw reaches it and the terminal wraps it whole: clear the

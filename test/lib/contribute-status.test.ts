@@ -16,33 +16,34 @@ function status(overrides: Partial<PeerStatus> = {}): PeerStatus {
     jobs: 2,
     strangerJobs: { kept: 0, bytes: 0, forgotten: 0 },
     running: 1,
+    queued: 0,
+    tasks: [],
+    done: 5,
+    failed: 0,
     credit: 42.06,
     gossip: { sentBytes: 0, receivedBytes: 0, throttled: 0, penalised: 0 },
     ...overrides,
   }
 }
 
-test('one summary line, then each running task with its job and how long it has run', (t) => {
-  const lines = formatContributeStatus(
-    status(),
-    { done: 17, failed: 1, running: [{ jobId: JOB, task: 5, since: 1_000 }] },
-    76_500,
-  )
+test('one summary line, then each running task with its job, how long it has run and its progress', (t) => {
+  const tasks = [{ jobId: JOB, task: 5, runningMs: 75_500, progress: 0.5, etaMs: 75_000 }]
+  const lines = formatContributeStatus(status({ tasks, done: 17, failed: 1 }))
   t.deepEqual(lines, [
     'peers 3 · jobs 2 · running 1 · done 17 · failed 1 · credit 42.1 s',
-    '  task 5 of job …ywgwkxijjq  1m 15s',
+    '  task 5 of job …ywgwkxijjq  1m 15s  50%  eta 1m 15s',
   ])
 })
 
 test('an idle peer is one line; many tasks are cut short; the last failure is shown', (t) => {
-  t.deepEqual(formatContributeStatus(status({ connections: [], running: 0, credit: 0 }), idle(), 0), [
-    'peers 0 · jobs 2 · running 0 · done 0 · failed 0 · credit 0.0 s',
-  ])
-  const running = Array.from({ length: 10 }, (_, task) => ({ jobId: JOB, task, since: 0 }))
+  t.deepEqual(
+    formatContributeStatus(status({ connections: [], running: 0, credit: 0, done: 0, failed: 0 })),
+    ['peers 0 · jobs 2 · running 0 · done 0 · failed 0 · credit 0.0 s'],
+  )
+  const tasks = Array.from({ length: 10 }, (_, task) => ({ jobId: JOB, task, runningMs: 2_000 }))
   const lines = formatContributeStatus(
-    status({ running: 10 }),
-    { done: 0, failed: 2, running, lastFailure: 'task 3 of job …x: out of memory' },
-    2_000,
+    status({ running: 10, tasks, done: 0, failed: 2 }),
+    'task 3 of job …x: out of memory',
   )
   t.is(lines.length, 1 + 8 + 1 + 1)
   t.is(lines[8], '  task 7 of job …ywgwkxijjq  2s')
@@ -55,7 +56,3 @@ test('a redraw goes up over the last block, clears it, and cuts lines to the ter
   t.is(redrawBlock(2, ['one'], 80), '\u001b[2A\r\u001b[Jone\n')
   t.is(redrawBlock(0, ['abcdefghij'], 8), '\r\u001b[Jabcdef…\n')
 })
-
-function idle() {
-  return { done: 0, failed: 0, running: [] }
-}

@@ -54,6 +54,22 @@ test('runs a task and relays progress, logs and checkpoints to the host', async 
   t.deepEqual(await checkpoints.load('job/3'), { i: 3 })
 })
 
+test('onStart is called when a worker in the sandbox begins the task, not while it waits for a thread', async (t) => {
+  const { pool, bundle } = await sandbox(t)
+  const sleeps = await bundle('sleeps')
+  const seen: string[] = []
+  const queued = new AbortController()
+  const run = (name: string, signal?: AbortSignal): Promise<unknown> =>
+    pool
+      .run({ bundle: sleeps, input: 300 }, { signal, onStart: () => seen.push(`${name} started`) })
+      .then(() => seen.push(`${name} done`))
+  const tasks = [run('first'), run('second'), run('third', queued.signal)]
+  queued.abort()
+  const [, , third] = await Promise.allSettled(tasks)
+  t.is(third?.status, 'rejected', 'the third task left the queue')
+  t.deepEqual(seen, ['first started', 'first done', 'second started', 'second done'])
+})
+
 test("a workload's error comes back with its name and message", async (t) => {
   const { pool, bundle, square } = await sandbox(t)
   const err = await t.throwsAsync(pool.run({ bundle: await bundle('throws'), input: 2 }))

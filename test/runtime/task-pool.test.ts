@@ -48,6 +48,22 @@ test('without a checkpoint key a task starts fresh', async (t) => {
   t.deepEqual(logs, ['square of 1, restored null'])
 })
 
+test('onStart is called when a worker begins the task, not while the task waits for a thread', async (t) => {
+  const pool = startedPool(t)
+  const bundle = await bundleOf(t, 'sleeps')
+  const seen: string[] = []
+  const queued = new AbortController()
+  const run = (name: string, signal?: AbortSignal): Promise<unknown> =>
+    pool
+      .run({ bundle, input: 300 }, { signal, onStart: () => seen.push(`${name} started`) })
+      .then(() => seen.push(`${name} done`))
+  const tasks = [run('first'), run('second'), run('third', queued.signal)]
+  queued.abort()
+  const [, , third] = await Promise.allSettled(tasks)
+  t.is(third?.status, 'rejected', 'the third task left the queue')
+  t.deepEqual(seen, ['first started', 'first done', 'second started', 'second done'])
+})
+
 test("a workload's error comes back with its name and message", async (t) => {
   const pool = startedPool(t)
   const err = await t.throwsAsync(pool.run({ bundle: await bundleOf(t, 'throws'), input: 2 }))

@@ -178,3 +178,12 @@ export const KNOWN_PEER_DIALS = 8
  * find it, on mDNS or by dialling it, before it says so. @default 5000
  */
 export const DEFAULT_LONELY_MS = 5_000
+
+/**
+ * How often the tasks counted done and failed since the last write are added to the store: one
+ * transaction a second however short the tasks, and a crash loses at most that second of counts.
+ */
+export const TASK_COUNTS_FLUSH_MS = 1000
+
+/** How often the credit the market has validated for this peer is compared with its credit history. */
+export const CREDIT_RECORD_MS = 1000

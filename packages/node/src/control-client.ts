@@ -18,6 +18,7 @@ export async function probeControl(socketPath: string): Promise<boolean> {
 export function controlClient(socketPath: string): PeerApi {
   return {
     status: () => call(socketPath, 'GET', '/status') as never,
+    credit: () => call(socketPath, 'GET', '/credit') as never,
     jobs: () => call(socketPath, 'GET', '/jobs') as never,
     results: (jobId) => call(socketPath, 'GET', `/results/${encodeURIComponent(jobId)}`) as never,
     taskResults: (jobId) => call(socketPath, 'GET', `/tasks/${encodeURIComponent(jobId)}`) as never,

@@ -7,7 +7,7 @@ const MAX_BODY_BYTES = 1024 * 1024
 
 /**
  * Serves the local control API, HTTP and JSON on a unix socket readable by its owner only:
- * `GET /status`, `GET /jobs`, `GET /results/<jobId>`, `GET /tasks/<jobId>`,
+ * `GET /status`, `GET /credit`, `GET /jobs`, `GET /results/<jobId>`, `GET /tasks/<jobId>`,
  * `POST /publish {dir, params, options}`, `POST /drain`.
  * Errors answer `{ "error": { "name", "message" } }` with status 400 or 404.
  *
@@ -32,6 +32,7 @@ async function answer(api: PeerApi, request: IncomingMessage, response: ServerRe
     const route = `${request.method} ${url.pathname}`
     let body: unknown
     if (route === 'GET /status') body = await api.status()
+    else if (route === 'GET /credit') body = await api.credit()
     else if (route === 'GET /jobs') body = await api.jobs()
     else if (request.method === 'GET' && url.pathname.startsWith('/results/')) {
       body = await api.results(decodeURIComponent(url.pathname.slice('/results/'.length)))

@@ -8,6 +8,7 @@
  */
 
 export type {
+  CreditReport,
   JobResults,
   JobSummary,
   Peer,
@@ -15,6 +16,7 @@ export type {
   PeerEvents,
   PeerInit,
   PeerStatus,
+  RunningTaskStatus,
 } from './peer-types.ts'
 export type { PublishOptions } from './plan-job.ts'
 export type { Host, HostInit, HostServices } from './host.ts'
@@ -28,6 +30,7 @@ export { AddressBook, addressBookOptions, type AddressBookInit } from './address
 export { claimCapacity, WORK_AHEAD_MS, type ClaimCapacity } from './claim-capacity.ts'
 export { MACHINE_FAILURE_ATTEMPTS, failureVerdict, type FailureVerdict } from './task-failure.ts'
 export { localPeerApi } from './peer-api.ts'
+export { runningTaskStatus, type TaskProgressState } from './task-progress.ts'
 export { CONTROL_SOCKET, controlClient, probeControl } from './control-client.ts'
 export { serveControl } from './control-server.ts'
 export { LOCK_FILE, lockDataDir, type DataDirLock } from './data-dir-lock.ts'
@@ -35,6 +38,8 @@ export { DiskFullRetry, type DiskFullRetryInit } from './disk-full-retry.ts'
 export { createHost, topicScoreParams } from './host.ts'
 export { GossipMarket, type GossipKind } from './gossip-market.ts'
 export { PeerRateLimit, type RateLimit, type RateVerdict } from './rate-limit.ts'
+export { CreditLedger, utcDay, type CreditLedgerInit } from './credit-ledger.ts'
+export { TaskCounts, type TaskCountsInit } from './task-counts.ts'
 export { StrangerJobs, type StrangerJobLimits, type StrangerJobsInit } from './stranger-jobs.ts'
 export { limitStreams, type StreamLimits } from './stream-limits.ts'
 export { fetchBlob, serveBlobs } from './fetch-protocol.ts'

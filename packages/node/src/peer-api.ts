@@ -1,4 +1,4 @@
-import type { JobResults, JobSummary, Peer, PeerStatus } from './peer-types.ts'
+import type { CreditReport, JobResults, JobSummary, Peer, PeerStatus } from './peer-types.ts'
 import type { PublishOptions } from './plan-job.ts'
 import type { TaskResult } from './task-results.ts'
 
@@ -8,6 +8,7 @@ import type { TaskResult } from './task-results.ts'
  */
 export interface PeerApi {
   status(): Promise<PeerStatus>
+  credit(): Promise<CreditReport>
   jobs(): Promise<JobSummary[]>
   results(jobId: string): Promise<JobResults>
   taskResults(jobId: string): Promise<TaskResult[]>
@@ -20,6 +21,7 @@ export interface PeerApi {
 export function localPeerApi(peer: Peer): PeerApi {
   return {
     status: async () => peer.status(),
+    credit: async () => peer.credit(),
     jobs: async () => peer.jobs(),
     results: (jobId) => peer.results(jobId),
     taskResults: (jobId) => peer.taskResults(jobId),

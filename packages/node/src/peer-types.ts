@@ -144,8 +144,32 @@ export interface Peer extends EventTarget {
   syncNow(): Promise<void>
   /** Peer id, addresses, connections, jobs, running tasks and credit. */
   status(): PeerStatus
+  /** The validated credit of this peer's identity per day and per job, kept across restarts. */
+  credit(): CreditReport
   /** The gossipsub score this peer gives another: below zero once it sent invalid messages. */
   gossipScore(peerId: string): number
+}
+
+/** This peer's credit history, as `peer.credit()` returns it and `p2pc credit --json` prints it. */
+export interface CreditReport {
+  /** Seconds of validated compute credited to this peer, over its whole history. */
+  total: number
+  /** Per day (UTC) on which this peer learnt of the credit, oldest first, with each job's part. */
+  days: Array<{ day: string; credit: number; jobs: CreditReport['jobs'] }>
+  /** Per job, most credit first; `name` is the workload's while this peer still knows the job. */
+  jobs: Array<{ jobId: string; name?: string; credit: number }>
+}
+
+/** A task a worker of this peer runs, as status shows it. */
+export interface RunningTaskStatus {
+  jobId: string
+  task: number
+  /** Time since a worker began it. */
+  runningMs: number
+  /** The fraction done, from the workload's last `ctx.progress`; absent while it reported none. */
+  progress?: number
+  /** Time it may still take at the rate it has reported so far; absent without progress above zero. */
+  etaMs?: number
 }
 
 /** A peer's state as `p2pc status` shows it. */
@@ -159,8 +183,16 @@ export interface PeerStatus {
   jobs: number
   /** Jobs of publishers this peer does not follow: kept now (within the bounds), and forgotten since it started. */
   strangerJobs: { kept: number; bytes: number; forgotten: number }
-  /** Tasks this peer is running now. */
+  /** Tasks a worker of this peer runs now; those waiting in its pool for a thread are `queued`. */
   running: number
+  /** Tasks claimed and in this peer's pool, waiting for a thread. */
+  queued: number
+  /** The `running` tasks, oldest first, with what they reported of their progress. */
+  tasks: RunningTaskStatus[]
+  /** Tasks this peer has finished and published a result for, over its whole life (restarts included). */
+  done: number
+  /** Tasks of this peer that failed, over its whole life. */
+  failed: number
   /** Seconds of validated compute credited to this peer, over the jobs it knows. */
   credit: number
   /**

@@ -27,6 +27,8 @@ import {
   DIRECT_UPGRADE_TIMEOUT_MS,
   DISK_FULL_RETRY_MS,
   PEER_RECORD_MS,
+  TASK_COUNTS_FLUSH_MS,
+  CREDIT_RECORD_MS,
 } from './constants.ts'
 import { BlobSource } from './blob-source.ts'
 import { AddressBook, addressBookOptions } from './address-book.ts'
@@ -46,6 +48,7 @@ import { peerIdIn, stayConnected } from './stay-connected.ts'
 import { checkListenAddresses, listenError } from './listen-error.ts'
 import { localPeerApi } from './peer-api.ts'
 import type {
+  CreditReport,
   JobResults,
   JobSummary,
   Peer,
@@ -60,6 +63,8 @@ import { relaySettings, type RelaySettings } from './relay-options.ts'
 import { serveSync, syncFrom } from './sync-protocol.ts'
 import { MarketDriver } from './market-driver.ts'
 import type { StrangerJobLimits } from './stranger-jobs.ts'
+import { TaskCounts } from './task-counts.ts'
+import { CreditLedger } from './credit-ledger.ts'
 import { TaskRunner } from './task-runner.ts'
 import { webrtcPeerStarted, webrtcPeerStopped } from './webrtc-threads.ts'
 import { taskResults, type TaskResult } from './task-results.ts'
@@ -86,6 +91,8 @@ class P2pcPeer extends EventTarget implements Peer {
   private control: { close(): Promise<void> } | undefined
   private lock: DataDirLock | undefined
   private readonly disk: DiskFullRetry
+  private readonly counts: TaskCounts
+  private credits: CreditLedger | undefined
   private readonly code: JobCode
   private readonly relay: { settings: RelaySettings; gate: RelayGate } | undefined
   private reach: { stop(): void } | undefined
@@ -136,6 +143,11 @@ class P2pcPeer extends EventTarget implements Peer {
         this.emit('disk', error === undefined ? { full: false } : { full: true, error: error.message })
       },
     })
+    this.counts = new TaskCounts({
+      store: this.store,
+      flushMs: TASK_COUNTS_FLUSH_MS,
+      attempt: (write) => this.disk.attempt(write),
+    })
   }
 
   async start(): Promise<void> {
@@ -156,6 +168,7 @@ class P2pcPeer extends EventTarget implements Peer {
     await this.store.start()
     this.key = await this.store.key()
     this.peerId = peerIdOf(this.key)
+    this.counts.start()
     this.bootstrap = (this.init.bootstrap ?? []).filter((address) => peerIdIn(address) !== this.peerId)
     this.disk.start()
     if (this.init.control !== false) {
@@ -187,6 +200,15 @@ class P2pcPeer extends EventTarget implements Peer {
     })
     this.driver = driver
     await driver.replayLog()
+    const credits = new CreditLedger({
+      market: this.market,
+      store: this.store,
+      attempt: (write) => this.disk.attempt(write),
+    })
+    credits.start()
+    // What a run that ended before writing it down validated, dated today.
+    credits.record(Date.now())
+    this.credits = credits
     if (this.init.contribute === true) {
       // The sandbox may read the bundle folder only if it exists when the sandbox starts.
       await mkdir(this.bundleDir(), { recursive: true })
@@ -211,7 +233,10 @@ class P2pcPeer extends EventTarget implements Peer {
         fill: () => driver.tick(),
         holdsBack: () => this.disk.error !== undefined,
         keep: (write) => this.disk.write(write),
-        onTask: (detail) => this.emit('task', detail),
+        onTask: (detail) => {
+          this.counts.count(detail.state)
+          this.emit('task', detail)
+        },
       })
     }
     const listen = this.init.listen ?? ['/ip4/0.0.0.0/tcp/0']
@@ -270,6 +295,7 @@ class P2pcPeer extends EventTarget implements Peer {
     this.every(this.init.tickMs ?? DEFAULT_TICK_MS, () => driver.tick())
     this.every(this.init.syncMs ?? DEFAULT_SYNC_MS, () => void this.syncNow())
     this.every(this.init.reannounceMs ?? DEFAULT_REANNOUNCE_MS, () => void driver.reannounce())
+    this.every(CREDIT_RECORD_MS, () => credits.record(Date.now()))
   }
 
   async stop(): Promise<void> {
@@ -303,6 +329,9 @@ class P2pcPeer extends EventTarget implements Peer {
     this.gossip = undefined
     this.pool = undefined
     this.runner = undefined
+    this.counts.stop()
+    this.credits?.record(Date.now())
+    this.credits = undefined
     await this.store.stop()
     this.lock?.release()
     this.lock = undefined
@@ -428,11 +457,22 @@ class P2pcPeer extends EventTarget implements Peer {
         forgotten: this.driver!.strangers.forgotten,
       },
       running: this.runner?.running ?? 0,
+      queued: this.runner?.queued ?? 0,
+      tasks: this.runner?.runningTasks(Date.now()) ?? [],
+      done: this.counts.done,
+      failed: this.counts.failed,
       credit: market.signer(this.peerId).creditMs / 1000,
       gossip: { ...this.started().gossip.traffic },
       paused: this.disk.error !== undefined ? 'disk-full' : this.pool?.pausedFor?.(),
       diskFull: this.disk.error?.message,
     }
+  }
+
+  credit(): CreditReport {
+    this.started()
+    const credits = this.credits!
+    credits.record(Date.now())
+    return credits.report()
   }
 
   gossipScore(peerId: string): number {

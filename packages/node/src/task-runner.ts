@@ -15,8 +15,9 @@ import type { Store } from '@p2pc/store'
 import { claimCapacity, RunTimeMean } from './claim-capacity.ts'
 import { INLINE_OUTPUT_BYTES, RESULT_BATCH_BYTES, RESULT_BATCH_MS } from './constants.ts'
 import { resultBatcher, type JobBatcher } from './job-batcher.ts'
-import type { PeerEvents } from './peer-types.ts'
+import type { PeerEvents, RunningTaskStatus } from './peer-types.ts'
 import { failureVerdict } from './task-failure.ts'
+import { runningTaskStatus } from './task-progress.ts'
 
 const RUNTIME_CLASS = `node-${process.versions.node.split('.')[0]}/${process.arch}`
 
@@ -45,6 +46,10 @@ interface RunningTask {
   abort: AbortController
   /** Until the pool hands its output back; after, its answer waits to be sent. */
   inPool: boolean
+  /** When a worker began it; until then it waits in the pool for a thread. */
+  startedAt: number | undefined
+  /** The last `ctx.progress` it reported, and when. */
+  progress: { fraction: number; at: number } | undefined
 }
 
 /**
@@ -88,11 +93,29 @@ export class TaskRunner {
     else market.setCapacity(claimCapacity(pool.threads, this.runTimes.value))
   }
 
-  /** Tasks in the pool now, running or waiting for a thread. */
+  /** Tasks a worker runs now: begun, output not yet handed back. */
   get running(): number {
-    let inPool = 0
-    for (const entry of this.tasks) if (entry.inPool) inPool++
-    return inPool
+    let running = 0
+    for (const entry of this.tasks) if (entry.inPool && entry.startedAt !== undefined) running++
+    return running
+  }
+
+  /** The tasks a worker runs now, oldest first, with their progress and how long they may take yet. */
+  runningTasks(now: number): RunningTaskStatus[] {
+    const running: RunningTaskStatus[] = []
+    for (const entry of this.tasks) {
+      const { startedAt } = entry
+      if (entry.inPool && startedAt !== undefined)
+        running.push(runningTaskStatus({ ...entry, startedAt }, now))
+    }
+    return running
+  }
+
+  /** Tasks in the pool that wait for a thread. */
+  get queued(): number {
+    let queued = 0
+    for (const entry of this.tasks) if (entry.inPool && entry.startedAt === undefined) queued++
+    return queued
   }
 
   run(action: RunAction): void {
@@ -101,6 +124,8 @@ export class TaskRunner {
       task: action.task,
       abort: new AbortController(),
       inPool: true,
+      startedAt: undefined,
+      progress: undefined,
     }
     this.tasks.add(entry)
     const work = this.runTask(action, entry)
@@ -149,12 +174,20 @@ export class TaskRunner {
     try {
       const bundle = await this.init.bundle(action.workload.cid, leaseEnd)
       entry.abort.signal.throwIfAborted()
-      this.init.onTask({ jobId, task, state: 'started' })
       let runMs = 0
       ranAt = Date.now()
       const output = (await pool.run(
         { bundle, input, checkpointKey: `${jobId}/${task}` },
-        { signal: entry.abort.signal, onRunTime: (ms) => (runMs = ms) },
+        {
+          signal: entry.abort.signal,
+          onRunTime: (ms) => (runMs = ms),
+          // When a worker begins it, not when it joins the pool's queue.
+          onStart: () => {
+            entry.startedAt = Date.now()
+            this.init.onTask({ jobId, task, state: 'started' })
+          },
+          onProgress: (fraction) => (entry.progress = { fraction, at: Date.now() }),
+        },
       )) as Json
       entry.inPool = false
       this.runTimes.add(runMs)

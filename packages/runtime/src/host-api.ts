@@ -18,7 +18,8 @@ export interface AbortRequest {
 
 /**
  * A message on a task port that is not Comlink's: the worker telling the host that the task
- * has left the queue and started, which is when its deadline starts to run.
+ * has left the queue and started, which is when its deadline starts to run and when the caller's
+ * `onStart` hears of it.
  */
 export interface StartedNotice {
   p2pcStarted: true

@@ -27,7 +27,7 @@ process.on('message', (message: ParentMessage) => {
       send({ type: 'ready' })
       break
     case 'run':
-      void run(message.task, message.bundle, message.job)
+      void run(message.task, message.bundle, message.job, message.notifyStart)
       break
     case 'abort':
       running.get(message.task)?.abort()
@@ -50,7 +50,7 @@ process.on('disconnect', () => process.exit(0))
 // Ctrl-C in a terminal reaches the whole process group: the parent decides what it means.
 process.on('SIGINT', () => {})
 
-async function run(task: number, bundle: string, job: WorkerJob): Promise<void> {
+async function run(task: number, bundle: string, job: WorkerJob, notifyStart: boolean): Promise<void> {
   const controller = new AbortController()
   running.set(task, controller)
   const host: HostApi = {
@@ -66,7 +66,11 @@ async function run(task: number, bundle: string, job: WorkerJob): Promise<void> 
   try {
     if (pool === undefined) throw new Error('the sandbox was not initialised')
     let runMs = 0
-    const output = await pool.runJob(bundle, job, host, controller.signal, (ms) => (runMs = ms))
+    const output = await pool.runJob(bundle, job, host, {
+      signal: controller.signal,
+      onRunTime: (ms) => (runMs = ms),
+      onStart: notifyStart ? () => send({ type: 'started', task }) : undefined,
+    })
     outcome = { ok: true, output, runMs }
   } catch (err) {
     outcome = { ok: false, error: errorData(err) }

@@ -95,12 +95,11 @@ class SandboxedTaskPool implements TaskPool {
         onLog: options.onLog,
       },
       (host) =>
-        sandbox.run(
-          { bundle, job: { kind: 'run', input: task.input } },
-          host,
-          options.signal,
-          options.onRunTime,
-        ),
+        sandbox.run({ bundle, job: { kind: 'run', input: task.input } }, host, {
+          signal: options.signal,
+          onRunTime: options.onRunTime,
+          onStart: options.onStart,
+        }),
     )
   }
 
@@ -109,11 +108,9 @@ class SandboxedTaskPool implements TaskPool {
     checkEvaluateCall(call)
     options.signal?.throwIfAborted()
     const path = this.cached(bundle)
-    const answer = await this.process().run(
-      { bundle: path, job: { kind: 'evaluate', call } },
-      NO_HOST,
-      options.signal,
-    )
+    const answer = await this.process().run({ bundle: path, job: { kind: 'evaluate', call } }, NO_HOST, {
+      signal: options.signal,
+    })
     // The sandbox's answer is believed only once checked: workload code can forge it.
     return checkEvaluation(call, answer)
   }

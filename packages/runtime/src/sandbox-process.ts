@@ -31,6 +31,7 @@ interface RunningTask {
   aborted: boolean
   resolve(output: unknown): void
   onRunTime: ((ms: number) => void) | undefined
+  onStart: (() => void) | undefined
   reject(error: Error): void
 }
 
@@ -149,9 +150,9 @@ export class SandboxProcess {
   run(
     task: { bundle: string; job: WorkerJob },
     host: HostApi,
-    signal?: AbortSignal,
-    onRunTime?: (ms: number) => void,
+    options: { signal?: AbortSignal; onRunTime?(ms: number): void; onStart?(): void } = {},
   ): Promise<unknown> {
+    const { signal, onRunTime, onStart } = options
     if (this.ended !== undefined) return Promise.reject(this.ended)
     const id = this.nextTask++
     const onAbort = (): void => {
@@ -161,10 +162,16 @@ export class SandboxProcess {
       this.send({ type: 'abort', task: id })
     }
     return new Promise<unknown>((resolve, reject) => {
-      this.running.set(id, { host, aborted: false, resolve, reject, onRunTime })
+      this.running.set(id, { host, aborted: false, resolve, reject, onRunTime, onStart })
       signal?.addEventListener('abort', onAbort, { once: true })
       try {
-        this.send({ type: 'run', task: id, bundle: task.bundle, job: task.job })
+        this.send({
+          type: 'run',
+          task: id,
+          bundle: task.bundle,
+          job: task.job,
+          notifyStart: onStart !== undefined,
+        })
       } catch (err) {
         this.running.delete(id)
         reject(
@@ -197,6 +204,13 @@ export class SandboxProcess {
     }
     const task = this.running.get(message.task)
     switch (message.type) {
+      case 'started': {
+        // Once only: workload code could forge the message again.
+        const onStart = task?.onStart
+        if (task !== undefined) task.onStart = undefined
+        onStart?.()
+        break
+      }
       case 'progress':
         task?.host.progress(message.fraction)
         break

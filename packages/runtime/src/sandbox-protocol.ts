@@ -29,8 +29,11 @@ export interface ErrorData {
 export type ParentMessage =
   /** The pool's settings, and the flags of its worker threads. */
   | { type: 'init'; settings: WorkerPoolSettings; workerExecArgv: string[] }
-  /** A task of the bundle, or an evaluation of its other functions. */
-  | { type: 'run'; task: number; bundle: string; job: WorkerJob }
+  /**
+   * A task of the bundle, or an evaluation of its other functions; with `notifyStart`, the child
+   * says when a worker begins it.
+   */
+  | { type: 'run'; task: number; bundle: string; job: WorkerJob; notifyStart: boolean }
   | { type: 'abort'; task: number }
   /** Sent just before SIGCONT: how long the governor kept the process stopped. */
   | { type: 'resumed'; pausedMs: number }
@@ -40,6 +43,8 @@ export type ParentMessage =
 /** What the child sends: `ctx` calls of running tasks, and their outcomes. */
 export type ChildMessage =
   | { type: 'ready' }
+  /** A worker has begun the task: it has left the queue. */
+  | { type: 'started'; task: number }
   | { type: 'progress'; task: number; fraction: number }
   | { type: 'log'; task: number; message: string }
   | { type: 'call'; task: number; call: number; method: 'checkpoint'; state: unknown }
@@ -56,6 +61,8 @@ export function parseChildMessage(data: unknown): ChildMessage | undefined {
   switch (message.type) {
     case 'ready':
       return { type: 'ready' }
+    case 'started':
+      return isId(message.task) ? { type: 'started', task: message.task } : undefined
     case 'progress':
       return isId(message.task) && typeof message.fraction === 'number'
         ? { type: 'progress', task: message.task, fraction: message.fraction }

@@ -72,6 +72,18 @@ export interface RunTaskOptions {
   onLog?(message: string): void
   /** Hears how long the task ran in its worker, in ms, not counting its wait in the queue. */
   onRunTime?(ms: number): void
+  /**
+   * Called once when a worker really begins the task, after its wait in the queue for a thread
+   * (and, in the sandbox, for the sandbox process); never for a task that leaves the queue first.
+   */
+  onStart?(): void
+}
+
+/** What {@link PiscinaTaskPool.runJob} takes besides the job: cancellation and what the caller hears. */
+export interface RunJobOptions {
+  signal?: AbortSignal
+  onRunTime?(ms: number): void
+  onStart?(): void
 }
 
 /** A pool of worker threads that runs workload tasks. */
@@ -208,7 +220,11 @@ export class PiscinaTaskPool implements TaskPool {
         onLog: options.onLog,
       },
       (host) =>
-        this.runJob(task.bundle, { kind: 'run', input: task.input }, host, options.signal, options.onRunTime),
+        this.runJob(task.bundle, { kind: 'run', input: task.input }, host, {
+          signal: options.signal,
+          onRunTime: options.onRunTime,
+          onStart: options.onStart,
+        }),
     )
   }
 
@@ -217,18 +233,13 @@ export class PiscinaTaskPool implements TaskPool {
     checkEvaluateCall(call)
     options.signal?.throwIfAborted()
     await this.gate.pass(options.signal)
-    const answer = await this.runJob(bundle, { kind: 'evaluate', call }, NO_HOST, options.signal)
+    const answer = await this.runJob(bundle, { kind: 'evaluate', call }, NO_HOST, { signal: options.signal })
     return checkEvaluation(call, answer)
   }
 
   /** Runs one job of a bundle in a worker; a task's `ctx` calls go to `host`. */
-  async runJob(
-    bundle: string,
-    job: WorkerJob,
-    host: HostApi,
-    signal?: AbortSignal,
-    onRunTime?: (ms: number) => void,
-  ): Promise<unknown> {
+  async runJob(bundle: string, job: WorkerJob, host: HostApi, options: RunJobOptions = {}): Promise<unknown> {
+    const { signal, onRunTime, onStart } = options
     const slots = this.slots
     if (slots === undefined) throw new InvalidOptionError('the task pool is not started')
     signal?.throwIfAborted()
@@ -255,9 +266,15 @@ export class PiscinaTaskPool implements TaskPool {
     const deadline = new TaskDeadline(this.taskTimeoutMs, this.clock, () =>
       stop('timeout', `the task ran longer than ${this.taskTimeoutMs} ms`),
     )
-    if (this.taskTimeoutMs > 0) {
+    // The worker says when it begins only to a host that wants to hear it.
+    const notifyStart = this.taskTimeoutMs > 0 || onStart !== undefined
+    let started = false
+    if (notifyStart) {
       port1.on('message', (data: unknown) => {
-        if (isStartedNotice(data)) deadline.start()
+        if (!isStartedNotice(data) || started) return
+        started = true
+        if (this.taskTimeoutMs > 0) deadline.start()
+        onStart?.()
       })
     }
     const onCallerAbort = (): void => stop('aborted', 'the task was aborted')
@@ -267,7 +284,7 @@ export class PiscinaTaskPool implements TaskPool {
       let outcome: WorkerOutcome
       try {
         outcome = await slots.run(
-          { bundle, job, port: port2, notifyStart: this.taskTimeoutMs > 0 },
+          { bundle, job, port: port2, notifyStart },
           { transferList: [port2], signal: terminate.signal, dequeue: dequeue.signal },
         )
       } catch (err) {

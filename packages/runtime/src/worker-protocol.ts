@@ -11,7 +11,7 @@ export interface WorkerTask {
   job: WorkerJob
   /** The task's own port: the host API answers on it through Comlink. */
   port: MessagePort
-  /** Whether the host wants to hear when the task starts: only a task with a deadline needs it. */
+  /** Whether the host wants to hear when the task starts: a task with a deadline, or whose caller asked. */
   notifyStart: boolean
 }
 

@@ -8,7 +8,7 @@ export const BLOB_FOLDER = 'blobs'
 export const KEY_FILE = 'peer.key'
 
 /** The schema version this code writes; `PRAGMA user_version` records it in the database. */
-export const SCHEMA_VERSION = 2
+export const SCHEMA_VERSION = 4
 
 /**
  * How long a connection waits for a lock another one holds (a write, a checkpoint, WAL recovery)

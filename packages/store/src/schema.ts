@@ -48,8 +48,33 @@ CREATE TABLE datastore (
 ) STRICT;
 `
 
+/**
+ * Version 3 adds `counters`: this peer's own tallies that no envelope records, such as the tasks
+ * it finished and those that failed, so that a restart does not set them back to zero.
+ */
+const SCHEMA_V3 = `
+CREATE TABLE counters (
+  name TEXT PRIMARY KEY,
+  value INTEGER NOT NULL
+) STRICT;
+`
+
+/**
+ * Version 4 adds `credit`: the validated credit this peer was given, per day (UTC) and job, as it
+ * learnt of it. The market derives credit from the log, but not when it was earned, and a job the
+ * log no longer holds takes its credit along; the history keeps both.
+ */
+const SCHEMA_V4 = `
+CREATE TABLE credit (
+  day TEXT NOT NULL,
+  job_id TEXT NOT NULL,
+  credit_ms REAL NOT NULL,
+  PRIMARY KEY (day, job_id)
+) STRICT;
+`
+
 /** Each version's changes, applied in order from the database's version up. */
-const MIGRATIONS = [SCHEMA_V1, SCHEMA_V2]
+const MIGRATIONS = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4]
 
 /**
  * Opens the database's schema: creates it on a new database, brings an older one up to date in one

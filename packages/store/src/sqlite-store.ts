@@ -16,6 +16,8 @@ import { BLOB_FOLDER, DATABASE_FILE, DEFAULT_BUSY_TIMEOUT_MS, KEY_FILE } from '.
 import { StoreNotStartedError } from './errors.ts'
 import { loadOrCreateKey } from './key-file.ts'
 import { busyOr } from './busy.ts'
+import { addToCounters, readCounters } from './counters.ts'
+import { addToCreditHistory, readCreditHistory, type CreditEntry } from './credit-history.ts'
 import { openDatabase } from './database-file.ts'
 import { inTransaction, writeErrorOr } from './transaction.ts'
 
@@ -112,6 +114,14 @@ export interface Store {
   deleteCheckpoint(key: string): void
   /** The peer's private key, created on first use. */
   key(): Promise<Ed25519PrivateKey>
+  /** This peer's counters by name (tasks done, failed…), as the last `addToCounters` left them. */
+  counters(): Record<string, number>
+  /** Adds to counters in one transaction; a counter not yet there starts at 0. */
+  addToCounters(deltas: Record<string, number>): void
+  /** This peer's credit history: what it was given per day and job, oldest day first. */
+  creditHistory(): CreditEntry[]
+  /** Adds credit per job to the history of `day` (`YYYY-MM-DD`, UTC), in one transaction. */
+  addToCreditHistory(day: string, byJob: Record<string, number>): void
 }
 
 interface Statements {
@@ -305,6 +315,22 @@ class SqliteStore implements Store {
   async key(): Promise<Ed25519PrivateKey> {
     this.open()
     return loadOrCreateKey(join(this.dir, KEY_FILE))
+  }
+
+  counters(): Record<string, number> {
+    return this.read(({ db }) => readCounters(db))
+  }
+
+  addToCounters(deltas: Record<string, number>): void {
+    addToCounters(this.open().db, this.dir, deltas)
+  }
+
+  creditHistory(): CreditEntry[] {
+    return this.read(({ db }) => readCreditHistory(db))
+  }
+
+  addToCreditHistory(day: string, byJob: Record<string, number>): void {
+    addToCreditHistory(this.open().db, this.dir, day, byJob)
   }
 
   /** Inserts envelopes in one transaction; for each, whether it was new. */
