@@ -8,6 +8,8 @@
  */
 
 export type {
+  ControlsStatus,
+  JobControl,
   JobResults,
   JobSummary,
   Peer,
@@ -43,7 +45,9 @@ export {
   BlobNotFoundError,
   DataDirLockError,
   InvalidOptionError,
+  JobAbortedError,
   ListenError,
+  NotContributingError,
   PeerAlreadyRunningError,
   PeerNotStartedError,
   TooManyStreamsError,

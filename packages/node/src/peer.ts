@@ -45,6 +45,8 @@ import { peerIdIn, stayConnected } from './stay-connected.ts'
 import { checkListenAddresses, listenError } from './listen-error.ts'
 import { localPeerApi } from './peer-api.ts'
 import type {
+  ControlsStatus,
+  JobControl,
   JobResults,
   JobSummary,
   Peer,
@@ -62,6 +64,7 @@ import type { StrangerJobLimits } from './stranger-jobs.ts'
 import { TaskRunner } from './task-runner.ts'
 import { webrtcPeerStarted, webrtcPeerStopped } from './webrtc-threads.ts'
 import { taskResults, type TaskResult } from './task-results.ts'
+import { VolunteerControls } from './volunteer-controls.ts'
 
 class P2pcPeer extends EventTarget implements Peer {
   peerId = ''
@@ -82,6 +85,7 @@ class P2pcPeer extends EventTarget implements Peer {
   private readonly syncing = new Set<string>()
   private stopping = false
   private runner: TaskRunner | undefined
+  private controls: VolunteerControls | undefined
   private control: { close(): Promise<void> } | undefined
   private lock: DataDirLock | undefined
   private readonly disk: DiskFullRetry
@@ -162,10 +166,20 @@ class P2pcPeer extends EventTarget implements Peer {
     }
     const threads = this.init.threads
     const trust = new Set(this.init.trust ?? [])
+    const controls = new VolunteerControls({
+      pool: () => this.pool,
+      runner: () => this.runner,
+      trust,
+      publisherOf: (jobId) => this.market?.job(jobId)?.announce.publisher,
+      fill: () => this.driver?.tick(),
+      now: () => Date.now(),
+    })
+    this.controls = controls
     this.market = createMarket<SealedEnvelope>({
       self: this.peerId,
       trust,
       trustAny: this.init.trustAny ?? false,
+      works: (jobId) => controls.works(jobId),
       // A reader never claims; a contributor's capacity is set once its pool is up.
       maxActiveClaims: 0,
     })
@@ -208,7 +222,7 @@ class P2pcPeer extends EventTarget implements Peer {
         bundle: (cid, deadline) => this.blobs.bundleBefore(cid, deadline),
         publish: (message) => driver.signAndPublish(message),
         fill: () => driver.tick(),
-        holdsBack: () => this.disk.error !== undefined,
+        holdsBack: () => this.disk.error !== undefined || controls.holdsBack,
         keep: (write) => this.disk.write(write),
         onTask: (detail) => this.emit('task', detail),
       })
@@ -266,7 +280,10 @@ class P2pcPeer extends EventTarget implements Peer {
       relayGate: this.relay?.gate,
     })
     for (const jobId of this.market.jobIds()) this.gossip.followJob(jobId)
-    this.every(this.init.tickMs ?? DEFAULT_TICK_MS, () => driver.tick())
+    this.every(this.init.tickMs ?? DEFAULT_TICK_MS, () => {
+      driver.tick()
+      void controls.review()
+    })
     this.every(this.init.syncMs ?? DEFAULT_SYNC_MS, () => void this.syncNow())
     this.every(this.init.reannounceMs ?? DEFAULT_REANNOUNCE_MS, () => void driver.reannounce())
   }
@@ -281,6 +298,7 @@ class P2pcPeer extends EventTarget implements Peer {
   private async letGo(): Promise<void> {
     this.stopping = true
     for (const timer of this.timers.splice(0)) clearInterval(timer)
+    this.controls?.stop()
     if (this.host?.status === 'started') this.reach?.stop()
     this.reach = undefined
     this.links?.stop()
@@ -395,6 +413,31 @@ class P2pcPeer extends EventTarget implements Peer {
     this.emit('drained', {})
   }
 
+  pause(forMs?: number): Promise<ControlsStatus> {
+    this.started()
+    return this.controls!.pause(forMs)
+  }
+
+  resume(): ControlsStatus {
+    this.started()
+    return this.controls!.resume()
+  }
+
+  finish(): ControlsStatus {
+    this.started()
+    return this.controls!.finish()
+  }
+
+  setTrust(publisher: string, trusted: boolean): Promise<void> {
+    this.started()
+    return this.controls!.setTrust(publisher, trusted)
+  }
+
+  controlJob(jobId: string, action: JobControl): Promise<ControlsStatus> {
+    this.started()
+    return this.controls!.controlJob(jobId, action)
+  }
+
   taskResults(jobId: string): Promise<TaskResult[]> {
     const { market } = this.started()
     this.driver!.follow(jobId)
@@ -424,6 +467,7 @@ class P2pcPeer extends EventTarget implements Peer {
       gossip: { ...this.started().gossip.traffic },
       paused: this.disk.error !== undefined ? 'disk-full' : this.pool?.pausedFor?.(),
       diskFull: this.disk.error?.message,
+      ...(this.runner === undefined ? {} : { controls: this.controls!.status() }),
     }
   }
 

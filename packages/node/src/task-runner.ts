@@ -43,6 +43,16 @@ interface RunningTask {
   abort: AbortController
   /** Until the pool hands its output back; after, its answer waits to be sent. */
   inPool: boolean
+  leaseEnd: number
+  /** Given back at the owner's word (see `giveBack`): the market may claim it again once its run ends. */
+  givenBack?: boolean
+}
+
+/** A task this peer holds, as {@link TaskRunner.giveBack} shows it. */
+export interface HeldTask {
+  jobId: string
+  task: number
+  leaseEnd: number
 }
 
 /**
@@ -97,6 +107,7 @@ export class TaskRunner {
       task: action.task,
       abort: new AbortController(),
       inPool: true,
+      leaseEnd: action.leaseEnd,
     }
     this.tasks.add(entry)
     const work = this.runTask(action, entry)
@@ -104,6 +115,7 @@ export class TaskRunner {
       .finally(() => {
         this.tasks.delete(entry)
         this.work.delete(work)
+        if (entry.givenBack === true && !this.stopped) this.init.market.giveBack(entry.jobId, entry.task)
       })
     this.work.add(work)
   }
@@ -127,6 +139,35 @@ export class TaskRunner {
     await Promise.allSettled(this.work)
     clearTimeout(grace)
     await this.giveUpClaims()
+  }
+
+  /**
+   * Gives back the tasks in the pool that `which` picks, at the owner's word (a long pause, a
+   * suspended or aborted job, a publisher no longer trusted): stops them, their checkpoints kept,
+   * and tells the swarm at once with a claim whose lease end is past. Once a run has ended, the
+   * market may claim its task again. A stopped sandbox hears of the stop when it is continued.
+   *
+   * @returns how many tasks it gave back
+   */
+  async giveBack(which: (task: HeldTask) => boolean): Promise<number> {
+    const byJob = new Map<string, number[]>()
+    for (const entry of this.tasks) {
+      if (!entry.inPool || entry.givenBack === true || !which(entry)) continue
+      entry.givenBack = true
+      entry.abort.abort()
+      byJob.set(entry.jobId, [...(byJob.get(entry.jobId) ?? []), entry.task])
+    }
+    const leaseEnd = Date.now() - 1
+    let count = 0
+    for (const [jobId, tasks] of byJob) {
+      count += tasks.length
+      tasks.sort((a, b) => a - b)
+      for (let at = 0; at < tasks.length; at += MAX_CLAIM_TASKS) {
+        const chunk = tasks.slice(at, at + MAX_CLAIM_TASKS)
+        await this.init.publish({ type: 'Claim', v: 1, jobId, tasks: chunk, leaseEnd })
+      }
+    }
+    return count
   }
 
   /** Stops at once: the pool ends its workers, and the tasks' claims run out with their leases. */
