@@ -2,11 +2,13 @@ import type { PeerStatus } from '@p2pc/node'
 import { P2pcCommand } from '../lib/base-command.ts'
 import { networkFlags, networkInit } from '../lib/peer-flags.ts'
 import { withPeer } from '../lib/with-peer.ts'
+import { describeControls } from '../lib/controls.ts'
 
 /** Why a contributor's tasks are paused, in words. */
 const PAUSED = {
   'idle-only': 'the machine is busy',
   'on-battery': 'on battery',
+  volunteer: 'by the volunteer',
   'disk-full': 'the disk is full',
 }
 
@@ -35,6 +37,7 @@ export default class Status extends P2pcCommand {
               ]),
           `jobs:      ${status.jobs}${strangers(status.strangerJobs)}`,
           `running:   ${status.running} tasks${status.paused === undefined ? '' : `, paused (${PAUSED[status.paused]})`}`,
+          ...(status.controls === undefined ? [] : [`controls:  ${describeControls(status.controls)}`]),
           ...(status.diskFull === undefined ? [] : [`disk:      ${status.diskFull}`]),
           `credit:    ${status.credit.toFixed(1)} s`,
           `gossip:    ${kib(status.gossip.sentBytes)} sent, ${kib(status.gossip.receivedBytes)} received` +
