@@ -2,15 +2,7 @@ import type { PeerStatus } from '@p2pc/node'
 import { P2pcCommand } from '../lib/base-command.ts'
 import { networkFlags, networkInit } from '../lib/peer-flags.ts'
 import { withPeer } from '../lib/with-peer.ts'
-import { describeControls } from '../lib/controls.ts'
-
-/** Why a contributor's tasks are paused, in words. */
-const PAUSED = {
-  'idle-only': 'the machine is busy',
-  'on-battery': 'on battery',
-  volunteer: 'by the volunteer',
-  'disk-full': 'the disk is full',
-}
+import { describeControls, PAUSED } from '../lib/controls.ts'
 
 export default class Status extends P2pcCommand {
   static override summary =

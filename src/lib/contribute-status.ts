@@ -1,4 +1,5 @@
 import type { PeerStatus } from '@p2pc/node'
+import { heldBack } from './controls.ts'
 
 /** What `p2pc contribute` counts from its peer's task events. */
 export interface ContributeCounters {
@@ -16,7 +17,8 @@ const MAX_TASK_LINES = 8
 
 /**
  * The lines of contribute's live status on a terminal, e.g.
- * `peers 3 · jobs 1 · running 2 · done 17 · failed 0 · credit 42.1 s`, then one line per running task.
+ * `peers 3 · jobs 1 · running 2 · done 17 · failed 0 · credit 42.1 s`, then what holds its work back
+ * (a pause, a finish, suspended jobs), if anything does, then one line per running task.
  */
 export function formatContributeStatus(
   status: PeerStatus,
@@ -33,6 +35,8 @@ export function formatContributeStatus(
       `credit ${status.credit.toFixed(1)} s`,
     ].join(' · '),
   ]
+  const held = heldBack(status)
+  if (held !== undefined) lines.push(held)
   for (const { jobId, task, since } of counters.running.slice(0, MAX_TASK_LINES)) {
     lines.push(`  task ${task} of job ${shortId(jobId)}  ${formatElapsed(now - since)}`)
   }

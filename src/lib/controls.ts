@@ -1,5 +1,12 @@
 import { join } from 'node:path'
-import { CONTROL_SOCKET, controlClient, probeControl, type ControlsStatus, type PeerApi } from '@p2pc/node'
+import {
+  CONTROL_SOCKET,
+  controlClient,
+  probeControl,
+  type ControlsStatus,
+  type PeerApi,
+  type PeerStatus,
+} from '@p2pc/node'
 import { UsageError } from '../errors.ts'
 
 /**
@@ -20,6 +27,29 @@ export async function runningPeerIfAny(dataDir: string): Promise<PeerApi | undef
   return (await probeControl(socket)) ? controlClient(socket) : undefined
 }
 
+/** Why a contributor's tasks are paused, in words. */
+export const PAUSED: Record<NonNullable<PeerStatus['paused']>, string> = {
+  'idle-only': 'the machine is busy',
+  'on-battery': 'on battery',
+  volunteer: 'by the volunteer',
+  'disk-full': 'the disk is full',
+}
+
+/** What holds a contributor's work back, in one line for its live status; undefined when nothing does. */
+export function heldBack(status: PeerStatus): string | undefined {
+  const parts: string[] = []
+  // The volunteer's pause is said by the controls, with until when.
+  if (status.paused !== undefined && status.paused !== 'volunteer')
+    parts.push(`paused (${PAUSED[status.paused]})`)
+  if (status.controls !== undefined) {
+    const controls = describeControls(status.controls)
+    if (controls !== TAKING_TASKS) parts.push(controls)
+  }
+  return parts.length === 0 ? undefined : parts.join('; ')
+}
+
+const TAKING_TASKS = 'taking tasks'
+
 /** What the volunteer's controls hold now, in one line, e.g. `paused until 2026-12-02T18:00:00.000Z`. */
 export function describeControls(status: ControlsStatus): string {
   const parts: string[] = []
@@ -29,7 +59,7 @@ export function describeControls(status: ControlsStatus): string {
   if (status.finishing) parts.push('finishing its tasks, taking no new ones until `p2pc resume`')
   if (status.suspendedJobs.length > 0) parts.push(`jobs suspended: ${status.suspendedJobs.join(' ')}`)
   if (status.abortedJobs.length > 0) parts.push(`jobs aborted: ${status.abortedJobs.join(' ')}`)
-  return parts.length === 0 ? 'taking tasks' : parts.join('; ')
+  return parts.length === 0 ? TAKING_TASKS : parts.join('; ')
 }
 
 /** `p2pc finish` and `p2pc contribute --no-new-tasks`: the running contributor finishes its tasks, then idles. */
