@@ -120,12 +120,20 @@ linuxTest('pause --for a short time holds the claim and resumes by itself', asyn
   await until(() => processState(sandbox)?.state !== 'T', 15_000, 'the sandbox resumed by itself')
   t.true(Date.now() >= pausedUntil - 100, 'not before the pause was over')
   t.is((await control(['status'], dataDir)).paused, undefined)
-  const events: string[] = []
+  const events: Array<Record<string, unknown>> = []
   await worker.waitForLine((event) => {
-    events.push(event.event as string)
+    events.push(event)
     return event.event === 'task done'
   })
-  t.false(events.includes('task failed'), 'the task ran on from where it was paused')
+  t.false(
+    events.some((event) => event.event === 'task failed'),
+    'the task ran on from where it was paused',
+  )
+  t.deepEqual(
+    events.filter((event) => event.event === 'controls').map((event) => event.pausedUntil),
+    [pausedUntil, undefined],
+    'the log says when the pause began, until when, and when it ended',
+  )
   await jobComplete(publisher, jobId, 30_000)
 })
 

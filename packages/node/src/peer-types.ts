@@ -114,6 +114,8 @@ export interface PeerEvents {
    * and no one has found it since, on mDNS or by dialling it: it may wait for ever.
    */
   lonely: { mdns: boolean }
+  /** The volunteer paused or resumed this contributor, made it finish, or suspended or aborted a job. */
+  controls: ControlsStatus
 }
 
 /** A p2pc peer: the libp2p host, gossip market, fetch and sync, its market, pool and store. */

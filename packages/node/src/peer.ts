@@ -173,6 +173,7 @@ class P2pcPeer extends EventTarget implements Peer {
       publisherOf: (jobId) => this.market?.job(jobId)?.announce.publisher,
       fill: () => this.driver?.tick(),
       now: () => Date.now(),
+      onChange: (status) => this.emit('controls', status),
     })
     this.controls = controls
     this.market = createMarket<SealedEnvelope>({

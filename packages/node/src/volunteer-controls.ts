@@ -15,6 +15,8 @@ export interface VolunteerControlsInit {
   /** Lets the market claim work for free slots now. */
   fill(): void
   now(): number
+  /** What the controls hold changed (a pause began or ended, a job was suspended…). */
+  onChange?(status: ControlsStatus): void
 }
 
 /**
@@ -66,24 +68,24 @@ export class VolunteerControls {
     }
     pool.pause?.()
     await this.review()
-    return this.status()
+    return this.changed()
   }
 
   /** Ends a pause and a finish: the pool runs and the peer takes tasks again. */
   resume(): ControlsStatus {
     this.contributing()
     this.finishing = false
-    this.endPause()
-    return this.status()
+    return this.endPause()
   }
 
-  private endPause(): void {
+  private endPause(): ControlsStatus {
     clearTimeout(this.resumeTimer)
     this.resumeTimer = undefined
     this.pausedUntil = undefined
     this.init.pool()?.resume?.()
     this.init.runner()?.refreshCapacity()
     this.init.fill()
+    return this.changed()
   }
 
   /** Lets the tasks this peer holds finish, and takes no new ones until resumed. */
@@ -91,7 +93,7 @@ export class VolunteerControls {
     const { runner } = this.contributing()
     this.finishing = true
     runner.refreshCapacity()
-    return this.status()
+    return this.changed()
   }
 
   /** Trusts a publisher from now on, or stops: its tasks running here are given back. */
@@ -119,14 +121,14 @@ export class VolunteerControls {
       if (this.aborted.has(jobId)) throw new JobAbortedError(`the job ${jobId} was aborted on this peer`)
       this.suspended.delete(jobId)
       this.init.fill()
-      return this.status()
+      return this.changed()
     }
     if (action === 'abort') {
       this.aborted.add(jobId)
       this.suspended.delete(jobId)
     } else if (!this.aborted.has(jobId)) this.suspended.add(jobId)
     await runner.giveBack((task) => task.jobId === jobId)
-    return this.status()
+    return this.changed()
   }
 
   /**
@@ -148,6 +150,12 @@ export class VolunteerControls {
       suspendedJobs: [...this.suspended].sort(),
       abortedJobs: [...this.aborted].sort(),
     }
+  }
+
+  private changed(): ControlsStatus {
+    const status = this.status()
+    this.init.onChange?.(status)
+    return status
   }
 
   stop(): void {
