@@ -170,6 +170,7 @@ class P2pcPeer extends EventTarget implements Peer {
       pool: () => this.pool,
       runner: () => this.runner,
       trust,
+      self: () => this.peerId,
       publisherOf: (jobId) => this.market?.job(jobId)?.announce.publisher,
       fill: () => this.driver?.tick(),
       now: () => Date.now(),

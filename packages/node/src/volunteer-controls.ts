@@ -10,6 +10,8 @@ export interface VolunteerControlsInit {
   runner(): TaskRunner | undefined
   /** The publishers this peer trusts, read by its market on every tick. */
   trust: Set<string>
+  /** This peer's id: its own jobs are always trusted. */
+  self(): string
   /** The publisher of a job this peer knows, else undefined. */
   publisherOf(jobId: string): string | undefined
   /** Lets the market claim work for free slots now. */
@@ -104,6 +106,7 @@ export class VolunteerControls {
       return
     }
     this.init.trust.delete(publisher)
+    if (publisher === this.init.self()) return
     await this.init.runner()?.giveBack((task) => this.init.publisherOf(task.jobId) === publisher)
   }
 
