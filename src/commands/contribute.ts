@@ -11,6 +11,7 @@ import { printPeerEvents } from '../lib/peer-log.ts'
 import { contributeUntilStopped, drainRunningContributor } from '../lib/contribute-lifecycle.ts'
 import { showContributeStatus } from '../lib/live-status.ts'
 import { readTrusted } from '../lib/trust-file.ts'
+import { finishRunningContributor } from '../lib/controls.ts'
 
 export default class Contribute extends P2pcCommand {
   static override summary = 'Lend this machine: run tasks of trusted publishers until SIGINT or SIGTERM.'
@@ -33,6 +34,12 @@ export default class Contribute extends P2pcCommand {
         'Ask the contributor running on this data dir to drain and stop, and wait until it has drained.',
       default: false,
     }),
+    'no-new-tasks': Flags.boolean({
+      description:
+        'Ask the contributor running on this data dir to finish the tasks it holds and take no new ones; it stays online (`p2pc resume` undoes it).',
+      default: false,
+      exclusive: ['drain'],
+    }),
     'trust-any': Flags.boolean({
       description: "Run any publisher's jobs (untrusted code, in the sandbox).",
       default: false,
@@ -47,6 +54,7 @@ export default class Contribute extends P2pcCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(Contribute)
     const dataDir = this.dataDir(flags)
+    if (flags['no-new-tasks']) return finishRunningContributor(dataDir, flags.json)
     if (flags.drain) {
       await drainRunningContributor(dataDir)
       if (flags.json) this.printJson({ drained: true })

@@ -3,13 +3,7 @@ import { P2pcCommand } from '../lib/base-command.ts'
 import { networkFlags, networkInit } from '../lib/peer-flags.ts'
 import { runningTaskLines } from '../lib/running-tasks.ts'
 import { withPeer } from '../lib/with-peer.ts'
-
-/** Why a contributor's tasks are paused, in words. */
-const PAUSED = {
-  'idle-only': 'the machine is busy',
-  'on-battery': 'on battery',
-  'disk-full': 'the disk is full',
-}
+import { describeControls, PAUSED } from '../lib/controls.ts'
 
 export default class Status extends P2pcCommand {
   static override summary =
@@ -38,6 +32,7 @@ export default class Status extends P2pcCommand {
           `running:   ${status.running} tasks${status.paused === undefined ? '' : `, paused (${PAUSED[status.paused]})`}`,
           ...runningTaskLines(status.tasks),
           `tasks:     ${status.done} done, ${status.failed} failed`,
+          ...(status.controls === undefined ? [] : [`controls:  ${describeControls(status.controls)}`]),
           ...(status.diskFull === undefined ? [] : [`disk:      ${status.diskFull}`]),
           `credit:    ${status.credit.toFixed(1)} s`,
           `gossip:    ${kib(status.gossip.sentBytes)} sent, ${kib(status.gossip.receivedBytes)} received` +

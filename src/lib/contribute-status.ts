@@ -1,4 +1,5 @@
 import type { PeerStatus } from '@p2pc/node'
+import { heldBack } from './controls.ts'
 import { runningTaskLines } from './running-tasks.ts'
 
 export { shortId } from './running-tasks.ts'
@@ -6,7 +7,8 @@ export { shortId } from './running-tasks.ts'
 /**
  * The lines of contribute's live status on a terminal, e.g.
  * `peers 3 · jobs 1 · running 2 · done 17 · failed 0 · credit 42.1 s` (done and failed over the
- * peer's whole life), then one line per running task, with its progress and the time it may still
+ * peer's whole life), then what holds its work back (a pause, a finish, suspended jobs), if
+ * anything does, then one line per running task, with its progress and the time it may still
  * take when the workload reports progress, and the last failure `lastFailure` seen.
  */
 export function formatContributeStatus(status: PeerStatus, lastFailure?: string): string[] {
@@ -19,8 +21,10 @@ export function formatContributeStatus(status: PeerStatus, lastFailure?: string)
       `failed ${status.failed}`,
       `credit ${status.credit.toFixed(1)} s`,
     ].join(' · '),
-    ...runningTaskLines(status.tasks),
   ]
+  const held = heldBack(status)
+  if (held !== undefined) lines.push(held)
+  lines.push(...runningTaskLines(status.tasks))
   if (lastFailure !== undefined) lines.push(`last failure: ${lastFailure}`)
   return lines
 }

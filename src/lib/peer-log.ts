@@ -1,4 +1,5 @@
 import type { Peer, PeerEvents } from '@p2pc/node'
+import { describeControls } from './controls.ts'
 
 /** What to do about a peer that knows no one, in one sentence (see the Peer's `lonely` event). */
 export function lonelyMessage(detail: PeerEvents['lonely']): string {
@@ -39,6 +40,14 @@ export function printPeerEvents(peer: Peer, options: { json: boolean; role: stri
   })
   peer.addEventListener('lonely', (event) => {
     line({ event: 'lonely', message: lonelyMessage((event as CustomEvent<PeerEvents['lonely']>).detail) })
+  })
+  peer.addEventListener('controls', (event) => {
+    const status = (event as CustomEvent<PeerEvents['controls']>).detail
+    line(
+      options.json
+        ? { event: 'controls', ...status }
+        : { event: 'controls', state: describeControls(status) },
+    )
   })
   peer.addEventListener('disk', (event) => {
     const { full, error } = (event as CustomEvent<{ full: boolean; error?: string }>).detail

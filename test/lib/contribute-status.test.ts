@@ -51,6 +51,38 @@ test('an idle peer is one line; many tasks are cut short; the last failure is sh
   t.is(lines[10], 'last failure: task 3 of job …x: out of memory')
 })
 
+test('what holds the work back comes under the summary: a pause until when, a finish, suspended jobs', (t) => {
+  const controls = { finishing: false, suspendedJobs: [], abortedJobs: [] }
+  const until = Date.UTC(2026, 11, 2, 18, 0)
+  t.deepEqual(
+    formatContributeStatus(
+      status({ running: 0, paused: 'volunteer', controls: { ...controls, pausedUntil: until } }),
+      idle(),
+      0,
+    ).slice(1),
+    ['paused until 2026-12-02T18:00:00.000Z'],
+  )
+  t.deepEqual(
+    formatContributeStatus(
+      status({
+        running: 0,
+        paused: 'on-battery',
+        controls: { ...controls, finishing: true, suspendedJobs: [JOB] },
+      }),
+      idle(),
+      0,
+    ).slice(1),
+    [
+      `paused (on battery); finishing its tasks, taking no new ones until \`p2pc resume\`; jobs suspended: ${JOB}`,
+    ],
+  )
+  t.is(
+    formatContributeStatus(status({ running: 0, controls }), idle(), 0).length,
+    1,
+    'nothing held: nothing said',
+  )
+})
+
 test('a redraw goes up over the last block, clears it, and cuts lines to the terminal width', (t) => {
   t.is(redrawBlock(0, ['one', 'two'], 80), '\r\u001b[Jone\ntwo\n')
   t.is(redrawBlock(2, ['one'], 80), '\u001b[2A\r\u001b[Jone\n')

@@ -119,3 +119,20 @@ test('a pool that is not started refuses work, and stop is safe twice', async (t
   await pool.stop()
   t.pass()
 })
+
+test('a pool without a governor pauses by hand: new tasks wait until resume', async (t) => {
+  const bundle = await bundleOf(t, 'squares')
+  const pool = startedPool(t)
+  pool.pause!()
+  t.is(pool.pausedFor?.(), 'volunteer')
+  let done = false
+  const output = pool.run({ bundle, input: 4 }).then((value) => {
+    done = true
+    return value
+  })
+  await new Promise((resolve) => setTimeout(resolve, 300))
+  t.false(done, 'held back while paused')
+  pool.resume!()
+  t.is(pool.pausedFor?.(), undefined)
+  t.is(await output, 16)
+})

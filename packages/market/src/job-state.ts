@@ -412,6 +412,20 @@ export class JobState {
     return task.claims.length < MAX_CLAIM_SLOTS
   }
 
+  /**
+   * Forgets a claimer's slot on a task, for this peer's own claim it gives back: it may then
+   * claim the task again. The task's hold is left as it is.
+   *
+   * @returns whether the claimer had a slot
+   */
+  forgetClaim(task: TaskRecord, claimer: string): boolean {
+    const at = task.claimers.indexOf(claimer)
+    if (at < 0) return false
+    task.claimers.splice(at, 1)
+    task.claims.splice(at, 1)
+    return true
+  }
+
   /** Tasks of this job a claimer has claimed so far. */
   claimRank(signer: string): number {
     return this.claimCounts.get(signer) ?? 0

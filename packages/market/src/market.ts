@@ -39,6 +39,7 @@ class TaskMarket<E extends MarketEnvelope> implements Market<E> {
   private maxActiveClaims = 0
   private minClaimSize = 1
   private readonly trusts: (publisher: string) => boolean
+  private readonly works: (jobId: string) => boolean
   /** Counts over the tallies that count: what `signer()` reports, credit included. */
   private readonly reputation: Reputation
   /**
@@ -76,6 +77,10 @@ class TaskMarket<E extends MarketEnvelope> implements Market<E> {
       minClaimSize: init.minClaimSize,
     })
     this.trusts = trustPredicate(init)
+    if (init.works !== undefined && typeof init.works !== 'function') {
+      throw new InvalidParametersError('options.works must be a function')
+    }
+    this.works = init.works ?? (() => true)
     this.reputation = new Reputation(init.blockRule ?? defaultBlockRule)
     this.rawReputation = new Reputation(init.blockRule ?? defaultBlockRule)
     this.isBlocked = (peer) => this.rawReputation.isBlocked(peer)
@@ -304,7 +309,7 @@ class TaskMarket<E extends MarketEnvelope> implements Market<E> {
     if (free < this.minClaimSize) return
     for (const job of this.announced) {
       if (free <= 0) return
-      if (job.complete || !this.trusts(job.announce!.publisher)) continue
+      if (job.complete || !this.trusts(job.announce!.publisher) || !this.works(job.id)) continue
       const work = job.work ?? this.startWork(job)
       const picked: number[] = []
       const inputs: Json[] = []
@@ -425,6 +430,16 @@ class TaskMarket<E extends MarketEnvelope> implements Market<E> {
   release(jobId: string, task: number): void {
     const job = this.jobs.get(jobId)
     if (job !== undefined) this.dropActive(job, task)
+  }
+
+  giveBack(jobId: string, task: number): void {
+    const job = this.jobs.get(jobId)
+    if (job === undefined) return
+    this.dropActive(job, task)
+    const record = job.tasks.get(task)
+    if (record === undefined || hasResultBy(record, this.self) || !job.forgetClaim(record, this.self)) return
+    // Back into this peer's walk, where it waits its turn in rendezvous order like any task.
+    if (job.work !== undefined && !job.isSettled(task)) job.work.push(task)
   }
 
   setEquals(jobId: string, equals: OutputEquals | undefined): void {

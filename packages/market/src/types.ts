@@ -144,6 +144,13 @@ export interface MarketInit {
    */
   trustAny?: boolean
   /**
+   * Whether this peer takes tasks of a job now, asked on every tick: its owner may have
+   * suspended or aborted one. It claims nothing of a job this says no to, its own included.
+   *
+   * @default every job it trusts
+   */
+  works?: (jobId: string) => boolean
+  /**
    * Tasks held at once (claimed, not yet answered or released), across all jobs; 0 makes a reader that never claims.
    *
    * @default 4
@@ -197,6 +204,13 @@ export interface Market<E extends MarketEnvelope = MarketEnvelope> {
   supplyInputs(jobId: string, cid: string, inputs: Json[]): boolean
   /** Gives up a task this peer claimed (its run failed): frees the slot; this peer will not claim it again. */
   release(jobId: string, task: number): void
+  /**
+   * Gives back a task this peer claimed and will not answer now (its owner paused it, or suspended
+   * its job): frees the slot and forgets this peer's claim, so that it may claim the task again
+   * later, like any other peer. Call it once the run has ended; tell the swarm with a Claim whose
+   * lease end is past.
+   */
+  giveBack(jobId: string, task: number): void
   /** Sets the workload's `equals` for a job (undefined for exact comparison), and re-tallies the job. */
   setEquals(jobId: string, equals: OutputEquals | undefined): void
   /**

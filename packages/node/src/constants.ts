@@ -97,6 +97,12 @@ export const BUNDLE_RETRY_MS = 1000
 /** How long a draining contributor lets its running tasks finish before it stops them at their checkpoints. */
 export const DEFAULT_DRAIN_GRACE_MS = 10_000
 
+/**
+ * While paused, a claim is given back this long before its lease would run out (or before the
+ * pause ends, when that is later), so that the swarm hears of it before the lease lapses.
+ */
+export const GIVE_BACK_MARGIN_MS = 5_000
+
 /** How long a contributor's first answer waits for others to share its ResultBatch. */
 export const RESULT_BATCH_MS = 50
 

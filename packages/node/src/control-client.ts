@@ -27,6 +27,14 @@ export function controlClient(socketPath: string): PeerApi {
     drain: async () => {
       await call(socketPath, 'POST', '/drain')
     },
+    pause: (options) => call(socketPath, 'POST', '/pause', options) as never,
+    resume: () => call(socketPath, 'POST', '/resume') as never,
+    finish: () => call(socketPath, 'POST', '/finish') as never,
+    setTrust: async (publisher, trusted) => {
+      await call(socketPath, 'POST', '/trust', { publisher, trusted })
+    },
+    controlJob: (jobId, action) =>
+      call(socketPath, 'POST', `/jobs/${encodeURIComponent(jobId)}/${action}`) as never,
   }
 }
 

@@ -2,13 +2,17 @@ import { chmod, rm } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { resolve } from 'node:path'
 import type { PeerApi } from './peer-api.ts'
+import type { JobControl } from './peer-types.ts'
 
 const MAX_BODY_BYTES = 1024 * 1024
+const JOB_CONTROL = /^\/jobs\/([^/]+)\/(suspend|resume|abort)$/
 
 /**
  * Serves the local control API, HTTP and JSON on a unix socket readable by its owner only:
  * `GET /status`, `GET /credit`, `GET /jobs`, `GET /results/<jobId>`, `GET /tasks/<jobId>`,
- * `POST /publish {dir, params, options}`, `POST /drain`.
+ * `POST /publish {dir, params, options}`, `POST /drain`, and the volunteer's controls:
+ * `POST /pause {forMs?}`, `POST /resume`, `POST /finish`, `POST /trust {publisher, trusted}`,
+ * `POST /jobs/<jobId>/suspend|resume|abort`.
  * Errors answer `{ "error": { "name", "message" } }` with status 400 or 404.
  *
  * The caller holds the data dir's lock (`lockDataDir`): a socket already there is then one
@@ -50,6 +54,22 @@ async function answer(api: PeerApi, request: IncomingMessage, response: ServerRe
     } else if (route === 'POST /drain') {
       await api.drain()
       body = { drained: true }
+    } else if (route === 'POST /pause') {
+      const { forMs } = ((await readJson(request)) ?? {}) as { forMs?: unknown }
+      if (forMs !== undefined && typeof forMs !== 'number') throw invalid('a pause lasts a number of ms')
+      body = await api.pause({ forMs })
+    } else if (route === 'POST /resume') body = await api.resume()
+    else if (route === 'POST /finish') body = await api.finish()
+    else if (route === 'POST /trust') {
+      const { publisher, trusted } = ((await readJson(request)) ?? {}) as Record<string, unknown>
+      if (typeof publisher !== 'string' || typeof trusted !== 'boolean') {
+        throw invalid('trust needs a publisher and whether it is trusted')
+      }
+      await api.setTrust(publisher, trusted)
+      body = { publisher, trusted }
+    } else if (request.method === 'POST' && JOB_CONTROL.test(url.pathname)) {
+      const [, jobId, action] = JOB_CONTROL.exec(url.pathname)!
+      body = await api.controlJob(decodeURIComponent(jobId!), action as JobControl)
     } else {
       response.writeHead(404, { 'content-type': 'application/json' })
       response.end(JSON.stringify({ error: { name: 'NotFoundError', message: `no route ${route}` } }))
@@ -62,6 +82,10 @@ async function answer(api: PeerApi, request: IncomingMessage, response: ServerRe
     response.writeHead(name === 'UnknownJobError' ? 404 : 400, { 'content-type': 'application/json' })
     response.end(JSON.stringify({ error: { name, message } }))
   }
+}
+
+function invalid(message: string): Error {
+  return Object.assign(new Error(message), { name: 'InvalidRequestError' })
 }
 
 async function readJson(request: IncomingMessage): Promise<unknown> {

@@ -87,3 +87,23 @@ export class BadRequestError extends Error {
     this.name = 'BadRequestError'
   }
 }
+
+/** Thrown when a contributor's control (pause, finish, a job's suspend) is asked of a peer that does not contribute. */
+export class NotContributingError extends Error {
+  static override name = 'NotContributingError'
+
+  constructor(message = 'This peer does not contribute') {
+    super(message)
+    this.name = 'NotContributingError'
+  }
+}
+
+/** Thrown when a job aborted on this peer is to be resumed. */
+export class JobAbortedError extends Error {
+  static override name = 'JobAbortedError'
+
+  constructor(message = 'The job was aborted on this peer') {
+    super(message)
+    this.name = 'JobAbortedError'
+  }
+}

@@ -9,6 +9,8 @@
 
 export type {
   CreditReport,
+  ControlsStatus,
+  JobControl,
   JobResults,
   JobSummary,
   Peer,
@@ -50,7 +52,9 @@ export {
   BlobNotFoundError,
   DataDirLockError,
   InvalidOptionError,
+  JobAbortedError,
   ListenError,
+  NotContributingError,
   PeerAlreadyRunningError,
   PeerNotStartedError,
   TooManyStreamsError,

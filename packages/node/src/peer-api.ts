@@ -1,4 +1,12 @@
-import type { CreditReport, JobResults, JobSummary, Peer, PeerStatus } from './peer-types.ts'
+import type {
+  ControlsStatus,
+  CreditReport,
+  JobControl,
+  JobResults,
+  JobSummary,
+  Peer,
+  PeerStatus,
+} from './peer-types.ts'
 import type { PublishOptions } from './plan-job.ts'
 import type { TaskResult } from './task-results.ts'
 
@@ -15,6 +23,13 @@ export interface PeerApi {
   publish(dir: string, params: unknown, options: PublishOptions): Promise<{ jobId: string }>
   /** Drains the peer's contributing (see `Peer.drain`); its owner then stops it. */
   drain(): Promise<void>
+  /** The volunteer's controls of a contributor (see `Peer.pause`, `resume`, `finish`, `controlJob`). */
+  pause(options: { forMs?: number }): Promise<ControlsStatus>
+  resume(): Promise<ControlsStatus>
+  finish(): Promise<ControlsStatus>
+  /** Trusts a publisher from now on, or stops trusting it (see `Peer.setTrust`). */
+  setTrust(publisher: string, trusted: boolean): Promise<void>
+  controlJob(jobId: string, action: JobControl): Promise<ControlsStatus>
 }
 
 /** The API of a peer running in this process. */
@@ -27,5 +42,10 @@ export function localPeerApi(peer: Peer): PeerApi {
     taskResults: (jobId) => peer.taskResults(jobId),
     publish: async (dir, params, options) => ({ jobId: await peer.publish(dir, params, options) }),
     drain: () => peer.drain(),
+    pause: ({ forMs }) => peer.pause(forMs),
+    resume: async () => peer.resume(),
+    finish: async () => peer.finish(),
+    setTrust: (publisher, trusted) => peer.setTrust(publisher, trusted),
+    controlJob: (jobId, action) => peer.controlJob(jobId, action),
   }
 }

@@ -117,6 +117,8 @@ export interface PeerEvents {
    * and no one has found it since, on mDNS or by dialling it: it may wait for ever.
    */
   lonely: { mdns: boolean }
+  /** The volunteer paused or resumed this contributor, made it finish, or suspended or aborted a job. */
+  controls: ControlsStatus
 }
 
 /** A p2pc peer: the libp2p host, gossip market, fetch and sync, its market, pool and store. */
@@ -138,6 +140,27 @@ export interface Peer extends EventTarget {
    * the swarm. The peer stays online; call `stop()` after.
    */
   drain(graceMs?: number): Promise<void>
+  /**
+   * Pauses contributing at once for `forMs`, or until `resume()`, as the governor pauses (the
+   * sandbox is stopped, checkpoints kept); claims whose lease would end before the pause does are
+   * given back to the swarm.
+   *
+   * @throws NotContributingError, InvalidOptionError
+   */
+  pause(forMs?: number): Promise<ControlsStatus>
+  /** Ends a pause and a finish: the peer takes tasks again. @throws NotContributingError */
+  resume(): ControlsStatus
+  /** Lets the tasks this peer holds finish, then idles, online, until `resume()`. @throws NotContributingError */
+  finish(): ControlsStatus
+  /** Trusts a publisher (its jobs are run from now on), or stops (its tasks here are given back). */
+  setTrust(publisher: string, trusted: boolean): Promise<void>
+  /**
+   * Suspends a job (its tasks here are given back, their checkpoints kept, and no more are
+   * taken), resumes it, or aborts it (the same, and it is not taken up again while the peer runs).
+   *
+   * @throws UnknownJobError, JobAbortedError, NotContributingError
+   */
+  controlJob(jobId: string, action: JobControl): Promise<ControlsStatus>
   /** Every task of a job in index order: its status and, once validated, its output. */
   taskResults(jobId: string): Promise<TaskResult[]>
   /** Runs anti-entropy with every connected peer now. */
@@ -203,9 +226,25 @@ export interface PeerStatus {
   gossip: { sentBytes: number; receivedBytes: number; throttled: number; penalised: number }
   /**
    * Why this peer holds its work back, if it does: the machine is busy or on battery (the
-   * governor), or the disk of the data dir is full.
+   * governor), its volunteer paused it, or the disk of the data dir is full.
    */
-  paused?: 'idle-only' | 'on-battery' | 'disk-full'
+  paused?: 'idle-only' | 'on-battery' | 'volunteer' | 'disk-full'
+  /** On a contributor: what its volunteer asked of it (`p2pc pause`, `finish`, `job suspend`…). */
+  controls?: ControlsStatus
   /** The error of the write that found the disk full, while it is full. */
   diskFull?: string
+}
+
+/** What a volunteer can do to one job on its contributor. */
+export type JobControl = 'suspend' | 'resume' | 'abort'
+
+/** What the volunteer asked of a contributor, in effect now. */
+export interface ControlsStatus {
+  /** Paused by the volunteer: until this time (ms since the epoch), or null until resumed. */
+  pausedUntil?: number | null
+  /** Finishing the tasks it holds and taking no new ones (`p2pc finish`). */
+  finishing: boolean
+  /** Jobs whose tasks it takes no more of until resumed, and jobs it aborted. */
+  suspendedJobs: string[]
+  abortedJobs: string[]
 }

@@ -49,6 +49,8 @@ import { checkListenAddresses, listenError } from './listen-error.ts'
 import { localPeerApi } from './peer-api.ts'
 import type {
   CreditReport,
+  ControlsStatus,
+  JobControl,
   JobResults,
   JobSummary,
   Peer,
@@ -68,6 +70,7 @@ import { CreditLedger } from './credit-ledger.ts'
 import { TaskRunner } from './task-runner.ts'
 import { webrtcPeerStarted, webrtcPeerStopped } from './webrtc-threads.ts'
 import { taskResults, type TaskResult } from './task-results.ts'
+import { VolunteerControls } from './volunteer-controls.ts'
 
 class P2pcPeer extends EventTarget implements Peer {
   peerId = ''
@@ -88,6 +91,7 @@ class P2pcPeer extends EventTarget implements Peer {
   private readonly syncing = new Set<string>()
   private stopping = false
   private runner: TaskRunner | undefined
+  private controls: VolunteerControls | undefined
   private control: { close(): Promise<void> } | undefined
   private lock: DataDirLock | undefined
   private readonly disk: DiskFullRetry
@@ -176,10 +180,22 @@ class P2pcPeer extends EventTarget implements Peer {
     }
     const threads = this.init.threads
     const trust = new Set(this.init.trust ?? [])
+    const controls = new VolunteerControls({
+      pool: () => this.pool,
+      runner: () => this.runner,
+      trust,
+      self: () => this.peerId,
+      publisherOf: (jobId) => this.market?.job(jobId)?.announce.publisher,
+      fill: () => this.driver?.tick(),
+      now: () => Date.now(),
+      onChange: (status) => this.emit('controls', status),
+    })
+    this.controls = controls
     this.market = createMarket<SealedEnvelope>({
       self: this.peerId,
       trust,
       trustAny: this.init.trustAny ?? false,
+      works: (jobId) => controls.works(jobId),
       // A reader never claims; a contributor's capacity is set once its pool is up.
       maxActiveClaims: 0,
     })
@@ -231,7 +247,7 @@ class P2pcPeer extends EventTarget implements Peer {
         bundle: (cid, deadline) => this.blobs.bundleBefore(cid, deadline),
         publish: (message) => driver.signAndPublish(message),
         fill: () => driver.tick(),
-        holdsBack: () => this.disk.error !== undefined,
+        holdsBack: () => this.disk.error !== undefined || controls.holdsBack,
         keep: (write) => this.disk.write(write),
         onTask: (detail) => {
           this.counts.count(detail.state)
@@ -292,7 +308,10 @@ class P2pcPeer extends EventTarget implements Peer {
       relayGate: this.relay?.gate,
     })
     for (const jobId of this.market.jobIds()) this.gossip.followJob(jobId)
-    this.every(this.init.tickMs ?? DEFAULT_TICK_MS, () => driver.tick())
+    this.every(this.init.tickMs ?? DEFAULT_TICK_MS, () => {
+      driver.tick()
+      void controls.review()
+    })
     this.every(this.init.syncMs ?? DEFAULT_SYNC_MS, () => void this.syncNow())
     this.every(this.init.reannounceMs ?? DEFAULT_REANNOUNCE_MS, () => void driver.reannounce())
     this.every(CREDIT_RECORD_MS, () => credits.record(Date.now()))
@@ -308,6 +327,7 @@ class P2pcPeer extends EventTarget implements Peer {
   private async letGo(): Promise<void> {
     this.stopping = true
     for (const timer of this.timers.splice(0)) clearInterval(timer)
+    this.controls?.stop()
     if (this.host?.status === 'started') this.reach?.stop()
     this.reach = undefined
     this.links?.stop()
@@ -432,6 +452,31 @@ class P2pcPeer extends EventTarget implements Peer {
     this.emit('drained', {})
   }
 
+  pause(forMs?: number): Promise<ControlsStatus> {
+    this.started()
+    return this.controls!.pause(forMs)
+  }
+
+  resume(): ControlsStatus {
+    this.started()
+    return this.controls!.resume()
+  }
+
+  finish(): ControlsStatus {
+    this.started()
+    return this.controls!.finish()
+  }
+
+  setTrust(publisher: string, trusted: boolean): Promise<void> {
+    this.started()
+    return this.controls!.setTrust(publisher, trusted)
+  }
+
+  controlJob(jobId: string, action: JobControl): Promise<ControlsStatus> {
+    this.started()
+    return this.controls!.controlJob(jobId, action)
+  }
+
   taskResults(jobId: string): Promise<TaskResult[]> {
     const { market } = this.started()
     this.driver!.follow(jobId)
@@ -465,6 +510,7 @@ class P2pcPeer extends EventTarget implements Peer {
       gossip: { ...this.started().gossip.traffic },
       paused: this.disk.error !== undefined ? 'disk-full' : this.pool?.pausedFor?.(),
       diskFull: this.disk.error?.message,
+      ...(this.runner === undefined ? {} : { controls: this.controls!.status() }),
     }
   }
 

@@ -50,6 +50,16 @@ interface RunningTask {
   startedAt: number | undefined
   /** The last `ctx.progress` it reported, and when. */
   progress: { fraction: number; at: number } | undefined
+  leaseEnd: number
+  /** Given back at the owner's word (see `giveBack`): the market may claim it again once its run ends. */
+  givenBack?: boolean
+}
+
+/** A task this peer holds, as {@link TaskRunner.giveBack} shows it. */
+export interface HeldTask {
+  jobId: string
+  task: number
+  leaseEnd: number
 }
 
 /**
@@ -126,6 +136,7 @@ export class TaskRunner {
       inPool: true,
       startedAt: undefined,
       progress: undefined,
+      leaseEnd: action.leaseEnd,
     }
     this.tasks.add(entry)
     const work = this.runTask(action, entry)
@@ -133,6 +144,7 @@ export class TaskRunner {
       .finally(() => {
         this.tasks.delete(entry)
         this.work.delete(work)
+        if (entry.givenBack === true && !this.stopped) this.init.market.giveBack(entry.jobId, entry.task)
       })
     this.work.add(work)
   }
@@ -156,6 +168,35 @@ export class TaskRunner {
     await Promise.allSettled(this.work)
     clearTimeout(grace)
     await this.giveUpClaims()
+  }
+
+  /**
+   * Gives back the tasks in the pool that `which` picks, at the owner's word (a long pause, a
+   * suspended or aborted job, a publisher no longer trusted): stops them, their checkpoints kept,
+   * and tells the swarm at once with a claim whose lease end is past. Once a run has ended, the
+   * market may claim its task again. A stopped sandbox hears of the stop when it is continued.
+   *
+   * @returns how many tasks it gave back
+   */
+  async giveBack(which: (task: HeldTask) => boolean): Promise<number> {
+    const byJob = new Map<string, number[]>()
+    for (const entry of this.tasks) {
+      if (!entry.inPool || entry.givenBack === true || !which(entry)) continue
+      entry.givenBack = true
+      entry.abort.abort()
+      byJob.set(entry.jobId, [...(byJob.get(entry.jobId) ?? []), entry.task])
+    }
+    const leaseEnd = Date.now() - 1
+    let count = 0
+    for (const [jobId, tasks] of byJob) {
+      count += tasks.length
+      tasks.sort((a, b) => a - b)
+      for (let at = 0; at < tasks.length; at += MAX_CLAIM_TASKS) {
+        const chunk = tasks.slice(at, at + MAX_CLAIM_TASKS)
+        await this.init.publish({ type: 'Claim', v: 1, jobId, tasks: chunk, leaseEnd })
+      }
+    }
+    return count
   }
 
   /** Stops at once: the pool ends its workers, and the tasks' claims run out with their leases. */

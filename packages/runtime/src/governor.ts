@@ -8,7 +8,8 @@
  *   own, with hysteresis (see idle-detector.ts);
  * - `on-battery`: the power supply (see power-supply.ts).
  *
- * The pool runs when no reason holds it. How it pauses is its own business: the sandboxed pool
+ * The machine's owner can also hold the pool back by hand (`volunteer`, `p2pc pause`): the same
+ * pause, with no loop of its own. The pool runs when no reason holds it. How it pauses is its own business: the sandboxed pool
  * stops its process (SIGSTOP, SIGCONT), the in-process pool withholds new tasks.
  */
 import { systemCpuTime, type SystemCpuTime } from './cpu-time.ts'
@@ -18,7 +19,7 @@ import { IdleDetector } from './idle-detector.ts'
 import { onBatteryPower } from './power-supply.ts'
 
 /** Why a governed pool is paused. */
-export type PauseReason = 'max-cpu' | 'idle-only' | 'on-battery'
+export type PauseReason = 'max-cpu' | 'idle-only' | 'on-battery' | 'volunteer'
 
 /** What the governor needs of a pool. */
 export interface GovernedPool {
@@ -30,7 +31,8 @@ export interface GovernedPool {
 
 export interface GovernorParts {
   pool: GovernedPool
-  settings: GovernorSettings
+  /** The loops to run; without settings, only the volunteer's hand pauses the pool. */
+  settings: GovernorSettings | undefined
   /** The pool's threads: its capacity is this many CPUs. */
   threads: number
   /** Called when the pool is paused for a reason other than the duty cycle, or no longer is. */
@@ -55,6 +57,7 @@ export class Governor {
 
   /** Why the pool is paused now, leaving out the duty cycle's short pauses. */
   get pausedFor(): Exclude<PauseReason, 'max-cpu'> | undefined {
+    if (this.held.has('volunteer')) return 'volunteer'
     if (this.held.has('on-battery')) return 'on-battery'
     if (this.held.has('idle-only')) return 'idle-only'
     return undefined
@@ -66,9 +69,15 @@ export class Governor {
     const generation = ++this.generation
     const live = (): boolean => this.running && this.generation === generation
     const { settings } = this.init
+    if (settings === undefined) return
     if (settings.maxCpu < 1) void this.dutyCycle(new DutyCycle(settings.maxCpu), live)
     if (settings.idleOnly !== undefined) void this.watchLoad(settings.idleOnly, live)
     if (settings.pauseOnBattery) void this.watchPower(live)
+  }
+
+  /** Holds the pool back at the owner's word (`on`), or lets go of that hold; the loops go on meanwhile. */
+  holdByHand(on: boolean): void {
+    this.hold('volunteer', on)
   }
 
   /** Ends the loops and lets the pool run. Safe to call twice. */
@@ -81,7 +90,8 @@ export class Governor {
   }
 
   private async dutyCycle(duty: DutyCycle, live: () => boolean): Promise<void> {
-    const { pool, settings, threads } = this.init
+    const { pool, threads } = this.init
+    const settings = this.init.settings!
     let last: { at: number; cpuMs: number | undefined; valid: boolean } | undefined
     while (live()) {
       const cpuMs = await pool.cpuTimeMs()
@@ -131,7 +141,7 @@ export class Governor {
   }
 
   private async watchPower(live: () => boolean): Promise<void> {
-    const { settings } = this.init
+    const settings = this.init.settings!
     while (live()) {
       const onBattery = await onBatteryPower(settings.powerSupplyDir)
       if (!live()) return

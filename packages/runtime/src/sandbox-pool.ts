@@ -52,7 +52,8 @@ class SandboxedTaskPool implements TaskPool {
   start(): void {
     this.started = true
     this.process()
-    if (this.governorSettings !== undefined && this.governor === undefined) {
+    // Without settings the governor runs no loop, and only pauses the pool by hand.
+    if (this.governor === undefined) {
       this.governor = new Governor({
         settings: this.governorSettings,
         threads: this.threads,
@@ -127,6 +128,14 @@ class SandboxedTaskPool implements TaskPool {
 
   pausedFor(): Exclude<PauseReason, 'max-cpu'> | undefined {
     return this.governor?.pausedFor
+  }
+
+  pause(): void {
+    this.governor?.holdByHand(true)
+  }
+
+  resume(): void {
+    this.governor?.holdByHand(false)
   }
 
   /** CPU time of every sandbox process this pool has run, each thread of each counted. */

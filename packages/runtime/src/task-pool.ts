@@ -118,6 +118,14 @@ export interface TaskPool {
    * on battery (`on-battery`). The short pauses of a CPU cap are not reported.
    */
   pausedFor?(): Exclude<PauseReason, 'max-cpu'> | undefined
+  /**
+   * Pauses the pool at its owner's word, the way the governor does (`pausedFor()` says
+   * `volunteer`) until `resume()`: the sandboxed pool stops its process, tasks and all; the
+   * in-process pool holds new tasks back. Safe to call twice.
+   */
+  pause?(): void
+  /** Ends a pause of `pause()`; the governor's own reasons may still hold the pool. */
+  resume?(): void
 }
 
 /** What only the pool inside the sandbox process is given. */
@@ -176,7 +184,8 @@ export class PiscinaTaskPool implements TaskPool {
       niceIncrement: this.governorSettings === undefined ? 0 : LOWEST_PRIORITY,
       execArgv: this.execArgv,
     })
-    if (this.governorSettings !== undefined && this.governor === undefined) {
+    // Without settings the governor runs no loop, and only pauses the pool by hand.
+    if (this.governor === undefined) {
       this.governor = new Governor({
         settings: this.governorSettings,
         threads: this.threads,
@@ -205,6 +214,14 @@ export class PiscinaTaskPool implements TaskPool {
 
   pausedFor(): Exclude<PauseReason, 'max-cpu'> | undefined {
     return this.governor?.pausedFor
+  }
+
+  pause(): void {
+    this.governor?.holdByHand(true)
+  }
+
+  resume(): void {
+    this.governor?.holdByHand(false)
   }
 
   async run(task: TaskRequest, options: RunTaskOptions = {}): Promise<unknown> {

@@ -1,9 +1,11 @@
 import { Args } from '@oclif/core'
 import { P2pcCommand } from '../../lib/base-command.ts'
+import { runningPeerIfAny } from '../../lib/controls.ts'
 import { checkPeerId, readTrusted, writeTrusted } from '../../lib/trust-file.ts'
 
 export default class TrustRemove extends P2pcCommand {
-  static override summary = 'Stop trusting a publisher.'
+  static override summary =
+    'Stop trusting a publisher: the contributor running on this data dir gives its tasks back at once.'
   static override args = { peerId: Args.string({ description: "The publisher's peer id.", required: true }) }
 
   async run(): Promise<void> {
@@ -12,6 +14,8 @@ export default class TrustRemove extends P2pcCommand {
     const gone = checkPeerId(args.peerId)
     const peers = (await readTrusted(dataDir)).filter((peer) => peer !== gone)
     await writeTrusted(dataDir, peers)
-    if (flags.json) this.printJson({ trusted: peers })
+    const running = await runningPeerIfAny(dataDir)
+    await running?.setTrust(gone, false)
+    if (flags.json) this.printJson({ trusted: peers, applied: running !== undefined })
   }
 }
