@@ -8,6 +8,7 @@
  */
 
 export type {
+  FirstSync,
   JobResults,
   JobSummary,
   Peer,
