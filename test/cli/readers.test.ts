@@ -51,9 +51,10 @@ test('results and jobs on a fresh data dir sync with the node they bootstrap to 
   const { address } = await startNode(t, join(root, 'node'))
   const jobId = await publishOn(t, join(root, 'node'))
 
-  const [results, jobs] = await Promise.all([
+  const [results, jobs, csv] = await Promise.all([
     p2pc(['results', jobId, '--json', '--data-dir', join(root, 'r1'), '--bootstrap', address, ...LOOPBACK]),
     p2pc(['jobs', '--json', '--data-dir', join(root, 'r2'), '--bootstrap', address, ...LOOPBACK]),
+    p2pc(['results', jobId, '--csv', '--data-dir', join(root, 'r3'), '--bootstrap', address, ...LOOPBACK]),
   ])
   t.is(results.code, 0, results.stderr)
   const printed = JSON.parse(results.stdout) as { status: string; tasks: unknown }
@@ -64,7 +65,12 @@ test('results and jobs on a fresh data dir sync with the node they bootstrap to 
     (JSON.parse(jobs.stdout) as Array<{ jobId: string }>).map((job) => job.jobId),
     [jobId],
   )
-  t.notRegex(results.stderr + jobs.stderr, /reached no peer/)
+  t.is(csv.code, 0, csv.stderr)
+  t.deepEqual(parseCsv(csv.stdout), [
+    ['index', 'status', 'output'],
+    ...Array.from({ length: TASKS }, (_, i) => [String(i), 'pending', '']),
+  ])
+  t.notRegex(results.stderr + jobs.stderr + csv.stderr, /reached no peer/)
 })
 
 test('a reader that reaches no peer says so in one line: an error for an unknown job, a warning for jobs', async (t) => {
