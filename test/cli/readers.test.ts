@@ -1,8 +1,8 @@
 // One-shot readers on a fresh data dir: `results` and `jobs` sync with the swarm before they answer.
 import { join } from 'node:path'
 import test, { type ExecutionContext } from 'ava'
-import { p2pc } from '../helpers/cli.ts'
-import { freePort, spawnP2pc, type RunningP2pc } from '../helpers/cli-process.ts'
+import { p2pc, runLocalAggregate } from '../helpers/cli.ts'
+import { freePort, spawnP2pc, startCliSwarm, type RunningP2pc } from '../helpers/cli-process.ts'
 import { parseCsv } from '../helpers/csv.ts'
 import { temporaryDir, workloadDir } from '../helpers/paths.ts'
 
@@ -71,6 +71,34 @@ test('results and jobs on a fresh data dir sync with the node they bootstrap to 
     ...Array.from({ length: TASKS }, (_, i) => [String(i), 'pending', '']),
   ])
   t.notRegex(results.stderr + jobs.stderr + csv.stderr, /reached no peer/)
+})
+
+test("results --wait on a fresh data dir follows a swarm's job to its aggregate", async (t) => {
+  const root = await temporaryDir(t)
+  const { nodeDir, node } = await startCliSwarm(t, root, 2)
+  const jobId = await publishOn(t, nodeDir)
+  const address = node.addresses.find((candidate) => candidate.includes('/tcp/')) ?? ''
+  const results = await p2pc(
+    [
+      'results',
+      jobId,
+      '--wait',
+      '--json',
+      '--data-dir',
+      join(root, 'reader'),
+      '--bootstrap',
+      address,
+      ...LOOPBACK,
+    ],
+    { timeoutMs: 120_000 },
+  )
+  t.is(results.code, 0, results.stderr)
+  const printed = JSON.parse(results.stdout) as { status: string; aggregate: unknown }
+  t.is(printed.status, 'complete')
+  t.deepEqual(
+    printed.aggregate,
+    await runLocalAggregate(workloadDir('primes'), PARAMS, await temporaryDir(t)),
+  )
 })
 
 test('a reader that reaches no peer says so in one line: an error for an unknown job, a warning for jobs', async (t) => {
