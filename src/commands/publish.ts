@@ -43,14 +43,15 @@ export default class Publish extends P2pcCommand {
         batchSize: flags['batch-size'],
       })
       // Warns, once, when fewer peers than the quorum work on the job: it would never validate a task.
-      const watched = watchQuorum(api, jobId).then((shortfall) => {
-        if (shortfall === undefined) return
-        // A progress bar may be on the line: clear it; it is redrawn below at its next update.
-        const clear = process.stderr.isTTY && flags.wait && !flags.json ? '\r\u001b[K' : ''
-        process.stderr.write(`${clear}p2pc: ${quorumWarning(shortfall)}\n`)
-      })
-      // The watch only advises: a peer that stops answering it fails the command below, not here.
-      watched.catch(() => {})
+      const watched = watchQuorum(api, jobId)
+        .then((shortfall) => {
+          if (shortfall === undefined) return
+          // A progress bar may be on the line: clear it; it is redrawn below at its next update.
+          const clear = process.stderr.isTTY && flags.wait && !flags.json ? '\r\u001b[K' : ''
+          process.stderr.write(`${clear}p2pc: ${quorumWarning(shortfall)}\n`)
+        })
+        // The watch only advises: a peer that stops answering fails the command where it follows the job.
+        .catch(() => {})
       if (!flags.wait) {
         if (flags.json) this.printJson({ jobId })
         else process.stdout.write(`${jobId}\n`)
