@@ -4,6 +4,7 @@ import { duration, jsonValue, positiveInteger } from '../lib/flags.ts'
 import { networkFlags, networkInit } from '../lib/peer-flags.ts'
 import { FAILED_TASKS_EXIT_CODE, endedWithFailures, failedTasksText } from '../lib/failed-tasks.ts'
 import { followJob } from '../lib/follow-job.ts'
+import { quorumWarning, watchQuorum } from '../lib/quorum-watch.ts'
 import { withPeer } from '../lib/with-peer.ts'
 
 export default class Publish extends P2pcCommand {
@@ -42,13 +43,25 @@ export default class Publish extends P2pcCommand {
         leaseMs: flags.lease,
         batchSize: flags['batch-size'],
       })
+      // Warns, once, when fewer peers than the quorum work on the job: it would never validate a task.
+      const watched = watchQuorum(api, jobId)
+        .then((shortfall) => {
+          if (shortfall === undefined) return
+          // A progress bar may be on the line: clear it; it is redrawn below at its next update.
+          const clear = process.stderr.isTTY && flags.wait && !flags.json ? '\r\u001b[K' : ''
+          process.stderr.write(`${clear}p2pc: ${quorumWarning(shortfall)}\n`)
+        })
+        // The watch only advises: a peer that stops answering fails the command where it follows the job.
+        .catch(() => {})
       if (!flags.wait) {
         if (flags.json) this.printJson({ jobId })
         else process.stdout.write(`${jobId}\n`)
+        await watched
         return
       }
       if (!flags.json) process.stderr.write(`published ${jobId}\n`)
       const results = await followJob(api, jobId, { bar: !flags.json })
+      await watched
       if (flags.json) this.printJson({ jobId, ...results })
       else process.stdout.write(`${JSON.stringify(results.aggregate, null, 2)}\n`)
       if (endedWithFailures(results)) {

@@ -1,4 +1,5 @@
 import { Args, Flags } from '@oclif/core'
+import type { FirstSync, PeerApi } from '@p2pc/node'
 import { UsageError } from '../errors.ts'
 import { P2pcCommand } from '../lib/base-command.ts'
 import { FAILED_TASKS_EXIT_CODE, endedWithFailures } from '../lib/failed-tasks.ts'
@@ -6,6 +7,7 @@ import { followJob } from '../lib/follow-job.ts'
 import { formatTaskCsv } from '../lib/format-csv.ts'
 import { networkFlags, networkInit } from '../lib/peer-flags.ts'
 import { formatResults } from '../lib/format-results.ts'
+import { checkReaderSync } from '../lib/reader-sync.ts'
 import { withPeer } from '../lib/with-peer.ts'
 
 export default class Results extends P2pcCommand {
@@ -26,7 +28,11 @@ export default class Results extends P2pcCommand {
     const { args, flags } = await this.parse(Results)
     if (flags.csv && flags.json) throw new UsageError('--csv and --json cannot be used together: pick one')
     const dataDir = this.dataDir(flags)
-    await withPeer(dataDir, await networkInit(flags, dataDir), async (api) => {
+    // Followed from the start, so that no bound on strangers' jobs forgets it while syncing.
+    const init = { ...(await networkInit(flags, dataDir)), follow: [args.jobId] }
+    const ask = async (api: PeerApi, _owned: boolean, sync: FirstSync | undefined): Promise<void> => {
+      const warning = await checkReaderSync(api, sync, args.jobId)
+      if (warning !== undefined) process.stderr.write(`p2pc: ${warning}\n`)
       const followed = flags.wait ? await followJob(api, args.jobId, { bar: !flags.json }) : undefined
       if (flags.csv) {
         process.stdout.write(formatTaskCsv(await api.taskResults(args.jobId)))
@@ -36,6 +42,8 @@ export default class Results extends P2pcCommand {
       if (flags.json) this.printJson(results)
       else process.stdout.write(formatResults(args.jobId, results))
       if (endedWithFailures(results)) process.exitCode = FAILED_TASKS_EXIT_CODE
-    })
+    }
+    // A peer started here syncs first: a fresh data dir knows nothing of the swarm yet.
+    await withPeer(dataDir, init, ask, { sync: true })
   }
 }

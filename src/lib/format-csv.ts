@@ -1,4 +1,5 @@
 import type { TaskResult } from '@p2pc/node'
+import type { ListedJob } from './format-jobs.ts'
 
 // RFC 4180 ends every record with CRLF, which spreadsheets and CSV libraries expect.
 const EOL = '\r\n'
@@ -19,4 +20,18 @@ export function formatTaskCsv(rows: readonly TaskResult[]): string {
 /** A CSV field, quoted as RFC 4180 asks when it holds a comma, a quote or a line break. */
 export function csvField(text: string): string {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
+}
+
+/**
+ * `p2pc jobs --csv`: a header row, then one row per job,
+ * `job,name,version,publisher,trusted,status,validated,failed,total`.
+ */
+export function formatJobsCsv(jobs: readonly ListedJob[]): string {
+  const lines = ['job,name,version,publisher,trusted,status,validated,failed,total']
+  for (const job of jobs) {
+    const { validated, failed, total } = job.tasks
+    const fields = [job.jobId, job.name, job.version, job.publisher, String(job.trusted), job.status]
+    lines.push([...fields.map(csvField), validated, failed, total].join(','))
+  }
+  return lines.join(EOL) + EOL
 }

@@ -11,6 +11,7 @@ export type {
   CreditReport,
   ControlsStatus,
   JobControl,
+  FirstSync,
   JobResults,
   JobSummary,
   Peer,

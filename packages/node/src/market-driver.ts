@@ -15,6 +15,7 @@ import { RESULT_BATCH_BYTES, SEAL_BATCH_MS } from './constants.ts'
 import type { DiskFullRetry } from './disk-full-retry.ts'
 import type { GossipMarket } from './gossip-market.ts'
 import { sealBatcher } from './job-batcher.ts'
+import { JobWorkers } from './job-workers.ts'
 import type { JobCode } from './job-code.ts'
 import type { PeerEvents } from './peer-types.ts'
 import { StrangerJobs, type StrangerJobLimits } from './stranger-jobs.ts'
@@ -54,6 +55,8 @@ export interface MarketDriverInit {
 export class MarketDriver {
   /** The jobs this peer published. */
   readonly ownJobs = new Set<string>()
+  /** Who works on them: the distinct signers of their claims and results. */
+  readonly workers = new JobWorkers()
   /** Jobs this peer works on, or was asked about by a reader: followed whoever published them. */
   private readonly followed = new Set<string>()
   /** The jobs of strangers, kept within bounds. */
@@ -88,7 +91,8 @@ export class MarketDriver {
         if (envelope === undefined) continue
         market.receive(envelope, now)
         const jobId = jobOf(envelope.message)
-        if (envelope.message.type === 'JobAnnounce' && envelope.signer === self) this.ownJobs.add(jobId)
+        if (envelope.message.type === 'JobAnnounce' && envelope.signer === self) this.own(jobId)
+        this.workers.saw(jobId, envelope.signer, envelope.message.type)
         if (envelope.signer === self) this.followed.add(jobId)
         this.strangers.observe(jobId, envelope.id, envelope.bytes.length, row.receivedAt)
       }
@@ -107,6 +111,7 @@ export class MarketDriver {
     const now = Date.now()
     const jobId = jobOf(envelope.message)
     if (envelope.signer === this.init.self) this.followed.add(jobId)
+    this.workers.saw(jobId, envelope.signer, envelope.message.type)
     const isNew = this.init.market.receive(envelope, now)
     if (isNew && envelope.message.type === 'JobAnnounce') this.onJobKnown(jobId)
     if (isNew) this.emitProgress(envelope.message)
@@ -142,7 +147,7 @@ export class MarketDriver {
 
   /** Envelopes of a job this peer has just made: they are its own, and the market hears of them first. */
   published(jobId: string, envelopes: SealedEnvelope[]): void {
-    this.ownJobs.add(jobId)
+    this.own(jobId)
     for (const envelope of envelopes) this.ingest(envelope)
   }
 
@@ -202,6 +207,11 @@ export class MarketDriver {
     await Promise.allSettled(this.running)
   }
 
+  private own(jobId: string): void {
+    this.ownJobs.add(jobId)
+    this.workers.track(jobId)
+  }
+
   private onJobKnown(jobId: string): void {
     this.init.gossip()?.followJob(jobId)
     this.judgeOwnJob(jobId)
@@ -226,6 +236,8 @@ export class MarketDriver {
         this.init.disk.write(() => this.init.store.appendEnvelope(action.envelope)).catch(() => {})
         break
       case 'claim':
+        // This peer's own claims are not fed back to it: it works on its own job too.
+        this.workers.saw(action.jobId, this.init.self, 'Claim')
         void this.signAndPublish({
           type: 'Claim',
           v: 1,

@@ -35,6 +35,11 @@ export interface PeerInit {
    */
   strangerJobs?: { maxJobs?: number; maxAgeMs?: number; maxBytes?: number }
   /**
+   * Jobs this peer follows from the start, whoever publishes them: a reader's, so that the bounds
+   * on strangers' jobs never forget the one it came to read. @default []
+   */
+  follow?: string[]
+  /**
    * Gossip messages one peer may pass on to this one, by kind (announce, batch, claim, result):
    * a burst, then so many a second. @default GOSSIP_RATE_LIMITS
    */
@@ -85,6 +90,14 @@ export interface JobSummary {
   publisher: string
   status: 'open' | 'complete'
   tasks: { total: number; validated: number; failed: number; pending: number }
+  /** Agreeing results from distinct peers that validate a task. */
+  quorum: number
+  /**
+   * On this peer's own jobs only: the distinct peers seen working on it, the signers of its claims
+   * and results (this peer among them when it contributes too). Claims are not kept, so after a
+   * restart this counts the result signers until new claims come in.
+   */
+  workers?: number
 }
 
 /** What `peer.results(jobId)` returns, and `p2pc results --json` prints. */
@@ -119,7 +132,16 @@ export interface PeerEvents {
   lonely: { mdns: boolean }
   /** The volunteer paused or resumed this contributor, made it finish, or suspended or aborted a job. */
   controls: ControlsStatus
+  /** A sync session with a peer ended: this peer pulled the `received` envelopes it lacked. */
+  sync: { peer: string; received: number }
 }
+
+/**
+ * How {@link Peer.firstSync} ended: it synced with a peer; it has no one to sync with (it knew
+ * no peer and does not look on the local network, or found no one there); or it knew peers but
+ * none synced with it in time.
+ */
+export type FirstSync = 'synced' | 'alone' | 'unreached'
 
 /** A p2pc peer: the libp2p host, gossip market, fetch and sync, its market, pool and store. */
 export interface Peer extends EventTarget {
@@ -165,6 +187,14 @@ export interface Peer extends EventTarget {
   taskResults(jobId: string): Promise<TaskResult[]>
   /** Runs anti-entropy with every connected peer now. */
   syncNow(): Promise<void>
+  /**
+   * Waits until this peer has pulled what another peer holds: resolves once its first sync
+   * session since it started has ended, `'alone'` at once when it knows no peer and does not
+   * look on the local network (or once it emitted `lonely`), and `'unreached'` after
+   * `timeoutMs` without a sync. A one-shot reader answers only after it, or it would answer
+   * from a data dir that has not heard of the swarm yet.
+   */
+  firstSync(options: { timeoutMs: number; signal?: AbortSignal }): Promise<FirstSync>
   /** Peer id, addresses, connections, jobs, running tasks and credit. */
   status(): PeerStatus
   /** The validated credit of this peer's identity per day and per job, kept across restarts. */

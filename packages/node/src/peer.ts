@@ -38,6 +38,7 @@ import { serveControl } from './control-server.ts'
 import { lockDataDir, type DataDirLock } from './data-dir-lock.ts'
 import { DiskFullRetry } from './disk-full-retry.ts'
 import { LISTED_FAILURES, failureReport } from './failure-report.ts'
+import { nextSync } from './first-sync.ts'
 import { serveBlobs } from './fetch-protocol.ts'
 import { JobCode } from './job-code.ts'
 import { GossipMarket } from './gossip-market.ts'
@@ -51,6 +52,7 @@ import type {
   CreditReport,
   ControlsStatus,
   JobControl,
+  FirstSync,
   JobResults,
   JobSummary,
   Peer,
@@ -89,6 +91,11 @@ class P2pcPeer extends EventTarget implements Peer {
   private readonly blobs: BlobSource
   private driver: MarketDriver | undefined
   private readonly syncing = new Set<string>()
+  /** Sync sessions that ended since this peer started. */
+  private synced = 0
+  /** Whether this peer knew no one at start (no bootstrap peer, an empty address book), and is still alone. */
+  private knewNoOne = false
+  private lonely = false
   private stopping = false
   private runner: TaskRunner | undefined
   private controls: VolunteerControls | undefined
@@ -215,6 +222,7 @@ class P2pcPeer extends EventTarget implements Peer {
       strangerJobs: this.strangerLimits,
     })
     this.driver = driver
+    for (const jobId of this.init.follow ?? []) driver.follow(jobId)
     await driver.replayLog()
     const credits = new CreditLedger({
       market: this.market,
@@ -273,6 +281,7 @@ class P2pcPeer extends EventTarget implements Peer {
     // Before libp2p starts, which dials at once the keep-alive peers of the last run.
     await book.prune()
     const knewNoOne = this.bootstrap.length === 0 && (await book.known()).length === 0
+    this.knewNoOne = knewNoOne
     this.gossip = new GossipMarket({
       pubsub: host.services.pubsub,
       maxBytes: MAX_ENVELOPE_BYTES,
@@ -292,7 +301,10 @@ class P2pcPeer extends EventTarget implements Peer {
       redialMs: this.init.redialMs ?? DEFAULT_REDIAL_MS,
       lonelyMs: this.init.lonelyMs ?? DEFAULT_LONELY_MS,
       knewNoOne,
-      onLonely: () => this.emit('lonely', { mdns: this.init.mdns ?? true }),
+      onLonely: () => {
+        this.lonely = true
+        this.emit('lonely', { mdns: this.init.mdns ?? true })
+      },
     })
     try {
       await host.start()
@@ -326,6 +338,8 @@ class P2pcPeer extends EventTarget implements Peer {
   /** Stops and lets go of whatever this peer holds, in the reverse order of start; the data dir last. */
   private async letGo(): Promise<void> {
     this.stopping = true
+    this.synced = 0
+    this.lonely = false
     for (const timer of this.timers.splice(0)) clearInterval(timer)
     this.controls?.stop()
     if (this.host?.status === 'started') this.reach?.stop()
@@ -403,6 +417,8 @@ class P2pcPeer extends EventTarget implements Peer {
         publisher: view.announce.publisher,
         status: view.status,
         tasks: view.progress,
+        quorum: view.announce.quorum,
+        ...(this.driver!.ownJobs.has(jobId) ? { workers: this.driver!.workers.count(jobId) ?? 0 } : {}),
       }
     })
   }
@@ -488,6 +504,13 @@ class P2pcPeer extends EventTarget implements Peer {
     await Promise.allSettled(host.getPeers().map((peer) => this.syncWith(peer)))
   }
 
+  async firstSync({ timeoutMs, signal }: { timeoutMs: number; signal?: AbortSignal }): Promise<FirstSync> {
+    this.started()
+    if (this.synced > 0) return 'synced'
+    if (this.lonely || (this.knewNoOne && !(this.init.mdns ?? true))) return 'alone'
+    return nextSync(this, { timeoutMs, signal })
+  }
+
   status(): PeerStatus {
     const { market } = this.started()
     return {
@@ -533,11 +556,13 @@ class P2pcPeer extends EventTarget implements Peer {
     if (host === undefined || this.syncing.has(id)) return
     this.syncing.add(id)
     try {
-      await syncFrom(host, peer, {
+      const received = await syncFrom(host, peer, {
         store: this.store,
         maxBytes: MAX_ENVELOPE_BYTES,
         receive: (envelope) => this.driver?.ingest(envelope),
       })
+      this.synced++
+      this.emit('sync', { peer: id, received })
     } catch {
       // A peer that does not answer is asked again at the next round.
     } finally {
