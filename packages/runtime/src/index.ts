@@ -27,6 +27,7 @@ export { createSandboxedTaskPool } from './sandbox-pool.ts'
 export { sandboxDeniesNetwork } from './sandbox-permissions.ts'
 export { compileWorkloadSchemas } from './workload-schemas.ts'
 export { runLocal } from './run-local.ts'
+export { reduceFailure, reduceHere } from './reduce.ts'
 export {
   DEFAULT_CHECKPOINT_INTERVAL_MS,
   DEFAULT_IDLE_LOAD,
@@ -36,6 +37,7 @@ export {
 export {
   BundleError,
   InvalidOptionError,
+  ReduceFailedError,
   SchemaMismatchError,
   TaskAbortedError,
   TaskFailedError,
