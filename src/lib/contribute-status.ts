@@ -16,12 +16,14 @@ const MAX_TASK_LINES = 8
 
 /**
  * The lines of contribute's live status on a terminal, e.g.
- * `peers 3 · jobs 1 · running 2 · done 17 · failed 0 · credit 42.1 s`, then one line per running task.
+ * `peers 3 · jobs 1 · running 2 · done 17 · failed 0 · credit 42.1 s`, then one line per running task;
+ * while `draining` (until when the running tasks may finish), a line that says so comes first.
  */
 export function formatContributeStatus(
   status: PeerStatus,
   counters: ContributeCounters,
   now: number,
+  draining?: { until: number },
 ): string[] {
   const lines = [
     [
@@ -33,6 +35,14 @@ export function formatContributeStatus(
       `credit ${status.credit.toFixed(1)} s`,
     ].join(' · '),
   ]
+  if (draining !== undefined) {
+    const left = Math.max(0, Math.ceil((draining.until - now) / 1000))
+    lines.unshift(
+      status.running === 0
+        ? 'draining: no task runs any more; giving back the other claims'
+        : `draining: ${status.running} running ${status.running === 1 ? 'task has' : 'tasks have'} ${left}s left to finish; checkpoints are kept`,
+    )
+  }
   for (const { jobId, task, since } of counters.running.slice(0, MAX_TASK_LINES)) {
     lines.push(`  task ${task} of job ${shortId(jobId)}  ${formatElapsed(now - since)}`)
   }

@@ -50,6 +50,23 @@ test('an idle peer is one line; many tasks are cut short; the last failure is sh
   t.is(lines[10], 'last failure: task 3 of job …x: out of memory')
 })
 
+test('while draining, a first line says how long the running tasks have left, then that none runs', (t) => {
+  const counters = { done: 3, failed: 0, running: [{ jobId: JOB, task: 5, since: 0 }] }
+  t.deepEqual(formatContributeStatus(status({ running: 1 }), counters, 2_000, { until: 9_500 }), [
+    'draining: 1 running task has 8s left to finish; checkpoints are kept',
+    'peers 3 · jobs 2 · running 1 · done 3 · failed 0 · credit 42.1 s',
+    '  task 5 of job …ywgwkxijjq  2s',
+  ])
+  t.is(
+    formatContributeStatus(status({ running: 2 }), counters, 2_000, { until: 1_000 })[0],
+    'draining: 2 running tasks have 0s left to finish; checkpoints are kept',
+  )
+  t.is(
+    formatContributeStatus(status({ running: 0 }), idle(), 2_000, { until: 9_500 })[0],
+    'draining: no task runs any more; giving back the other claims',
+  )
+})
+
 test('a redraw goes up over the last block, clears it, and cuts lines to the terminal width', (t) => {
   t.is(redrawBlock(0, ['one', 'two'], 80), '\r\u001b[Jone\ntwo\n')
   t.is(redrawBlock(2, ['one'], 80), '\u001b[2A\r\u001b[Jone\n')
