@@ -78,8 +78,12 @@ export default class Contribute extends P2pcCommand {
       trustAny: flags['trust-any'],
     })
     await peer.start()
-    if (!flags.json && process.stderr.isTTY === true) showContributeStatus(peer)
-    else printPeerEvents(peer, { json: flags.json, role: 'contribute' })
-    await contributeUntilStopped(peer, (line) => process.stderr.write(`p2pc: ${line}\n`))
+    if (!flags.json && process.stderr.isTTY === true) {
+      const status = showContributeStatus(peer)
+      await contributeUntilStopped(peer, status.say, status.freeze)
+    } else {
+      printPeerEvents(peer, { json: flags.json, role: 'contribute' })
+      await contributeUntilStopped(peer, (line) => process.stderr.write(`p2pc: ${line}\n`))
+    }
   }
 }

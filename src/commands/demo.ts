@@ -1,8 +1,7 @@
 import { fileURLToPath } from 'node:url'
-import { join } from 'node:path'
 import { Flags } from '@oclif/core'
 import { P2pcCommand } from '../lib/base-command.ts'
-import { runDemoSwarm } from '../lib/demo-swarm.ts'
+import { demoWorkloadDir, runDemoSwarm } from '../lib/demo-swarm.ts'
 import { jsonValue, positiveInteger } from '../lib/flags.ts'
 
 const WORKLOADS = fileURLToPath(new URL('../../workloads/', import.meta.url))
@@ -29,11 +28,12 @@ export default class Demo extends P2pcCommand {
     if (contributors < 2)
       throw new Error('--contributors must be at least 2: quorum 2 needs two agreeing peers')
     const name = flags.workload ?? 'hp-fold'
+    const workloadDir = await demoWorkloadDir(WORKLOADS, name)
     const log = flags.json ? null : (line: string) => process.stderr.write(`${line}\n`)
     const stop = new AbortController()
     process.once('SIGINT', () => stop.abort())
     const { jobId, results } = await runDemoSwarm({
-      workloadDir: join(WORKLOADS, name),
+      workloadDir,
       contributors,
       params: flags.params,
       log,

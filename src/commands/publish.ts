@@ -1,6 +1,7 @@
 import { Args, Flags } from '@oclif/core'
 import { P2pcCommand } from '../lib/base-command.ts'
-import { duration, jsonValue, positiveInteger } from '../lib/flags.ts'
+import { jsonValue } from '../lib/flags.ts'
+import { jobFlags, publishOptions } from '../lib/publish-flags.ts'
 import { networkFlags, networkInit } from '../lib/peer-flags.ts'
 import { FAILED_TASKS_EXIT_CODE, endedWithFailures, failedTasksText } from '../lib/failed-tasks.ts'
 import { followJob } from '../lib/follow-job.ts'
@@ -21,12 +22,7 @@ export default class Publish extends P2pcCommand {
   static override flags = {
     ...networkFlags,
     params: jsonValue({ description: 'Job parameters as JSON, or @FILE.' }),
-    quorum: positiveInteger({
-      description: 'Agreeing results from distinct peers that validate a task. [default: 2]',
-    }),
-    'max-replicas': positiveInteger({ description: 'Results at most per task. [default: max(5, quorum)]' }),
-    lease: duration({ description: 'How long a claim holds a task. [default: 10m]' }),
-    'batch-size': positiveInteger({ description: 'Tasks per batch message. [default: 100]' }),
+    ...jobFlags,
     wait: Flags.boolean({
       description: 'Follow the job with a progress bar and end with the aggregate.',
       default: false,
@@ -35,14 +31,10 @@ export default class Publish extends P2pcCommand {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Publish)
+    const options = publishOptions(flags)
     const dataDir = this.dataDir(flags)
     await withPeer(dataDir, await networkInit(flags, dataDir), async (api) => {
-      const { jobId } = await api.publish(args.dir, flags.params, {
-        quorum: flags.quorum,
-        maxReplicas: flags['max-replicas'],
-        leaseMs: flags.lease,
-        batchSize: flags['batch-size'],
-      })
+      const { jobId } = await api.publish(args.dir, flags.params, options)
       // Warns, once, when fewer peers than the quorum work on the job: it would never validate a task.
       const watched = watchQuorum(api, jobId)
         .then((shortfall) => {

@@ -3,20 +3,33 @@ import { CONTROL_SOCKET, controlClient, probeControl, type Peer } from '@p2pc/no
 import { UsageError } from '../errors.ts'
 import { untilSignal } from './run-until-signal.ts'
 
+/** What contribute says when a second signal stops it in the middle of a drain. */
+export const STOPPED_AT_ONCE =
+  'stopped without finishing: running tasks were cut short (their checkpoints are kept for the next start), and claims not yet given back lapse when their lease ends'
+
 /**
  * Runs a contributing peer until it is asked to stop, then stops it politely: on the first
  * SIGINT or SIGTERM, or a drain asked through the control API (`p2pc contribute --drain`), it
  * lets running tasks finish or checkpoint and gives back its other claims; a second signal
- * ends the process at once.
+ * ends the process at once, with one line ({@link STOPPED_AT_ONCE}) after `freeze` has frozen
+ * whatever draws the status.
  */
-export async function contributeUntilStopped(peer: Peer, say: (line: string) => void): Promise<void> {
+export async function contributeUntilStopped(
+  peer: Peer,
+  say: (line: string) => void,
+  freeze: () => void = () => {},
+): Promise<void> {
   const drainedRemotely = new Promise<'drained'>((resolve) =>
     peer.addEventListener('drained', () => resolve('drained'), { once: true }),
   )
   const reason = await Promise.race([
-    untilSignal(() =>
-      say('draining: finishing running tasks, giving back the others (again to stop at once)'),
-    ),
+    untilSignal({
+      onFirst: () => say('draining: finishing running tasks, giving back the others (again to stop at once)'),
+      onSecond: () => {
+        freeze()
+        say(STOPPED_AT_ONCE)
+      },
+    }),
     drainedRemotely,
   ])
   if (reason !== 'drained') await peer.drain()

@@ -9,9 +9,15 @@ export { shortId } from './running-tasks.ts'
  * `peers 3 · jobs 1 · running 2 · done 17 · failed 0 · credit 42.1 s` (done and failed over the
  * peer's whole life), then what holds its work back (a pause, a finish, suspended jobs), if
  * anything does, then one line per running task, with its progress and the time it may still
- * take when the workload reports progress, and the last failure `lastFailure` seen.
+ * take when the workload reports progress, and the last failure `lastFailure` seen. While
+ * `draining` (until when the running tasks may finish), a line that says so comes first.
  */
-export function formatContributeStatus(status: PeerStatus, lastFailure?: string): string[] {
+export function formatContributeStatus(
+  status: PeerStatus,
+  lastFailure: string | undefined,
+  now: number,
+  draining?: { until: number },
+): string[] {
   const lines = [
     [
       `peers ${new Set(status.connections.map((c) => c.peer)).size}`,
@@ -22,6 +28,14 @@ export function formatContributeStatus(status: PeerStatus, lastFailure?: string)
       `credit ${status.credit.toFixed(1)} s`,
     ].join(' · '),
   ]
+  if (draining !== undefined) {
+    const left = Math.max(0, Math.ceil((draining.until - now) / 1000))
+    lines.unshift(
+      status.running === 0
+        ? 'draining: no task runs any more; giving back the other claims'
+        : `draining: ${status.running} running ${status.running === 1 ? 'task has' : 'tasks have'} ${left}s left to finish; checkpoints are kept`,
+    )
+  }
   const held = heldBack(status)
   if (held !== undefined) lines.push(held)
   lines.push(...runningTaskLines(status.tasks))

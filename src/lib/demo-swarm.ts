@@ -1,8 +1,30 @@
-import { mkdtemp, rm } from 'node:fs/promises'
+import { existsSync } from 'node:fs'
+import { mkdtemp, readdir, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createPeer, localPeerApi, type JobResults, type Peer } from '@p2pc/node'
+import { UsageError } from '../errors.ts'
 import { followJob } from './follow-job.ts'
+
+/**
+ * The folder of the workload `name` among the workload packages in `workloadsDir`, checked
+ * before any peer starts.
+ *
+ * @throws UsageError listing the workloads there when `name` is not one of them
+ */
+export async function demoWorkloadDir(workloadsDir: string, name: string): Promise<string> {
+  const entries = await readdir(workloadsDir, { withFileTypes: true })
+  const names = entries
+    .filter((entry) => entry.isDirectory() && existsSync(join(workloadsDir, entry.name, 'package.json')))
+    .map((entry) => entry.name)
+    .sort()
+  if (!names.includes(name)) {
+    throw new UsageError(
+      `--workload ${name} is not a workload of the demo: choose one of ${names.join(', ')}`,
+    )
+  }
+  return join(workloadsDir, name)
+}
 
 /** Options of {@link runDemoSwarm}. */
 export interface DemoOptions {

@@ -49,6 +49,16 @@ const badInputs: Array<[string, string[], RegExp]> = [
   ],
   ['a run that throws', ['run-local', fixtureWorkload('throws')], /task 1: RangeError: two is not allowed/],
   [
+    'a workload that imports a Node built-in',
+    ['run-local', fixtureWorkload('imports-node')],
+    /^p2pc: cannot bundle .*index\.js: it imports "node:fs" \(index\.js:1\), but Node\.js built-ins are not available to workloads, /,
+  ],
+  [
+    'a reduce that throws',
+    ['run-local', fixtureWorkload('reduce-throws')],
+    /^p2pc: the reduce of workload reduce-throws failed: TypeError: Cannot read properties of undefined \(reading 'value'\)$/,
+  ],
+  [
     'a run that never returns, with --task-timeout',
     ['run-local', fixtureWorkload('never-returns'), '--task-timeout', '300ms'],
     /task 0: the task did not finish within 300 ms/,

@@ -28,7 +28,7 @@ function status(overrides: Partial<PeerStatus> = {}): PeerStatus {
 
 test('one summary line, then each running task with its job, how long it has run and its progress', (t) => {
   const tasks = [{ jobId: JOB, task: 5, runningMs: 75_500, progress: 0.5, etaMs: 75_000 }]
-  const lines = formatContributeStatus(status({ tasks, done: 17, failed: 1 }))
+  const lines = formatContributeStatus(status({ tasks, done: 17, failed: 1 }), undefined, 0)
   t.deepEqual(lines, [
     'peers 3 · jobs 2 · running 1 · done 17 · failed 1 · credit 42.1 s',
     '  task 5 of job …ywgwkxijjq  1m 15s  50%  eta 1m 15s',
@@ -37,13 +37,18 @@ test('one summary line, then each running task with its job, how long it has run
 
 test('an idle peer is one line; many tasks are cut short; the last failure is shown', (t) => {
   t.deepEqual(
-    formatContributeStatus(status({ connections: [], running: 0, credit: 0, done: 0, failed: 0 })),
+    formatContributeStatus(
+      status({ connections: [], running: 0, credit: 0, done: 0, failed: 0 }),
+      undefined,
+      0,
+    ),
     ['peers 0 · jobs 2 · running 0 · done 0 · failed 0 · credit 0.0 s'],
   )
   const tasks = Array.from({ length: 10 }, (_, task) => ({ jobId: JOB, task, runningMs: 2_000 }))
   const lines = formatContributeStatus(
     status({ running: 10, tasks, done: 0, failed: 2 }),
     'task 3 of job …x: out of memory',
+    0,
   )
   t.is(lines.length, 1 + 8 + 1 + 1)
   t.is(lines[8], '  task 7 of job …ywgwkxijjq  2s')
@@ -57,7 +62,7 @@ test('what holds the work back comes under the summary: a pause until when, a fi
   t.deepEqual(
     formatContributeStatus(
       status({ running: 0, paused: 'volunteer', controls: { ...controls, pausedUntil: until } }),
-      idle(),
+      undefined,
       0,
     ).slice(1),
     ['paused until 2026-12-02T18:00:00.000Z'],
@@ -69,7 +74,7 @@ test('what holds the work back comes under the summary: a pause until when, a fi
         paused: 'on-battery',
         controls: { ...controls, finishing: true, suspendedJobs: [JOB] },
       }),
-      idle(),
+      undefined,
       0,
     ).slice(1),
     [
@@ -77,9 +82,29 @@ test('what holds the work back comes under the summary: a pause until when, a fi
     ],
   )
   t.is(
-    formatContributeStatus(status({ running: 0, controls }), idle(), 0).length,
+    formatContributeStatus(status({ running: 0, controls }), undefined, 0).length,
     1,
     'nothing held: nothing said',
+  )
+})
+
+test('while draining, a first line says how long the running tasks have left, then that none runs', (t) => {
+  const tasks = [{ jobId: JOB, task: 5, runningMs: 2_000 }]
+  t.deepEqual(
+    formatContributeStatus(status({ running: 1, tasks, done: 3 }), undefined, 2_000, { until: 9_500 }),
+    [
+      'draining: 1 running task has 8s left to finish; checkpoints are kept',
+      'peers 3 · jobs 2 · running 1 · done 3 · failed 0 · credit 42.1 s',
+      '  task 5 of job …ywgwkxijjq  2s',
+    ],
+  )
+  t.is(
+    formatContributeStatus(status({ running: 2 }), undefined, 2_000, { until: 1_000 })[0],
+    'draining: 2 running tasks have 0s left to finish; checkpoints are kept',
+  )
+  t.is(
+    formatContributeStatus(status({ running: 0 }), undefined, 2_000, { until: 9_500 })[0],
+    'draining: no task runs any more; giving back the other claims',
   )
 })
 

@@ -1,5 +1,11 @@
 import test from 'ava'
-import { MAX_BATCH_RESULTS, MAX_CLAIM_TASKS, messageSchemas, validateMessage } from '@p2pc/protocol'
+import {
+  MAX_BATCH_RESULTS,
+  MAX_CLAIM_TASKS,
+  jobRulesProblem,
+  messageSchemas,
+  validateMessage,
+} from '@p2pc/protocol'
 import {
   claim,
   cidBatch,
@@ -231,4 +237,51 @@ test('every schema forbids additional properties', (t) => {
     'ResultBatch',
     'Seal',
   ])
+})
+
+test('jobRulesProblem names the first rule out of range and its range, as validateMessage judges them', (t) => {
+  const rules = { quorum: 2, maxReplicas: 5, maxErrors: 3, leaseMs: 600_000 }
+  t.is(jobRulesProblem(rules), undefined)
+  t.deepEqual(jobRulesProblem({ ...rules, quorum: 65 }), { rule: 'quorum', minimum: 1, maximum: 64 })
+  t.deepEqual(jobRulesProblem({ ...rules, quorum: 3, maxReplicas: 2 }), {
+    rule: 'maxReplicas',
+    minimum: 3,
+    maximum: 128,
+  })
+  t.deepEqual(jobRulesProblem({ ...rules, maxReplicas: 129 }), {
+    rule: 'maxReplicas',
+    minimum: 2,
+    maximum: 128,
+  })
+  t.deepEqual(jobRulesProblem({ ...rules, maxErrors: -1 }), { rule: 'maxErrors', minimum: 0, maximum: 128 })
+  t.deepEqual(jobRulesProblem({ ...rules, leaseMs: 0 }), {
+    rule: 'leaseMs',
+    minimum: 1000,
+    maximum: 86_400_000,
+  })
+  t.deepEqual(jobRulesProblem({ ...rules, leaseMs: 1500.5 }), {
+    rule: 'leaseMs',
+    minimum: 1000,
+    maximum: 86_400_000,
+  })
+  // The quorum is judged first: a maxReplicas below a quorum out of range is not the problem.
+  t.is(jobRulesProblem({ ...rules, quorum: 0, maxReplicas: 1 })?.rule, 'quorum')
+})
+
+test('rules that jobRulesProblem accepts make a JobAnnounce that validateMessage accepts, and the reverse', (t) => {
+  const base = jobAnnounce(publisher) as unknown as Sample
+  for (const quorum of [0, 1, 2, 64, 65]) {
+    for (const maxReplicas of [1, 2, 64, 128, 129]) {
+      for (const leaseMs of [999, 1000, 86_400_000, 86_400_001]) {
+        const rules = { quorum, maxReplicas, maxErrors: 3, leaseMs }
+        let valid = true
+        try {
+          validateMessage({ ...base, ...rules })
+        } catch {
+          valid = false
+        }
+        t.is(jobRulesProblem(rules) === undefined, valid, JSON.stringify(rules))
+      }
+    }
+  }
 })

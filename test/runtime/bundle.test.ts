@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises'
-import { basename } from 'node:path'
-import test from 'ava'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { basename, join } from 'node:path'
+import test, { type ExecutionContext } from 'ava'
 import { cidOf } from '@p2pc/protocol'
 import { bundleWorkload, loadWorkload, readWorkloadPackage } from '@p2pc/runtime'
 import { fixtureWorkload, temporaryDir, workloadDir } from '../helpers/paths.ts'
@@ -34,5 +34,45 @@ test('importing a Node built-in is refused at bundle time', async (t) => {
     bundleWorkload(await readWorkloadPackage(fixtureWorkload('imports-node')), await temporaryDir(t)),
   )
   t.is(err?.name, 'BundleError')
-  t.regex(err!.message, /node:fs/)
+  t.regex(
+    err!.message,
+    /: it imports "node:fs" \(index\.js:1\), but Node\.js built-ins are not available to workloads, /,
+  )
+})
+
+/** A workload package in a temporary folder whose entry starts with `imports`. */
+async function packageImporting(t: ExecutionContext, imports: string): Promise<string> {
+  const dir = await temporaryDir(t)
+  await writeFile(join(dir, 'package.json'), '{"name": "w", "version": "1.0.0", "type": "module"}')
+  await writeFile(
+    join(dir, 'index.js'),
+    `${imports}\nexport default { plan: () => [1], run: () => typeof used, reduce: () => null }\n`,
+  )
+  return dir
+}
+
+test('a built-in imported without the node: prefix is named as a built-in too', async (t) => {
+  const dir = await packageImporting(t, "import used from 'path'")
+  const err = await t.throwsAsync(bundleWorkload(await readWorkloadPackage(dir), await temporaryDir(t)))
+  t.is(err?.name, 'BundleError')
+  t.regex(err!.message, /: it imports "path" \(index\.js:1\), but Node\.js built-ins are not available/)
+})
+
+test("a package that shares a built-in's name is bundled, and a missing one is not called a built-in", async (t) => {
+  const dir = await packageImporting(t, "import used from 'events'")
+  await mkdir(join(dir, 'node_modules', 'events'), { recursive: true })
+  await writeFile(
+    join(dir, 'node_modules', 'events', 'package.json'),
+    '{"name": "events", "main": "index.js"}',
+  )
+  await writeFile(
+    join(dir, 'node_modules', 'events', 'index.js'),
+    'module.exports = function EventEmitter() {}\n',
+  )
+  const bundle = await bundleWorkload(await readWorkloadPackage(dir), await temporaryDir(t))
+  t.regex(new TextDecoder().decode(bundle.bytes), /EventEmitter/)
+
+  const missing = await packageImporting(t, "import used from 'no-such-package'")
+  const err = await t.throwsAsync(bundleWorkload(await readWorkloadPackage(missing), await temporaryDir(t)))
+  t.regex(err!.message, /: Could not resolve "no-such-package" \(index\.js:1\)$/)
 })

@@ -22,6 +22,7 @@ export type {
   RunningTaskStatus,
 } from './peer-types.ts'
 export type { PublishOptions } from './plan-job.ts'
+export { jobRules } from './plan-job.ts'
 export type { Host, HostInit, HostServices } from './host.ts'
 export type { PeerApi } from './peer-api.ts'
 export type { ConnectionStatus, RelayStatus } from './host-status.ts'

@@ -5,6 +5,8 @@ import {
   createSandboxedTaskPool,
   createTaskPool,
   loadWorkload,
+  reduceFailure,
+  reduceHere,
   type TaskPool,
 } from '@p2pc/runtime'
 import type { Workload } from '@p2pc/sdk'
@@ -72,14 +74,22 @@ export class JobCode {
       .finally(done)
   }
 
-  /** A job's aggregate: this peer's own workload reduces here, a stranger's only in a pool. */
+  /**
+   * A job's aggregate: this peer's own workload reduces here, a stranger's only in a pool.
+   *
+   * @throws ReduceFailedError naming the workload when its reduce fails, on either path
+   */
   async reduce(announce: JobAnnounce, results: ReduceInput, failed: ReduceFailed): Promise<unknown> {
-    const { cid } = announce.workload
+    const { cid, name } = announce.workload
     if (announce.publisher === this.init.self()) {
-      return (await this.ownWorkload(cid)).reduce(results as never, announce.params, failed)
+      return reduceHere(await this.ownWorkload(cid), name, results as never, announce.params, failed)
     }
     const bundle = await this.init.bundle(cid)
-    return this.pool().evaluate(bundle, { fn: 'reduce', results, params: announce.params, failed })
+    try {
+      return await this.pool().evaluate(bundle, { fn: 'reduce', results, params: announce.params, failed })
+    } catch (err) {
+      throw reduceFailure(name, err)
+    }
   }
 
   /** Stops the pool this peer started for itself, if it did. */

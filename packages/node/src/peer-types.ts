@@ -118,6 +118,8 @@ export interface PeerEvents {
   progress: { jobId: string; tasks: JobResults['tasks'] }
   /** This peer started or finished a task. */
   task: { jobId: string; task: number; state: 'started' | 'done' | 'failed'; error?: string }
+  /** A drain has begun: running tasks have `graceMs` to finish, the others are given back. */
+  draining: { graceMs: number }
   /** A drain has ended: nothing runs, the claims not answered are given back. */
   drained: Record<string, never>
   /**

@@ -464,6 +464,7 @@ class P2pcPeer extends EventTarget implements Peer {
 
   async drain(graceMs = DEFAULT_DRAIN_GRACE_MS): Promise<void> {
     this.started()
+    this.emit('draining', { graceMs })
     await this.runner?.drain(graceMs)
     this.emit('drained', {})
   }

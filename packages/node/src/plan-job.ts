@@ -4,7 +4,9 @@ import {
   MAX_ENVELOPE_BYTES,
   encode,
   jobIdOf,
+  jobRulesProblem,
   type JobAnnounce,
+  type JobRules,
   type Json,
   type TaskBatch,
 } from '@p2pc/protocol'
@@ -17,6 +19,7 @@ import {
   DEFAULT_MAX_REPLICAS,
   DEFAULT_QUORUM,
 } from './constants.ts'
+import { InvalidOptionError } from './errors.ts'
 
 /** Job rules and batching of {@link planJob}; all optional. */
 export interface PublishOptions {
@@ -41,9 +44,23 @@ export interface PlannedJob {
   bundlePath: string
 }
 
+/** The rules a job published with these options has: the options, else their defaults. */
+export function jobRules(options: PublishOptions): JobRules {
+  const quorum = options.quorum ?? DEFAULT_QUORUM
+  return {
+    quorum,
+    maxReplicas: options.maxReplicas ?? Math.max(DEFAULT_MAX_REPLICAS, quorum),
+    maxErrors: options.maxErrors ?? DEFAULT_MAX_ERRORS,
+    leaseMs: options.leaseMs ?? DEFAULT_LEASE_MS,
+  }
+}
+
 /**
  * Bundles a workload package, checks its params, plans its tasks and cuts them into batches:
  * inline while the batch's envelope stays small, else by CID in the blob store.
+ *
+ * @throws InvalidOptionError before any of it when a rule is out of the range a JobAnnounce allows,
+ *   or the batch size is not a positive integer
  */
 export async function planJob(
   dir: string,
@@ -51,6 +68,18 @@ export async function planJob(
   options: PublishOptions,
   context: { publisher: string; blobs: BlobStore; bundleDir: string; now: number },
 ): Promise<PlannedJob> {
+  const rules = jobRules(options)
+  const problem = jobRulesProblem(rules)
+  if (problem !== undefined) {
+    const { rule, minimum, maximum } = problem
+    throw new InvalidOptionError(
+      `options.${rule} must be an integer from ${minimum}${rule === 'maxReplicas' && minimum === rules.quorum ? ' (the quorum)' : ''} to ${maximum}, not ${rules[rule]}`,
+    )
+  }
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE
+  if (!Number.isSafeInteger(batchSize) || batchSize < 1) {
+    throw new InvalidOptionError(`options.batchSize must be a positive integer, not ${batchSize}`)
+  }
   const pkg = await readWorkloadPackage(dir)
   const bundle = await bundleWorkload(pkg, context.bundleDir)
   await context.blobs.put(bundle.bytes)
@@ -62,18 +91,13 @@ export async function planJob(
     schemas.input(input, inputs.length)
     inputs.push(input as Json)
   }
-  const quorum = options.quorum ?? DEFAULT_QUORUM
-  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE
   const announce: JobAnnounce = {
     type: 'JobAnnounce',
     v: 1,
     publisher: context.publisher,
     workload: { cid: bundle.cid, name: pkg.name, version: pkg.version },
     params: checkedParams,
-    quorum,
-    maxReplicas: options.maxReplicas ?? Math.max(DEFAULT_MAX_REPLICAS, quorum),
-    maxErrors: options.maxErrors ?? DEFAULT_MAX_ERRORS,
-    leaseMs: options.leaseMs ?? DEFAULT_LEASE_MS,
+    ...rules,
     taskCount: inputs.length,
     batchCount: Math.ceil(inputs.length / batchSize),
     publishedAt: context.now,

@@ -71,9 +71,11 @@ export {
   SYNC_PROTOCOL,
   jobTopic,
 } from './names.ts'
+export type { JobRuleProblem, JobRules } from './schemas.ts'
 export {
   claimSchema,
   jobAnnounceSchema,
+  jobRulesProblem,
   messageSchemas,
   resultSchema,
   sealSchema,

@@ -18,7 +18,7 @@ import {
   MAX_VERSION_LENGTH,
   MIN_LEASE_MS,
 } from './constants.ts'
-import type { MessageType } from './messages.ts'
+import type { JobAnnounce, MessageType } from './messages.ts'
 
 // Building blocks. Every string, number and array is bounded: these schemas face the network.
 
@@ -220,4 +220,42 @@ function describeError(error: ErrorObject): string {
   if (error.keyword === 'additionalProperties') detail = `: ${JSON.stringify(params.additionalProperty)}`
   else if (error.keyword === 'const') detail = `: ${JSON.stringify(params.allowedValue)}`
   return `${where} ${error.message ?? 'is invalid'}${detail}`
+}
+
+/** The rules of a job that its publisher chooses, as its JobAnnounce carries them. */
+export type JobRules = Pick<JobAnnounce, 'quorum' | 'maxReplicas' | 'maxErrors' | 'leaseMs'>
+
+/** The first of a job's rules that is out of its range, and that range. */
+export interface JobRuleProblem {
+  rule: keyof JobRules
+  /** Smallest value allowed; for `maxReplicas`, the quorum if it is larger. */
+  minimum: number
+  maximum: number
+}
+
+const JOB_RULES = ['quorum', 'maxReplicas', 'maxErrors', 'leaseMs'] as const
+
+const ruleValidators = JOB_RULES.map(
+  (rule) => [rule, ajv.compile(jobAnnounceSchema.properties[rule])] as const,
+)
+
+/**
+ * Checks a job's rules as the JobAnnounce schema and `validateMessage` would, one by one in this
+ * order, so that a publisher can be told which rule is wrong, and what range it has, before anything
+ * is planned or signed.
+ *
+ * @returns the first rule out of range, or `undefined` when all are within range
+ */
+export function jobRulesProblem(rules: JobRules): JobRuleProblem | undefined {
+  const range = (rule: keyof JobRules): JobRuleProblem => {
+    const { minimum, maximum } = jobAnnounceSchema.properties[rule]
+    const atLeast = rule === 'maxReplicas' ? Math.max(minimum, rules.quorum) : minimum
+    return { rule, minimum: atLeast, maximum }
+  }
+  for (const [rule, validate] of ruleValidators) {
+    if (!validate(rules[rule])) return range(rule)
+  }
+  // The rule validateMessage adds to the schema's.
+  if (rules.maxReplicas < rules.quorum) return range('maxReplicas')
+  return undefined
 }

@@ -1,4 +1,5 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises'
+import { isBuiltin } from 'node:module'
 import { join, relative } from 'node:path'
 import { build } from 'esbuild'
 import { cidOf } from '@p2pc/protocol'
@@ -20,7 +21,10 @@ export interface WorkloadBundle {
  * contributors need nothing but this file, and stores it in `cacheDir` under its CID.
  *
  * The build is platform-neutral: a workload runs in a worker on a stranger's machine and
- * gets no Node built-ins, so importing one fails here, at publish time, not there.
+ * gets no Node built-ins, so importing one fails here, at publish time, not there, with a
+ * sentence that says so and names the module.
+ *
+ * @throws BundleError naming the entry and the first problem
  */
 export async function bundleWorkload(pkg: WorkloadPackage, cacheDir: string): Promise<WorkloadBundle> {
   let bytes: Uint8Array
@@ -64,5 +68,11 @@ function describeBuildError(err: unknown): string {
   const first = errors?.[0]
   if (first === undefined) return (err as Error).message
   const where = first.location == null ? '' : ` (${first.location.file}:${first.location.line})`
+  // esbuild's own note suggests bundling for Node, which is no option for a workload. A built-in
+  // that a package of the same name (a polyfill in node_modules) provides resolves, and is fine.
+  const unresolved = /^Could not resolve "(.+)"$/.exec(first.text)?.[1]
+  if (unresolved !== undefined && (unresolved.startsWith('node:') || isBuiltin(unresolved))) {
+    return `it imports "${unresolved}"${where}, but Node.js built-ins are not available to workloads, which run as one self-contained module on contributors' machines: use plain JavaScript or npm packages instead`
+  }
   return `${first.text}${where}`
 }

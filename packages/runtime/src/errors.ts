@@ -56,6 +56,22 @@ export class InvalidOutputError extends Error {
   }
 }
 
+/**
+ * Thrown when a workload's `reduce` throws or rejects; the message names the workload and
+ * carries its error, since a bare "Cannot read properties of undefined" names neither.
+ */
+export class ReduceFailedError extends Error {
+  static override name = 'ReduceFailedError'
+  /** The `name` of the error the workload's reduce threw. */
+  readonly causeName: string
+
+  constructor(message = "The workload's reduce failed", causeName = 'Error') {
+    super(message)
+    this.name = 'ReduceFailedError'
+    this.causeName = causeName
+  }
+}
+
 /** Thrown when a task runs past its deadline and is aborted. */
 export class TaskTimeoutError extends Error {
   static override name = 'TaskTimeoutError'

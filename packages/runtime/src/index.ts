@@ -27,6 +27,7 @@ export { createSandboxedTaskPool } from './sandbox-pool.ts'
 export { sandboxDeniesNetwork } from './sandbox-permissions.ts'
 export { compileWorkloadSchemas } from './workload-schemas.ts'
 export { runLocal } from './run-local.ts'
+export { reduceFailure, reduceHere } from './reduce.ts'
 export {
   DEFAULT_CHECKPOINT_INTERVAL_MS,
   DEFAULT_IDLE_LOAD,
@@ -37,6 +38,7 @@ export {
   BundleError,
   InvalidOptionError,
   InvalidOutputError,
+  ReduceFailedError,
   SchemaMismatchError,
   TaskAbortedError,
   TaskFailedError,

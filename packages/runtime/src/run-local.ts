@@ -1,6 +1,7 @@
 import { DEFAULT_THREADS, IN_FLIGHT_PER_THREAD } from './constants.ts'
 import { bundleWorkload } from './bundle.ts'
 import { loadWorkload } from './load-workload.ts'
+import { reduceHere } from './reduce.ts'
 import { createSandboxedTaskPool } from './sandbox-pool.ts'
 import { createTaskPool, type TaskPoolInit } from './task-pool.ts'
 import { readWorkloadPackage } from './workload-package.ts'
@@ -50,7 +51,7 @@ export interface RunLocalResult {
  * validate, bundle, plan, run every task in the Piscina pool, reduce.
  *
  * The first task that fails stops the run: the other tasks are aborted, the pool is shut
- * down, and the task's error is thrown.
+ * down, and the task's error is thrown. A reduce that fails throws a ReduceFailedError.
  */
 export async function runLocal(dir: string, options: RunLocalOptions): Promise<RunLocalResult> {
   const pkg = await readWorkloadPackage(dir)
@@ -111,7 +112,8 @@ export async function runLocal(dir: string, options: RunLocalOptions): Promise<R
     options.signal?.throwIfAborted()
     if (firstFailure !== undefined) throw firstFailure
     const results = inputs.map((input, index) => ({ index, input, output: outputs[index] }))
-    return { workload: info, tasks: inputs.length, aggregate: await workload.reduce(results, params, []) }
+    const aggregate = await reduceHere(workload, pkg.name, results, params, [])
+    return { workload: info, tasks: inputs.length, aggregate }
   } finally {
     await pool.stop()
   }

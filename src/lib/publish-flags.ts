@@ -1,0 +1,68 @@
+import { jobRules, type PublishOptions } from '@p2pc/node'
+import { jobRulesProblem, type JobRules } from '@p2pc/protocol'
+import { UsageError } from '../errors.ts'
+import { duration, positiveInteger } from './flags.ts'
+
+/** The flags of `p2pc publish` that set the job's rules and batching. */
+export const jobFlags = {
+  quorum: positiveInteger({
+    description: 'Agreeing results from distinct peers that validate a task. [default: 2]',
+  }),
+  'max-replicas': positiveInteger({ description: 'Results at most per task. [default: max(5, quorum)]' }),
+  lease: duration({ description: 'How long a claim holds a task. [default: 10m]' }),
+  'batch-size': positiveInteger({ description: 'Tasks per batch message. [default: 100]' }),
+}
+
+/** The flag that sets each rule, and how its values are written. */
+const RULE_FLAGS: Partial<Record<keyof JobRules, { flag: string; format: (value: number) => string }>> = {
+  quorum: { flag: '--quorum', format: String },
+  maxReplicas: { flag: '--max-replicas', format: String },
+  leaseMs: { flag: '--lease', format: formatDuration },
+}
+
+/**
+ * The publish options the job flags set, checked against the limits every peer holds a
+ * JobAnnounce to (its schema, and at least as many replicas as the quorum), so that a bad flag is
+ * named before any peer starts.
+ *
+ * @throws UsageError naming the flag and its allowed range
+ */
+export function publishOptions(flags: {
+  quorum?: number
+  'max-replicas'?: number
+  lease?: number
+  'batch-size'?: number
+}): PublishOptions {
+  const options: PublishOptions = {
+    quorum: flags.quorum,
+    maxReplicas: flags['max-replicas'],
+    leaseMs: flags.lease,
+    batchSize: flags['batch-size'],
+  }
+  const rules = jobRules(options)
+  const problem = jobRulesProblem(rules)
+  if (problem === undefined) return options
+  const { rule, minimum, maximum } = problem
+  const value = rules[rule]
+  const named = RULE_FLAGS[rule]
+  // The rules without a flag keep their defaults, which are in range.
+  if (named === undefined) throw new UsageError(`the job's ${rule} must be from ${minimum} to ${maximum}`)
+  const { flag, format } = named
+  if (rule === 'maxReplicas' && value < rules.quorum) {
+    throw new UsageError(`${flag} must be at least --quorum (${rules.quorum}), not ${value}`)
+  }
+  throw new UsageError(`${flag} must be from ${format(minimum)} to ${format(maximum)}, not ${format(value)}`)
+}
+
+/** A duration in milliseconds in the largest unit that writes it whole: 1s, 10m, 24h, 1500ms. */
+export function formatDuration(ms: number): string {
+  if (ms === 0) return '0s'
+  for (const [unit, size] of [
+    ['h', 3_600_000],
+    ['m', 60_000],
+    ['s', 1000],
+  ] as const) {
+    if (ms % size === 0) return `${ms / size}${unit}`
+  }
+  return `${ms}ms`
+}
