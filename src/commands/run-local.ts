@@ -22,6 +22,10 @@ export default class RunLocal extends P2pcCommand {
 
   static override flags = {
     params: jsonValue({ description: 'Job parameters as JSON, or @FILE to read them from a file.' }),
+    replicas: positiveInteger({
+      description:
+        'Runs every task this many times, each time in workers of its own, and fails when two runs of a task disagree: a run that is not a pure function of its input fails on the swarm. [default: 1]',
+    }),
     threads: positiveInteger({ description: 'Worker threads. [default: cores − 1]' }),
     'task-timeout': duration({ description: 'Abort a task that runs longer than this (500ms, 30s, 5m).' }),
     memory: positiveInteger({
@@ -38,6 +42,7 @@ export default class RunLocal extends P2pcCommand {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(RunLocal)
+    const replicas = flags.replicas ?? 1
     let bar: ProgressBar | undefined
     const stop = new AbortController()
     const onSignal = (): void => stop.abort()
@@ -49,11 +54,12 @@ export default class RunLocal extends P2pcCommand {
         taskTimeoutMs: flags['task-timeout'],
         memoryMb: flags.memory,
         sandbox: flags.sandbox,
+        replicas: flags.replicas,
         cacheDir: bundleCacheDir(this.dataDir(flags)),
         signal: stop.signal,
         onPlanned: ({ workload, tasks, threads }) => {
           if (flags.json) return
-          const where = flags.sandbox ? ' in the sandbox' : ''
+          const where = `${flags.sandbox ? ' in the sandbox' : ''}${replicas > 1 ? `, each ${replicas} times` : ''}`
           process.stderr.write(
             `${workload.name} ${workload.version} (${workload.cid}): ${plural(tasks, 'task')} on ${plural(threads, 'thread')}${where}\n`,
           )
@@ -62,7 +68,7 @@ export default class RunLocal extends P2pcCommand {
               `the sandbox cannot deny network access on Node.js ${process.versions.node} (that needs --allow-net, Node.js 25 or later)\n`,
             )
           }
-          if (!flags.quiet) bar = createProgressBar({ total: tasks })
+          if (!flags.quiet) bar = createProgressBar({ total: tasks * replicas })
         },
         onProgress: ({ done }) => bar?.update(done),
         onLog: (task, message) => {

@@ -140,3 +140,27 @@ test('an old Node gets one sentence, not a stack trace', async (t) => {
     'p2pc needs Node.js 22.13 or newer, and this is Node.js 20.11.1; install a current Node.js, or run p2pc with npm from its repository, which pins one.\n',
   )
 })
+
+test('--replicas 2 runs every task twice in workers of their own and names a task whose runs disagree', async (t) => {
+  const run = await p2pc(['run-local', fixtureWorkload('random-output'), '--replicas', '2', '-q'], {
+    env: await env(t),
+  })
+  t.is(run.code, 1)
+  t.regex(
+    run.stderr,
+    /^p2pc: task 1 is not a pure function of its input: two runs in separate workers gave 0\.\d+ and 0\.\d+; on the swarm its results would not agree, and it would fail once --max-replicas of them disagree\n$/m,
+  )
+  const once = await p2pc(['run-local', fixtureWorkload('random-output'), '--json'], { env: await env(t) })
+  t.is(once.code, 0, 'one run cannot see it')
+})
+
+test('--replicas 2 of a pure workload gives the aggregate of one run', async (t) => {
+  const run = await p2pc(
+    ['run-local', fixtureWorkload('squares'), '--params', '{"n": 3}', '--replicas', '2', '--json'],
+    {
+      env: await env(t),
+    },
+  )
+  t.is(run.code, 0, run.stderr)
+  t.deepEqual(JSON.parse(run.stdout).aggregate, { sum: 5, count: 3 })
+})

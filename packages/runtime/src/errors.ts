@@ -72,6 +72,16 @@ export class ReduceFailedError extends Error {
   }
 }
 
+/** Thrown by `runLocal` with `replicas` when two runs of a task give different outputs. */
+export class NondeterministicTaskError extends Error {
+  static override name = 'NondeterministicTaskError'
+
+  constructor(message = 'Two runs of a task gave different outputs') {
+    super(message)
+    this.name = 'NondeterministicTaskError'
+  }
+}
+
 /** Thrown when a task runs past its deadline and is aborted. */
 export class TaskTimeoutError extends Error {
   static override name = 'TaskTimeoutError'

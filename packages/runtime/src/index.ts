@@ -38,6 +38,7 @@ export {
   BundleError,
   InvalidOptionError,
   InvalidOutputError,
+  NondeterministicTaskError,
   ReduceFailedError,
   SchemaMismatchError,
   TaskAbortedError,
