@@ -3,7 +3,13 @@ import { P2pcCommand } from '../lib/base-command.ts'
 import { jsonValue } from '../lib/flags.ts'
 import { jobFlags, publishOptions } from '../lib/publish-flags.ts'
 import { networkFlags, networkInit } from '../lib/peer-flags.ts'
-import { FAILED_TASKS_EXIT_CODE, endedWithFailures, failedTasksText } from '../lib/failed-tasks.ts'
+import {
+  CANCELLED_EXIT_CODE,
+  FAILED_TASKS_EXIT_CODE,
+  cancelledText,
+  endedWithFailures,
+  failedTasksText,
+} from '../lib/failed-tasks.ts'
 import { followJob } from '../lib/follow-job.ts'
 import { quorumWarning, watchQuorum } from '../lib/quorum-watch.ts'
 import { withPeer } from '../lib/with-peer.ts'
@@ -56,7 +62,10 @@ export default class Publish extends P2pcCommand {
       await watched
       if (flags.json) this.printJson({ jobId, ...results })
       else process.stdout.write(`${JSON.stringify(results.aggregate, null, 2)}\n`)
-      if (endedWithFailures(results)) {
+      if (results.status === 'cancelled') {
+        if (!flags.json) process.stderr.write(`p2pc: ${cancelledText(jobId, results)}`)
+        process.exitCode = CANCELLED_EXIT_CODE
+      } else if (endedWithFailures(results)) {
         if (!flags.json) process.stderr.write(failedTasksText(jobId, results))
         process.exitCode = FAILED_TASKS_EXIT_CODE
       }

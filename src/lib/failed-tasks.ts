@@ -34,3 +34,12 @@ export function failedTasksText(jobId: string, results: JobResults): string {
   }
   return `${lines.join('\n')}\n`
 }
+
+/** Exit code of `publish --wait` and `results` for a job its publisher cancelled. */
+export const CANCELLED_EXIT_CODE = 4
+
+/** The sentence for a cancelled job: how far it got. */
+export function cancelledText(jobId: string, results: JobResults): string {
+  const { validated, total } = results.tasks
+  return `the job ${jobId} was cancelled by its publisher, with ${validated} of ${total} tasks validated\n`
+}

@@ -4,7 +4,7 @@ import { createProgressBar } from './progress-bar.ts'
 const POLL_MS = 250
 
 /**
- * Polls a job until every task is settled, drawing a progress bar on a terminal; returns its
+ * Polls a job until every task is settled or its publisher cancelled it, drawing a progress bar on a terminal; returns its
  * results. Stops with the signal's reason when it is aborted.
  */
 export async function followJob(
@@ -14,7 +14,7 @@ export async function followJob(
 ): Promise<JobResults> {
   let results = await api.results(jobId)
   const bar = options.bar ? createProgressBar({ total: results.tasks.total }) : undefined
-  while (results.status !== 'complete') {
+  while (results.status === 'open') {
     options.signal?.throwIfAborted()
     bar?.update(results.tasks.validated + results.tasks.failed)
     await new Promise((resolve) => setTimeout(resolve, POLL_MS))

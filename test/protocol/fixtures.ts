@@ -117,6 +117,7 @@ export function samples(publisher: string): Array<[string, Message]> {
     ['Result (output by CID)', cidResult()],
     ['ResultBatch', resultBatch()],
     ['Seal', seal()],
+    ['Cancel', { type: 'Cancel', v: 1, jobId: JOB_ID }],
   ]
 }
 

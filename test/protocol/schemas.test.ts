@@ -222,7 +222,7 @@ test('an unknown message type is rejected and named', (t) => {
   t.throws(() => validateMessage({ ...claim(), type: 'Vote' }), {
     name: 'InvalidMessageError',
     message:
-      'invalid message: /type must be one of JobAnnounce, TaskBatch, Claim, Result, ResultBatch, Seal, got "Vote"',
+      'invalid message: /type must be one of JobAnnounce, TaskBatch, Claim, Result, ResultBatch, Seal, Cancel, got "Vote"',
   })
   t.throws(() => validateMessage({ v: 1 }), { name: 'InvalidMessageError', message: /got nothing$/ })
 })
@@ -236,6 +236,7 @@ test('every schema forbids additional properties', (t) => {
     'Result',
     'ResultBatch',
     'Seal',
+    'Cancel',
   ])
 })
 

@@ -21,6 +21,7 @@
  */
 
 export type {
+  CancelAction,
   ClaimAction,
   FailedTask,
   FetchAction,

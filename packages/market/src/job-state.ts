@@ -7,6 +7,9 @@ import { Reputation, defaultBlockRule } from './reputation.ts'
 import { tallyTask } from './tally.ts'
 import type { OutputEquals, ResultEnvelope, TallyContext, TallyRules, TaskTally } from './tally.ts'
 
+/** Signers of cancels a job keeps before its announce says which of them is its publisher. */
+const MAX_EARLY_CANCELS = 8
+
 /** An already-verified task batch envelope. */
 export interface BatchEnvelope {
   id: string
@@ -78,6 +81,10 @@ export class JobState {
   readonly counted = new Reputation(defaultBlockRule)
   readonly raw = new Reputation(defaultBlockRule)
   private offeredSeals: SealEnvelope[] = []
+  /** Signers of cancels heard before the announce, which says whether one of them is the publisher. */
+  private readonly offeredCancels = new Set<string>()
+  /** Whether the job's publisher cancelled it. */
+  cancelled = false
   validated = 0
   failed = 0
   /** This peer's walk through the job, once it decided to work on it. */
@@ -110,6 +117,26 @@ export class JobState {
     const seals = this.offeredSeals
     this.offeredSeals = []
     for (const seal of seals) this.acceptSeal(seal)
+    this.cancelled = this.offeredCancels.has(announce.publisher)
+    this.offeredCancels.clear()
+  }
+
+  /**
+   * Offers a cancel by `signer`: kept for later before the announce (a few signers at most, since
+   * any key can sign one); after it, it cancels the job when its publisher signed it.
+   *
+   * @returns whether it is kept, and whether it cancelled the job just now
+   */
+  offerCancel(signer: string): { kept: boolean; cancelled: boolean } {
+    if (this.announce === undefined) {
+      if (this.offeredCancels.size >= MAX_EARLY_CANCELS) return { kept: false, cancelled: false }
+      this.offeredCancels.add(signer)
+      return { kept: true, cancelled: false }
+    }
+    if (signer !== this.announce.publisher) return { kept: false, cancelled: false }
+    const now = !this.cancelled
+    this.cancelled = true
+    return { kept: true, cancelled: now }
   }
 
   /**

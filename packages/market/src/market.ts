@@ -140,6 +140,12 @@ class TaskMarket<E extends MarketEnvelope> implements Market<E> {
       }
       case 'Seal':
         return this.onSeal(id, signer, message)
+      case 'Cancel': {
+        const job = this.jobOf(message.jobId)
+        const { kept, cancelled } = job.offerCancel(signer)
+        if (cancelled) this.cancelled(job)
+        return kept
+      }
       default:
         return false
     }
@@ -156,7 +162,15 @@ class TaskMarket<E extends MarketEnvelope> implements Market<E> {
       for (let i = 0; i < task.claimers.length; i++) this.leases.push(job.leaseEnd(task, i), index, job)
       if (task.results.length > 0 || job.seals.has(index)) this.retally(job, index, task)
     }
+    if (job.cancelled) this.cancelled(job)
     return true
+  }
+
+  /** A job its publisher cancelled: its claims here are dropped, and the peer told to stop its tasks. */
+  private cancelled(job: JobState): void {
+    for (let i = this.active.length - 1; i >= 0; i--)
+      if (this.active[i]!.job === job) this.active.splice(i, 1)
+    this.actions.push({ type: 'cancel', jobId: job.id })
   }
 
   private onSeal(id: string, signer: string, message: Seal): boolean {
@@ -309,7 +323,8 @@ class TaskMarket<E extends MarketEnvelope> implements Market<E> {
     if (free < this.minClaimSize) return
     for (const job of this.announced) {
       if (free <= 0) return
-      if (job.complete || !this.trusts(job.announce!.publisher) || !this.works(job.id)) continue
+      if (job.complete || job.cancelled || !this.trusts(job.announce!.publisher) || !this.works(job.id))
+        continue
       const work = job.work ?? this.startWork(job)
       const picked: number[] = []
       const inputs: Json[] = []
@@ -480,7 +495,7 @@ class TaskMarket<E extends MarketEnvelope> implements Market<E> {
     return {
       jobId,
       announce,
-      status: job.complete ? 'complete' : 'open',
+      status: job.complete ? 'complete' : job.cancelled ? 'cancelled' : 'open',
       progress: {
         total: announce.taskCount,
         validated,

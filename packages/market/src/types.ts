@@ -69,8 +69,14 @@ export interface SealAction {
 }
 
 /** What the driver must do, in order; drained with `takeActions`. */
+/** The job's publisher cancelled it: stop its tasks running here; the market claims no more of them. */
+export interface CancelAction {
+  type: 'cancel'
+  jobId: string
+}
+
 export type MarketAction<E extends MarketEnvelope = MarketEnvelope> =
-  PersistAction<E> | ClaimAction | RunAction | FetchAction | SealAction
+  PersistAction<E> | ClaimAction | RunAction | FetchAction | SealAction | CancelAction
 
 /** A job's progress over its tasks. */
 export interface JobProgress {
@@ -85,8 +91,8 @@ export interface JobProgress {
 export interface JobView {
   jobId: string
   announce: JobAnnounce
-  /** `complete` once every task is validated or failed. */
-  status: 'open' | 'complete'
+  /** `complete` once every task is validated or failed; else `cancelled` once its publisher cancelled it. */
+  status: 'open' | 'complete' | 'cancelled'
   progress: JobProgress
   /** CIDs of the publisher's batches whose inputs have not been supplied yet, sorted. */
   missingInputs: string[]

@@ -35,6 +35,7 @@ export function controlClient(socketPath: string): PeerApi {
     },
     controlJob: (jobId, action) =>
       call(socketPath, 'POST', `/jobs/${encodeURIComponent(jobId)}/${action}`) as never,
+    cancel: (jobId) => call(socketPath, 'POST', `/jobs/${encodeURIComponent(jobId)}/cancel`) as never,
   }
 }
 

@@ -6,13 +6,14 @@ import type { JobControl } from './peer-types.ts'
 
 const MAX_BODY_BYTES = 1024 * 1024
 const JOB_CONTROL = /^\/jobs\/([^/]+)\/(suspend|resume|abort)$/
+const JOB_CANCEL = /^\/jobs\/([^/]+)\/cancel$/
 
 /**
  * Serves the local control API, HTTP and JSON on a unix socket readable by its owner only:
  * `GET /status`, `GET /credit`, `GET /jobs`, `GET /results/<jobId>`, `GET /tasks/<jobId>`,
  * `POST /publish {dir, params, options}`, `POST /drain`, and the volunteer's controls:
  * `POST /pause {forMs?}`, `POST /resume`, `POST /finish`, `POST /trust {publisher, trusted}`,
- * `POST /jobs/<jobId>/suspend|resume|abort`.
+ * `POST /jobs/<jobId>/suspend|resume|abort`; and the publisher's `POST /jobs/<jobId>/cancel`.
  * Errors answer `{ "error": { "name", "message" } }` with status 400 or 404.
  *
  * The caller holds the data dir's lock (`lockDataDir`): a socket already there is then one
@@ -67,6 +68,8 @@ async function answer(api: PeerApi, request: IncomingMessage, response: ServerRe
       }
       await api.setTrust(publisher, trusted)
       body = { publisher, trusted }
+    } else if (request.method === 'POST' && JOB_CANCEL.test(url.pathname)) {
+      body = await api.cancel(decodeURIComponent(JOB_CANCEL.exec(url.pathname)![1]!))
     } else if (request.method === 'POST' && JOB_CONTROL.test(url.pathname)) {
       const [, jobId, action] = JOB_CONTROL.exec(url.pathname)!
       body = await api.controlJob(decodeURIComponent(jobId!), action as JobControl)

@@ -107,3 +107,13 @@ export class JobAbortedError extends Error {
     this.name = 'JobAbortedError'
   }
 }
+
+/** Thrown when a peer is asked to cancel a job it did not publish: only a job's publisher may. */
+export class NotPublisherError extends Error {
+  static override name = 'NotPublisherError'
+
+  constructor(message = 'Only its publisher can cancel a job') {
+    super(message)
+    this.name = 'NotPublisherError'
+  }
+}

@@ -194,7 +194,11 @@ function belongsTo(topic: string, envelope: SealedEnvelope): boolean {
   if (!topic.startsWith(JOB_TOPIC_PREFIX)) return false
   const kind = message.type
   return (
-    (kind === 'Claim' || kind === 'Result' || kind === 'ResultBatch' || kind === 'Seal') &&
+    (kind === 'Claim' ||
+      kind === 'Result' ||
+      kind === 'ResultBatch' ||
+      kind === 'Seal' ||
+      kind === 'Cancel') &&
     topic === jobTopic(message.jobId)
   )
 }

@@ -55,6 +55,7 @@ export {
   DataDirLockError,
   InvalidOptionError,
   JobAbortedError,
+  NotPublisherError,
   ListenError,
   NotContributingError,
   PeerAlreadyRunningError,

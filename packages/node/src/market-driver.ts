@@ -258,6 +258,13 @@ export class MarketDriver {
         this.track(this.seals.add(jobId, { task, outputHash }, outputHash.length + 16))
         break
       }
+      case 'cancel': {
+        // Its running tasks stop (the market claims none of them again); their claims are handed back.
+        const runner = this.init.runner()
+        if (runner !== undefined)
+          this.track(runner.giveBack((task) => task.jobId === action.jobId).then(() => {}))
+        break
+      }
     }
   }
 

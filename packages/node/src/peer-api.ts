@@ -30,6 +30,8 @@ export interface PeerApi {
   /** Trusts a publisher from now on, or stops trusting it (see `Peer.setTrust`). */
   setTrust(publisher: string, trusted: boolean): Promise<void>
   controlJob(jobId: string, action: JobControl): Promise<ControlsStatus>
+  /** Cancels one of this peer's own jobs (see `Peer.cancel`). */
+  cancel(jobId: string): Promise<{ jobId: string; cancelled: true }>
 }
 
 /** The API of a peer running in this process. */
@@ -47,5 +49,9 @@ export function localPeerApi(peer: Peer): PeerApi {
     finish: async () => peer.finish(),
     setTrust: (publisher, trusted) => peer.setTrust(publisher, trusted),
     controlJob: (jobId, action) => peer.controlJob(jobId, action),
+    cancel: async (jobId) => {
+      await peer.cancel(jobId)
+      return { jobId, cancelled: true }
+    },
   }
 }

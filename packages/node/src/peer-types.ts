@@ -1,3 +1,4 @@
+import type { JobView } from '@p2pc/market'
 import type { GovernorInit, TaskPool } from '@p2pc/runtime'
 import type { FailureReport } from './failure-report.ts'
 import type { ConnectionStatus, RelayStatus } from './host-status.ts'
@@ -88,7 +89,7 @@ export interface JobSummary {
   name: string
   version: string
   publisher: string
-  status: 'open' | 'complete'
+  status: JobView['status']
   tasks: { total: number; validated: number; failed: number; pending: number }
   /** Agreeing results from distinct peers that validate a task. */
   quorum: number
@@ -102,7 +103,7 @@ export interface JobSummary {
 
 /** What `peer.results(jobId)` returns, and `p2pc results --json` prints. */
 export interface JobResults {
-  status: 'open' | 'complete'
+  status: JobView['status']
   tasks: { total: number; validated: number; failed: number; pending: number }
   /** The workload's `reduce` over the validated outputs, once every task is settled; else null. */
   aggregate: unknown
@@ -185,6 +186,8 @@ export interface Peer extends EventTarget {
    * @throws UnknownJobError, JobAbortedError, NotContributingError
    */
   controlJob(jobId: string, action: JobControl): Promise<ControlsStatus>
+  /** Cancels one of this peer's own jobs with a signed Cancel. */
+  cancel(jobId: string): Promise<void>
   /** Every task of a job in index order: its status and, once validated, its output. */
   taskResults(jobId: string): Promise<TaskResult[]>
   /** Runs anti-entropy with every connected peer now. */

@@ -32,7 +32,7 @@ import {
 } from './constants.ts'
 import { BlobSource } from './blob-source.ts'
 import { AddressBook, addressBookOptions } from './address-book.ts'
-import { InvalidOptionError, PeerNotStartedError, UnknownJobError } from './errors.ts'
+import { InvalidOptionError, NotPublisherError, PeerNotStartedError, UnknownJobError } from './errors.ts'
 import { CONTROL_SOCKET } from './control-client.ts'
 import { serveControl } from './control-server.ts'
 import { lockDataDir, type DataDirLock } from './data-dir-lock.ts'
@@ -492,6 +492,22 @@ class P2pcPeer extends EventTarget implements Peer {
   controlJob(jobId: string, action: JobControl): Promise<ControlsStatus> {
     this.started()
     return this.controls!.controlJob(jobId, action)
+  }
+
+  /**
+   * Cancels one of this peer's own jobs: a signed Cancel tells contributors to stop its tasks and
+   * readers that it was cancelled. A job already complete stays complete.
+   *
+   * @throws UnknownJobError for a job this peer does not know, NotPublisherError for a stranger's
+   */
+  async cancel(jobId: string): Promise<void> {
+    const { market } = this.started()
+    const view = market.job(jobId)
+    if (view === undefined) throw new UnknownJobError(`this peer knows no job ${jobId}`)
+    if (view.announce.publisher !== this.peerId) {
+      throw new NotPublisherError(`only its publisher ${view.announce.publisher} can cancel the job ${jobId}`)
+    }
+    await this.driver!.signAndPublish({ type: 'Cancel', v: 1, jobId })
   }
 
   taskResults(jobId: string): Promise<TaskResult[]> {

@@ -50,6 +50,7 @@ export type {
   Claim,
   JobAnnounce,
   AnswerBody,
+  Cancel,
   Message,
   MessageOf,
   MessageType,

@@ -1,7 +1,15 @@
 import type { Json } from './json.ts'
 
 /** The kinds of message, as carried in each payload's `type`. */
-export const MESSAGE_TYPES = ['JobAnnounce', 'TaskBatch', 'Claim', 'Result', 'ResultBatch', 'Seal'] as const
+export const MESSAGE_TYPES = [
+  'JobAnnounce',
+  'TaskBatch',
+  'Claim',
+  'Result',
+  'ResultBatch',
+  'Seal',
+  'Cancel',
+] as const
 
 /** One of {@link MESSAGE_TYPES}. */
 export type MessageType = (typeof MESSAGE_TYPES)[number]
@@ -149,8 +157,19 @@ export interface Seal {
   tasks: SealEntry[]
 }
 
+/**
+ * The publisher's word that its job is over before its end: contributors stop its tasks and claim
+ * no more of them, and readers report it cancelled. Only the job's publisher may cancel it; a
+ * cancel by anyone else means nothing.
+ */
+export interface Cancel {
+  type: 'Cancel'
+  v: 1
+  jobId: string
+}
+
 /** Any message. */
-export type Message = JobAnnounce | TaskBatch | Claim | Result | ResultBatch | Seal
+export type Message = JobAnnounce | TaskBatch | Claim | Result | ResultBatch | Seal | Cancel
 
 /** The message of a given kind. */
 export type MessageOf<T extends MessageType> = Extract<Message, { type: T }>

@@ -184,6 +184,15 @@ export const sealSchema = {
   },
 } as const
 
+/** JSON Schema of {@link Cancel}. */
+export const cancelSchema = {
+  $id: 'p2pc/Cancel/1',
+  type: 'object',
+  additionalProperties: false,
+  required: ['type', 'v', 'jobId'],
+  properties: { ...header('Cancel'), jobId: cid },
+} as const
+
 /** The JSON Schema of each kind of message. */
 export const messageSchemas = {
   JobAnnounce: jobAnnounceSchema,
@@ -192,6 +201,7 @@ export const messageSchemas = {
   Result: resultSchema,
   ResultBatch: resultBatchSchema,
   Seal: sealSchema,
+  Cancel: cancelSchema,
 } as const satisfies Record<MessageType, object>
 
 // Compiled once, at module load. Strict mode turns a schema mistake into a load-time error, not a silent hole.

@@ -71,6 +71,8 @@ export function checkMessage(message: Message): void {
       return checkResultBatch(message)
     case 'Seal':
       return checkSeal(message)
+    case 'Cancel':
+      return cidField(message.type, '/jobId', message.jobId, DAG_CBOR_CODEC)
   }
 }
 
