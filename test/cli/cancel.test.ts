@@ -2,7 +2,7 @@
 import { join } from 'node:path'
 import test from 'ava'
 import type { PeerStatus } from '@p2pc/node'
-import { p2pc } from '../helpers/cli.ts'
+import { p2pc, publishedJobId } from '../helpers/cli.ts'
 import { startCliSwarm } from '../helpers/cli-process.ts'
 import { fixtureWorkload, temporaryDir } from '../helpers/paths.ts'
 
@@ -13,19 +13,12 @@ test('the publisher cancels a running job: the contributor stops its tasks, read
   const root = await temporaryDir(t)
   const { nodeDir, workers } = await startCliSwarm(t, root, 1)
   const contributorDir = join(root, 'contributor-0')
-  const published = await p2pc([
-    'publish',
-    fixtureWorkload('sleeps'),
+  const jobId = await publishedJobId(fixtureWorkload('sleeps'), nodeDir, [
     '--params',
     '{"tasks": 4, "ms": 60000}',
     '--quorum',
     '1',
-    '--data-dir',
-    nodeDir,
-    '--json',
   ])
-  t.is(published.code, 0, published.stderr)
-  const { jobId } = JSON.parse(published.stdout) as { jobId: string }
   const waiting = p2pc(['results', jobId, '--wait', '--data-dir', nodeDir], { timeoutMs: 120_000 })
   await workers[0]!.waitForLine((event) => event.event === 'task started')
 

@@ -5,7 +5,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import test from 'ava'
 import type { PeerEvents } from '@p2pc/node'
-import { p2pc } from '../helpers/cli.ts'
+import { p2pc, publishedJobId } from '../helpers/cli.ts'
 import { contributeArgs, spawnP2pc, startCliSwarm, type RunningP2pc } from '../helpers/cli-process.ts'
 import { fixtureWorkload, temporaryDir } from '../helpers/paths.ts'
 import { jobComplete, startPeer } from '../helpers/peers.ts'
@@ -50,21 +50,14 @@ linuxTest(
     const { nodeDir, workers } = await startCliSwarm(t, root, 1)
     const worker = workers[0]!
     const workerDir = `${root}/contributor-0`
-    const published = await p2pc([
-      'publish',
-      fixtureWorkload('spins'),
+    const jobId = await publishedJobId(fixtureWorkload('spins'), nodeDir, [
       '--params',
       SPIN,
       '--quorum',
       '1',
       '--max-replicas',
       '1',
-      '--data-dir',
-      nodeDir,
-      '--json',
     ])
-    t.is(published.code, 0, published.stderr)
-    const { jobId } = JSON.parse(published.stdout) as { jobId: string }
     await worker.waitForLine((event) => event.event === 'task started')
     const sandbox = sandboxOf(worker)
     const baseline = await cpuShare(sandbox, 2000)

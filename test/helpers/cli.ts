@@ -10,6 +10,16 @@ export interface CliRun {
   stderr: string
 }
 
+/**
+ * `p2pc publish DIR FLAGS... --data-dir DATA_DIR --json` through the peer on the data dir (or one
+ * started for it): the id of the job, once the command succeeded.
+ */
+export async function publishedJobId(dir: string, dataDir: string, flags: string[] = []): Promise<string> {
+  const run = await p2pc(['publish', dir, ...flags, '--data-dir', dataDir, '--json'])
+  if (run.code !== 0) throw new Error(`publish failed: ${run.stderr}`)
+  return (JSON.parse(run.stdout) as { jobId: string }).jobId
+}
+
 /** The aggregate `p2pc run-local DIR --params PARAMS --json` prints, in a data dir of its own. */
 export async function runLocalAggregate(dir: string, params: string, dataDir: string): Promise<unknown> {
   const run = await p2pc(['run-local', dir, '--params', params, '--json', '--data-dir', dataDir])
