@@ -43,7 +43,8 @@ test('one thread runs one task: status counts it alone, with its progress and an
   t.true(queued >= 1, 'the second claimed task waits for the thread')
   const [running] = status!.tasks
   t.true(running!.progress! > 0 && running!.progress! < 1, `progress ${running!.progress}`)
-  t.true(running!.etaMs! > 0 && running!.etaMs! < 60_000, `eta ${running!.etaMs} ms of a twenty-second task`)
+  // At least 0: a loaded machine may answer long after the last report, and the estimate never goes below.
+  t.true(running!.etaMs! >= 0 && running!.etaMs! < 60_000, `eta ${running!.etaMs} ms of a twenty-second task`)
 
   let text = ''
   for (let asked = 0; asked < 10 && !TASK_LINE.test(text); asked++) text = await statusOf(dataDir, false)

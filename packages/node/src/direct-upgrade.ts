@@ -55,11 +55,20 @@ export function upgradeRelayedConnections(host: Host, init: DirectUpgradeInit): 
     else if (connection.direction === 'outbound' && protocols.includes(WEBRTC_SIGNALING))
       tryDirect(peerId, connection)
   }
-  // Identify runs once a connection: a failed attempt is tried again from here.
+  // Identify runs once a connection: a failed attempt is tried again from here. And a relayed
+  // connection that opened after the direct one was identified (both peers dialled through the
+  // relay at once, one of them late) is closed here, once it is a retry period old; younger, it
+  // may be a stream's way in that is about to move over.
   const retry = setInterval(() => {
     for (const connection of host.getConnections()) {
-      if (connection.direct || connection.direction !== 'outbound' || connection.status !== 'open') continue
-      if (backoff.has(connection.remotePeer.toString())) tryDirect(connection.remotePeer, connection)
+      if (connection.direct || connection.status !== 'open') continue
+      const peer = connection.remotePeer
+      const direct = host.getConnections(peer).find((c) => c.direct && c.status === 'open')
+      if (direct !== undefined) {
+        if (Date.now() - connection.timeline.open >= init.firstRetryMs) void leaveRelays(host, peer, direct)
+        continue
+      }
+      if (connection.direction === 'outbound' && backoff.has(peer.toString())) tryDirect(peer, connection)
     }
   }, init.firstRetryMs)
   retry.unref()
