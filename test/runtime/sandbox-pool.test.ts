@@ -13,6 +13,7 @@ import {
   type TaskPool,
 } from '@p2pc/runtime'
 import { fixtureWorkload, temporaryDir } from '../helpers/paths.ts'
+import { checkOnStartOrder } from '../helpers/start-order.ts'
 
 interface Sandbox {
   pool: TaskPool
@@ -56,29 +57,7 @@ test('runs a task and relays progress, logs and checkpoints to the host', async 
 
 test('onStart is called when a worker in the sandbox begins the task, not while it waits for a thread', async (t) => {
   const { pool, bundle } = await sandbox(t)
-  const stamps = await bundle('stamps')
-  const onStartAt = new Map<string, number>()
-  const queued = new AbortController()
-  const run = (name: string, signal?: AbortSignal) =>
-    pool.run(
-      { bundle: stamps, input: 300 },
-      { signal, onStart: () => onStartAt.set(name, Date.now()) },
-    ) as Promise<{
-      start: number
-      end: number
-    }>
-  const tasks = [run('first'), run('second'), run('third', queued.signal)]
-  queued.abort()
-  const [first, , third] = await Promise.allSettled(tasks)
-  t.is(third?.status, 'rejected', 'the third task left the queue')
-  t.deepEqual([...onStartAt.keys()], ['first', 'second'], 'the aborted third never began')
-  // One thread: the second task began once the first had ended, and onStart told of it then, by
-  // the wall clock the worker stamped the first's end with; never while it waited in the queue.
-  const { end } = (first as PromiseFulfilledResult<{ end: number }>).value
-  t.true(
-    onStartAt.get('second')! >= end,
-    `second began ${onStartAt.get('second')! - end} ms after the first ended`,
-  )
+  await checkOnStartOrder(t, pool, await bundle('stamps'))
 })
 
 test("a workload's error comes back with its name and message", async (t) => {
