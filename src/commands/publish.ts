@@ -3,13 +3,7 @@ import { P2pcCommand } from '../lib/base-command.ts'
 import { jsonValue } from '../lib/flags.ts'
 import { jobFlags, publishOptions } from '../lib/publish-flags.ts'
 import { networkFlags, networkInit } from '../lib/peer-flags.ts'
-import {
-  CANCELLED_EXIT_CODE,
-  FAILED_TASKS_EXIT_CODE,
-  cancelledText,
-  endedWithFailures,
-  failedTasksText,
-} from '../lib/failed-tasks.ts'
+import { jobEnding } from '../lib/failed-tasks.ts'
 import { followJob } from '../lib/follow-job.ts'
 import { quorumWarning, watchQuorum } from '../lib/quorum-watch.ts'
 import { withPeer } from '../lib/with-peer.ts'
@@ -62,13 +56,9 @@ export default class Publish extends P2pcCommand {
       await watched
       if (flags.json) this.printJson({ jobId, ...results })
       else process.stdout.write(`${JSON.stringify(results.aggregate, null, 2)}\n`)
-      if (results.status === 'cancelled') {
-        if (!flags.json) process.stderr.write(`p2pc: ${cancelledText(jobId, results)}`)
-        process.exitCode = CANCELLED_EXIT_CODE
-      } else if (endedWithFailures(results)) {
-        if (!flags.json) process.stderr.write(failedTasksText(jobId, results))
-        process.exitCode = FAILED_TASKS_EXIT_CODE
-      }
+      const ending = jobEnding(jobId, results, { json: flags.json, failuresShown: false })
+      process.stderr.write(ending.stderr)
+      process.exitCode = ending.exitCode
     })
   }
 }

@@ -2,12 +2,7 @@ import { Args, Flags } from '@oclif/core'
 import type { FirstSync, PeerApi } from '@p2pc/node'
 import { UsageError } from '../errors.ts'
 import { P2pcCommand } from '../lib/base-command.ts'
-import {
-  CANCELLED_EXIT_CODE,
-  FAILED_TASKS_EXIT_CODE,
-  cancelledText,
-  endedWithFailures,
-} from '../lib/failed-tasks.ts'
+import { jobEnding } from '../lib/failed-tasks.ts'
 import { followJob } from '../lib/follow-job.ts'
 import { formatTaskCsv } from '../lib/format-csv.ts'
 import { networkFlags, networkInit } from '../lib/peer-flags.ts'
@@ -46,10 +41,10 @@ export default class Results extends P2pcCommand {
       const results = followed ?? (await api.results(args.jobId))
       if (flags.json) this.printJson(results)
       else process.stdout.write(formatResults(args.jobId, results))
-      if (results.status === 'cancelled') {
-        if (!flags.json) process.stderr.write(`p2pc: ${cancelledText(args.jobId, results)}`)
-        process.exitCode = CANCELLED_EXIT_CODE
-      } else if (endedWithFailures(results)) process.exitCode = FAILED_TASKS_EXIT_CODE
+      // The human form lists the failed tasks already.
+      const ending = jobEnding(args.jobId, results, { json: flags.json, failuresShown: true })
+      process.stderr.write(ending.stderr)
+      process.exitCode = ending.exitCode
     }
     // A peer started here syncs first: a fresh data dir knows nothing of the swarm yet.
     await withPeer(dataDir, init, ask, { sync: true })

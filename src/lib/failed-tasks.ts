@@ -43,3 +43,22 @@ export function cancelledText(jobId: string, results: JobResults): string {
   const { validated, total } = results.tasks
   return `the job ${jobId} was cancelled by its publisher, with ${validated} of ${total} tasks validated\n`
 }
+
+/**
+ * How `publish --wait` and `results` end once they have printed a job's results: the lines they
+ * add on stderr (for people; none with `--json`) and their exit code, 4 for a cancelled job, 3 for
+ * one that ended with failed tasks. `results` prints the failed tasks with the results already.
+ */
+export function jobEnding(
+  jobId: string,
+  results: JobResults,
+  options: { json: boolean; failuresShown: boolean },
+): { stderr: string; exitCode: number | undefined } {
+  const say = (text: string): string => (options.json ? '' : text)
+  if (results.status === 'cancelled') {
+    return { stderr: say(`p2pc: ${cancelledText(jobId, results)}`), exitCode: CANCELLED_EXIT_CODE }
+  }
+  if (!endedWithFailures(results)) return { stderr: '', exitCode: undefined }
+  const text = options.failuresShown ? '' : failedTasksText(jobId, results)
+  return { stderr: say(text), exitCode: FAILED_TASKS_EXIT_CODE }
+}

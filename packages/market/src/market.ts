@@ -541,7 +541,7 @@ class TaskMarket<E extends MarketEnvelope> implements Market<E> {
     })
   }
 
-  failures(jobId: string, limit = Infinity): FailedTask[] {
+  failures(jobId: string): FailedTask[] {
     const job = this.jobs.get(jobId)
     if (job?.announce === undefined) throw new UnknownJobError(`No announce is known for job ${jobId}`)
     const indexes: number[] = []
@@ -549,7 +549,7 @@ class TaskMarket<E extends MarketEnvelope> implements Market<E> {
       for (const [index, task] of job.tasks) if (task.tally?.status === 'failed') indexes.push(index)
     }
     indexes.sort((a, b) => a - b)
-    return indexes.slice(0, limit).map((index) => {
+    return indexes.map((index) => {
       const tally = job.tasks.get(index)!.tally!
       return { index, input: job.inputOf(index), results: tally.distinct, failure: tally.failure! }
     })

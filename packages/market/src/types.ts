@@ -239,11 +239,11 @@ export interface Market<E extends MarketEnvelope = MarketEnvelope> {
    */
   outputs(jobId: string): ValidatedOutput[]
   /**
-   * The failed tasks of a job, in task order, at most `limit` of them.
+   * The failed tasks of a job, in task order.
    *
    * @throws UnknownJobError when the job's announce is unknown
    */
-  failures(jobId: string, limit?: number): FailedTask[]
+  failures(jobId: string): FailedTask[]
   /**
    * Whether a signer has standing in a job: its publisher, or a signer with a valid result in
    * it that is not blocked. Only signers with standing can fail a task.

@@ -440,7 +440,7 @@ class P2pcPeer extends EventTarget implements Peer {
       }))
       .sort((a, b) => b.credit - a.credit || a.peer.localeCompare(b.peer))
     const failed = view.progress.failed > 0 ? market.failures(jobId) : []
-    const failures = failed.slice(0, LISTED_FAILURES).map(failureReport)
+    const reports = failed.map(failureReport)
     let aggregate: unknown = null
     if (view.status === 'complete') {
       const results = []
@@ -452,13 +452,10 @@ class P2pcPeer extends EventTarget implements Peer {
             : (decode(await this.blobs.blob(output.outputHash)) as Json)
         results.push({ index: output.index, input: output.input, output: value })
       }
-      const told = failed.map((task) => ({
-        index: task.index,
-        input: task.input,
-        reason: failureReport(task).reason,
-      }))
+      const told = failed.map(({ index, input }, i) => ({ index, input, reason: reports[i]!.reason }))
       aggregate = await this.code.reduce(view.announce, results, told)
     }
+    const failures = reports.slice(0, LISTED_FAILURES)
     return { status: view.status, tasks: view.progress, aggregate, contributors, failures }
   }
 
