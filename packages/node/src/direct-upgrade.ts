@@ -27,6 +27,12 @@ export interface DirectUpgradeInit {
 export function upgradeRelayedConnections(host: Host, init: DirectUpgradeInit): { stop(): void } {
   /** Per peer: when it may be tried again, and the wait after its next failure. */
   const backoff = new Map<string, { next: number; waitMs: number }>()
+  /**
+   * Peers this one reached through a relay that said they listen for WebRTC. Kept apart from the
+   * backoff: a direct connection that was made and then lost (its identify timed out on a loaded
+   * machine, say) must be made again, and identify does not run again on the relayed one to say so.
+   */
+  const upgradable = new Set<string>()
   const tryDirect = (peerId: PeerId, relayed: Connection): void => {
     const id = peerId.toString()
     if (host.getConnections(peerId).some((c) => c.direct && c.status === 'open')) return
@@ -52,10 +58,16 @@ export function upgradeRelayedConnections(host: Host, init: DirectUpgradeInit): 
   ): void => {
     const { peerId, connection, protocols } = event.detail
     if (connection.direct) void leaveRelays(host, peerId, connection)
-    else if (connection.direction === 'outbound' && protocols.includes(WEBRTC_SIGNALING))
+    else if (connection.direction === 'outbound' && protocols.includes(WEBRTC_SIGNALING)) {
+      upgradable.add(peerId.toString())
       tryDirect(peerId, connection)
+    }
   }
-  // Identify runs once a connection: a failed attempt is tried again from here. And a relayed
+  const onDisconnect = (event: CustomEvent<PeerId>): void => {
+    upgradable.delete(event.detail.toString())
+    backoff.delete(event.detail.toString())
+  }
+  // Identify runs once a connection: a failed or lost attempt is tried again from here. And a relayed
   // connection that opened after the direct one was identified (both peers dialled through the
   // relay at once, one of them late) is closed here, once it is a retry period old; younger, it
   // may be a stream's way in that is about to move over.
@@ -68,15 +80,17 @@ export function upgradeRelayedConnections(host: Host, init: DirectUpgradeInit): 
         if (Date.now() - connection.timeline.open >= init.firstRetryMs) void leaveRelays(host, peer, direct)
         continue
       }
-      if (connection.direction === 'outbound' && backoff.has(peer.toString())) tryDirect(peer, connection)
+      if (connection.direction === 'outbound' && upgradable.has(peer.toString())) tryDirect(peer, connection)
     }
   }, init.firstRetryMs)
   retry.unref()
   host.addEventListener('peer:identify', onIdentify)
+  host.addEventListener('peer:disconnect', onDisconnect)
   return {
     stop: () => {
       clearInterval(retry)
       host.removeEventListener('peer:identify', onIdentify)
+      host.removeEventListener('peer:disconnect', onDisconnect)
     },
   }
 }
