@@ -38,3 +38,11 @@ export const MAX_TRACKED_CLAIMERS = 10_000
  * when none do a new claimer's claim is not recorded: fresh keys cannot grow a task without bound.
  */
 export const MAX_CLAIM_SLOTS = 64
+
+/**
+ * Spot checks of one publisher a signer must pass, never failing one, before its word alone may
+ * validate a task of that publisher's adaptive jobs (BOINC's adaptive replication asks for a run
+ * of valid results; here only the publisher's own answers count, since a quorum of Sybils agrees
+ * on anything). At a spot-check rate of 1 in 10 that is about 50 honest tasks of real work.
+ */
+export const CREDIBLE_AFTER_CHECKS = 5

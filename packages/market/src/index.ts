@@ -34,6 +34,7 @@ export type {
   PersistAction,
   RunAction,
   SealAction,
+  SpotCheckRecord,
   TaskView,
   ValidatedOutput,
 } from './types.ts'
@@ -46,6 +47,7 @@ export type {
   TaskFailure,
   TaskStatus,
   TaskTally,
+  Verified,
 } from './tally.ts'
 export type { BlockRule, ReputationCounts, SignerStats } from './reputation.ts'
 export type { ClaimSlot, ClaimStanding } from './claim-hold.ts'
@@ -55,6 +57,7 @@ export { defaultBlockRule } from './reputation.ts'
 export { fmix32, fnv1a32, rendezvousRank, rendezvousSeed } from './hash.ts'
 export {
   BLOCK_MIN_INVALID,
+  CREDIBLE_AFTER_CHECKS,
   DEFAULT_MAX_ACTIVE_CLAIMS,
   MAX_CLAIM_SLOTS,
   NEWCOMER_CLAIM_TASKS,

@@ -3,6 +3,7 @@ import { claimHoldsUntil, claimMayHold } from './claim-hold.ts'
 import type { ClaimSlot, ClaimStanding } from './claim-hold.ts'
 import type { ClaimQueue } from './claim-queue.ts'
 import { MAX_CLAIM_SLOTS } from './constants.ts'
+import type { CheckVerdict } from './checks.ts'
 import { Reputation, defaultBlockRule } from './reputation.ts'
 import { tallyTask } from './tally.ts'
 import type { OutputEquals, ResultEnvelope, TallyContext, TallyRules, TaskTally } from './tally.ts'
@@ -74,6 +75,8 @@ export class JobState {
   readonly seals = new Map<number, { id: string; outputHash: string }>()
   /** Tasks whose seal this peer (the publisher) has asked its driver for. */
   readonly sealsAsked = new Set<number>()
+  /** What each spot-checked task's raw tally says of its signers (see `SpotChecks`). */
+  readonly verdicts = new Map<number, CheckVerdict>()
   /**
    * Signers' counts and credit in this job alone, over the tallies that count and the raw ones:
    * a signer with a valid raw result has standing in this job.
@@ -179,8 +182,9 @@ export class JobState {
   }
 
   private setRules(): void {
-    const { quorum, maxReplicas, maxErrors, leaseMs } = this.announce!
-    this.rules = { quorum, maxReplicas, maxErrors, equals: this.equals, maxCreditMs: leaseMs }
+    const { quorum, maxReplicas, maxErrors, leaseMs, verification } = this.announce!
+    const adaptive = verification === 'adaptive'
+    this.rules = { quorum, maxReplicas, maxErrors, equals: this.equals, maxCreditMs: leaseMs, adaptive }
     this.empty = tallyTask([], this.rules)
   }
 
@@ -343,30 +347,66 @@ export class JobState {
     return true
   }
 
-  /** Recomputes a task's raw tally and this job's raw counts: returns the previous and the new tally. */
-  retallyRaw(index: number, task: TaskRecord): [TaskTally | undefined, TaskTally] {
+  /**
+   * Recomputes a task's raw tally and this job's raw counts: returns the previous and the new
+   * tally, and the task's spot-check verdict before and after.
+   */
+  retallyRaw(
+    index: number,
+    task: TaskRecord,
+  ): [TaskTally | undefined, TaskTally, CheckVerdict | undefined, CheckVerdict | undefined] {
     const previous = task.raw
+    const checkedHash = this.checkedHash(task)
     const next = tallyTask(task.results, this.rules!, {
       sealedHash: this.seals.get(index)?.outputHash,
+      checkedHash,
       outputOk: this.outputOk,
     })
     task.raw = next
     this.raw.update(previous, next)
     // Block states of one job's counts mean nothing: the market judges blocks across jobs.
     this.raw.takeChanged()
-    return [previous, next]
+    const verdictBefore = this.verdicts.get(index)
+    const verdict = next.verified === 'checked' ? this.verdictOf(task, next) : undefined
+    if (verdict === undefined) this.verdicts.delete(index)
+    else this.verdicts.set(index, verdict)
+    return [previous, next, verdictBefore, verdict]
+  }
+
+  /**
+   * The output hash of the publisher's own answer to a task, when it is a spot check: its result
+   * (the one that counts of its signer) says `check` and carries an output, not an error.
+   */
+  checkedHash(task: TaskRecord): string | undefined {
+    const publisher = this.announce!.publisher
+    for (const result of task.results) {
+      if (result.signer !== publisher) continue
+      const message = result.message
+      return message.check === true && message.error === undefined ? message.outputHash : undefined
+    }
+    return undefined
+  }
+
+  /** Who agreed with a spot check and who gave another output (a failure is no evidence of lying). */
+  private verdictOf(task: TaskRecord, tally: TaskTally): CheckVerdict {
+    const publisher = this.announce!.publisher
+    const passed = tally.valid.filter((signer) => signer !== publisher)
+    const failedBy = new Set(task.results.filter((r) => r.message.error !== undefined).map((r) => r.signer))
+    const caught = tally.invalid.filter((signer) => !failedBy.has(signer))
+    return { passed, caught }
   }
 
   /** Recomputes the tally that counts and the job's counters: returns the previous and the new tally. */
   retally(
     index: number,
     task: TaskRecord,
-    context: Omit<TallyContext, 'sealedHash' | 'outputOk'>,
+    context: Omit<TallyContext, 'sealedHash' | 'checkedHash' | 'outputOk'>,
   ): [TaskTally | undefined, TaskTally] {
     const previous = task.tally
     const next = tallyTask(task.results, this.rules!, {
       ...context,
       sealedHash: this.seals.get(index)?.outputHash,
+      checkedHash: this.checkedHash(task),
       outputOk: this.outputOk,
     })
     task.tally = next
@@ -468,14 +508,23 @@ export class JobState {
     return claimHoldsUntil(task.claims[at]!, this.announce!.leaseMs)
   }
 
-  /** Claims by peers other than `self` that still hold the task: unexpired, unanswered, not blocked. */
-  liveClaims(task: TaskRecord, now: number, self: string, isBlocked: (peer: string) => boolean): number {
+  /**
+   * Claims by peers other than `self` that still hold the task: unexpired, unanswered, not blocked.
+   * A claimer for whom `alone` holds counts as the whole quorum (its answer will do by itself).
+   */
+  liveClaims(
+    task: TaskRecord,
+    now: number,
+    self: string,
+    isBlocked: (peer: string) => boolean,
+    alone?: (peer: string) => boolean,
+  ): number {
     let live = 0
     for (let i = 0; i < task.claimers.length; i++) {
       const claimer = task.claimers[i]!
       if (claimer === self || this.leaseEnd(task, i) <= now) continue
       if (hasResultBy(task, claimer) || isBlocked(claimer)) continue
-      live++
+      live += alone?.(claimer) === true ? this.rules!.quorum : 1
     }
     return live
   }

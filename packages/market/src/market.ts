@@ -3,6 +3,7 @@ import type { Claim, JobAnnounce, Json, Seal, TaskBatch } from '@p2pc/protocol'
 import { claimMayHold } from './claim-hold.ts'
 import type { ClaimStanding } from './claim-hold.ts'
 import { ClaimHistory } from './claim-history.ts'
+import { SpotChecks } from './checks.ts'
 import type { ClaimOutcome } from './claim-history.ts'
 import { ClaimQueue } from './claim-queue.ts'
 import { DEFAULT_MAX_ACTIVE_CLAIMS, UNANSWERED_CLAIM_ALLOWANCE } from './constants.ts'
@@ -23,6 +24,7 @@ import type {
   MarketAction,
   MarketEnvelope,
   MarketInit,
+  SpotCheckRecord,
   TaskView,
   ValidatedOutput,
 } from './types.ts'
@@ -48,6 +50,8 @@ class TaskMarket<E extends MarketEnvelope> implements Market<E> {
    * blocked signers and the same standing from the same envelopes, in any order.
    */
   private readonly rawReputation: Reputation
+  /** Spot checks passed and failed, per publisher: who is caught, who is credible (see `SpotChecks`). */
+  private readonly checks = new SpotChecks()
   /** Each signer's tasks with a result, so that a change of its standing re-tallies just those. */
   private readonly resultsBySigner = new Map<string, Map<JobState, Set<number>>>()
   /** Set when some signer's block state changed: parked tasks may need replicas again. */
@@ -218,7 +222,7 @@ class TaskMarket<E extends MarketEnvelope> implements Market<E> {
    */
   private claimStanding(job: JobState, signer: string, now: number): ClaimStanding {
     if (signer === job.announce?.publisher) return 'established'
-    if (this.isBlocked(signer)) return 'ignored'
+    if (this.excludedIn(job, signer)) return 'ignored'
     const valid = this.reputation.valid(signer)
     if (this.claimHistory.unanswered(signer, now) >= valid + UNANSWERED_CLAIM_ALLOWANCE) return 'ignored'
     return valid > 0 ? 'established' : 'newcomer'
@@ -259,27 +263,55 @@ class TaskMarket<E extends MarketEnvelope> implements Market<E> {
     // Only this task's signers can gain or lose a valid raw result, and with it standing in the job.
     const hadStanding = new Map<string, boolean>()
     for (const { signer } of task.results) hadStanding.set(signer, job.raw.valid(signer) > 0)
-    const [rawBefore, rawAfter] = job.retallyRaw(index, task)
+    const [rawBefore, rawAfter, verdictBefore, verdict] = job.retallyRaw(index, task)
     this.rawReputation.update(rawBefore, rawAfter)
+    this.checks.update(job.announce!.publisher, verdictBefore, verdict)
     this.retallyCounted(job, index, task)
     const ripple = this.rawReputation.takeChanged()
     if (ripple.size > 0) this.blockChanged = true
     for (const [signer, had] of hadStanding) if (had !== job.raw.valid(signer) > 0) ripple.add(signer)
-    for (const signer of ripple) {
-      for (const [other, indexes] of this.resultsBySigner.get(signer) ?? []) {
-        if (other.announce === undefined) continue
-        for (const at of indexes) {
-          if (other !== job || at !== index) this.retallyCounted(other, at, other.task(at))
-        }
-      }
+    const skip = (other: JobState, at: number): boolean => other === job && at === index
+    for (const signer of ripple) this.retallySigner(signer, undefined, skip)
+    // Caught or credible now: that counts in this publisher's jobs only.
+    for (const [publisher, signers] of this.checks.takeChanged()) {
+      this.blockChanged = true
+      for (const signer of signers) this.retallySigner(signer, publisher, skip)
     }
+  }
+
+  /** Re-tallies what counts in every task a signer answered (of one publisher's jobs, if given). */
+  private retallySigner(
+    signer: string,
+    publisher: string | undefined,
+    skip: (job: JobState, index: number) => boolean = () => false,
+  ): void {
+    for (const [other, indexes] of this.resultsBySigner.get(signer) ?? []) {
+      if (other.announce === undefined) continue
+      if (publisher !== undefined && other.announce.publisher !== publisher) continue
+      for (const at of indexes) if (!skip(other, at)) this.retallyCounted(other, at, other.task(at))
+    }
+  }
+
+  /**
+   * Whose results count for nothing in a job: blocked signers, and those its publisher's spot
+   * checks caught giving a wrong output (in that publisher's jobs only: see `SpotChecks`).
+   */
+  private excludedIn(job: JobState, signer: string): boolean {
+    const publisher = job.announce?.publisher
+    return this.isBlocked(signer) || (publisher !== undefined && this.checks.isCaught(publisher, signer))
+  }
+
+  /** Whether a signer's word alone validates a task of an adaptive job: credible with its publisher, not blocked. */
+  private credibleIn(job: JobState, signer: string): boolean {
+    return this.checks.isCredible(job.announce!.publisher, signer) && !this.isBlocked(signer)
   }
 
   /** The tally that counts: blocked signers excluded, only signers with standing can fail the task. */
   private retallyCounted(job: JobState, index: number, task: TaskRecord): void {
     const [previous, next] = job.retally(index, task, {
-      excluded: this.isBlocked,
+      excluded: (signer) => this.excludedIn(job, signer),
       hasStanding: (signer) => this.standingIn(job, signer),
+      credible: (signer) => this.credibleIn(job, signer),
     })
     this.reputation.update(previous, next)
     this.reputation.takeChanged()
@@ -297,11 +329,14 @@ class TaskMarket<E extends MarketEnvelope> implements Market<E> {
   }
 
   /**
-   * Standing in a job: its publisher, and every signer with a valid result in one of its raw
-   * tallies that is not blocked. A fresh key has none until it agrees with a quorum.
+   * Standing in a job: its publisher, every signer with a valid result in one of its raw tallies,
+   * and every signer credible with its publisher, when not blocked or caught. A fresh key has none
+   * until it agrees with a quorum.
    */
   private standingIn(job: JobState, signer: string): boolean {
-    return signer === job.announce!.publisher || (job.raw.valid(signer) > 0 && !this.isBlocked(signer))
+    if (signer === job.announce!.publisher) return true
+    if (this.excludedIn(job, signer)) return false
+    return job.raw.valid(signer) > 0 || this.checks.isCredible(job.announce!.publisher, signer)
   }
 
   tick(now: number): void {
@@ -390,7 +425,15 @@ class TaskMarket<E extends MarketEnvelope> implements Market<E> {
 
   private needed(job: JobState, task: TaskRecord | undefined, now: number): number {
     if (task === undefined) return replicasNeeded(job.empty!, 0)
-    return replicasNeeded(task.tally ?? job.empty!, job.liveClaims(task, now, this.self, this.isBlocked))
+    return replicasNeeded(task.tally ?? job.empty!, this.liveClaims(job, task, now))
+  }
+
+  /** Other peers' claims that hold a task, as replicas on their way (see `JobState.liveClaims`). */
+  private liveClaims(job: JobState, task: TaskRecord, now: number): number {
+    const excluded = (peer: string): boolean => this.excludedIn(job, peer)
+    // In an adaptive job a credible claimer's answer will do alone, unless someone disagrees.
+    const alone = job.rules!.adaptive === true ? (peer: string) => this.credibleIn(job, peer) : undefined
+    return job.liveClaims(task, now, this.self, excluded, alone)
   }
 
   /** Puts a task this peer passed over back into its walk when it may need a replica again. */
@@ -518,7 +561,7 @@ class TaskMarket<E extends MarketEnvelope> implements Market<E> {
     }
     const task = job.tasks.get(index)
     const tally = task?.tally ?? job.empty!
-    const liveClaims = task === undefined ? 0 : job.liveClaims(task, now, this.self, this.isBlocked)
+    const liveClaims = task === undefined ? 0 : this.liveClaims(job, task, now)
     return {
       index,
       status: tally.status,
@@ -564,6 +607,16 @@ class TaskMarket<E extends MarketEnvelope> implements Market<E> {
     return this.statsOf(peerId)
   }
 
+  spotChecks(jobId: string, signer: string): SpotCheckRecord {
+    const publisher = this.jobs.get(jobId)?.announce?.publisher
+    if (publisher === undefined) return { passed: 0, caught: false, credible: false }
+    return {
+      passed: this.checks.passed(publisher, signer),
+      caught: this.checks.isCaught(publisher, signer),
+      credible: this.checks.isCredible(publisher, signer) && !this.isBlocked(signer),
+    }
+  }
+
   signers(jobId?: string): SignerStats[] {
     const job = jobId === undefined ? undefined : this.jobs.get(jobId)
     if (jobId !== undefined && job === undefined) return []
@@ -601,6 +654,10 @@ class TaskMarket<E extends MarketEnvelope> implements Market<E> {
     // Its leases stay in the heap until they end; with no walk, their expiry reopens nothing.
     job.work = undefined
     const signers = new Set<string>()
+    const publisher = job.announce?.publisher
+    if (publisher !== undefined) {
+      for (const verdict of job.verdicts.values()) this.checks.update(publisher, verdict, undefined)
+    }
     for (const task of job.tasks.values()) {
       this.rawReputation.update(task.raw, undefined)
       this.reputation.update(task.tally, undefined)
@@ -614,13 +671,12 @@ class TaskMarket<E extends MarketEnvelope> implements Market<E> {
     }
     // Signers whose block state this job decided are judged again wherever else they answered.
     const ripple = this.rawReputation.takeChanged()
-    for (const signer of ripple) {
-      for (const [other, indexes] of this.resultsBySigner.get(signer) ?? []) {
-        if (other.announce === undefined) continue
-        for (const index of indexes) this.retallyCounted(other, index, other.task(index))
-      }
+    for (const signer of ripple) this.retallySigner(signer, undefined)
+    const checked = this.checks.takeChanged()
+    for (const [by, checkedSigners] of checked) {
+      for (const signer of checkedSigners) this.retallySigner(signer, by)
     }
-    if (ripple.size > 0) this.recheckParked(this.now)
+    if (ripple.size > 0 || checked.size > 0) this.recheckParked(this.now)
     return true
   }
 }

@@ -35,6 +35,12 @@ export interface TallyRules {
    * @default Infinity
    */
   maxCreditMs?: number | undefined
+  /**
+   * Adaptive verification (the announce's `verification: 'adaptive'`): a class with a credible
+   * signer (`TallyContext.credible`) validates the task alone while no signer with standing
+   * disagrees. @default false: every task needs `quorum`.
+   */
+  adaptive?: boolean | undefined
 }
 
 /**
@@ -53,9 +59,23 @@ export interface TallyContext {
   hasStanding?: ((signer: string) => boolean) | undefined
   /** The output hash the job's publisher sealed the task with: its class wins, whatever else arrives. */
   sealedHash?: string | undefined
+  /**
+   * The output hash of the publisher's own answer to the task, a spot check: its class wins like a
+   * sealed one, and over a seal, since it is what the publisher computed rather than what it saw voted.
+   */
+  checkedHash?: string | undefined
+  /** Signers whose word alone validates a task of an adaptive job (see `TallyRules.adaptive`). */
+  credible?: ((signer: string) => boolean) | undefined
   /** The workload's output schema: an inline output it rejects is an error of its signer, in no class. */
   outputOk?: ((output: Json) => boolean) | undefined
 }
+
+/**
+ * How a validated task was verified: by `quorum` agreeing signers; by one `single` credible
+ * signer (adaptive jobs); by the publisher's own answer (`checked`, a spot check); or by the
+ * publisher's `sealed` word on a vote it saw.
+ */
+export type Verified = 'quorum' | 'single' | 'checked' | 'sealed'
 
 /** Where a task stands: `validated` and `failed` are settled, `pending` still wants results. */
 export type TaskStatus = 'pending' | 'validated' | 'failed'
@@ -100,6 +120,8 @@ export interface TaskTally {
   creditMs: number
   /** When failed: why; else undefined. */
   failure: TaskFailure | undefined
+  /** When validated: how; else undefined. */
+  verified: Verified | undefined
 }
 
 /** A class of agreeing results: its smallest outputHash and its members. */
@@ -164,7 +186,8 @@ export function replicasNeeded(
  *   not depend on arrival order even when `equals` is not transitive.
  * - A task the publisher sealed is validated by the class holding the sealed hash, whatever
  *   its size; until a result of that class is known it stays pending with nothing to run. Once
- *   every signer of that class is excluded (blocked), the seal no longer holds.
+ *   every signer of that class is excluded (blocked), the seal no longer holds. The publisher's
+ *   own answer (`context.checkedHash`, a spot check) decides the same way, and over a seal.
  * - Otherwise a class with `quorum` signers validates the task. The winner is the largest
  *   class, then the one with the smallest outputHash; every result outside it, failures
  *   included, is an error.
@@ -173,7 +196,8 @@ export function replicasNeeded(
  * - Otherwise failures, rejected outputs and outputs outside the largest class are errors.
  *   Counting only those of signers with standing, the task fails once more than `maxErrors`
  *   errors are counted (`too-many-errors`), or once the largest class and the errors reach
- *   `maxReplicas` (`no-quorum`); else it is pending.
+ *   `maxReplicas` (`no-quorum`); else it is pending. In an adaptive job, before that, a class
+ *   with a `context.credible` signer validates the task alone when no such error is counted.
  * - Credit per valid result is the lower median of the winning class's `durationMs`, so
  *   no signer can raise its own credit alone (with two results, it is the smaller claim), and
  *   at most `maxCreditMs`, so that no set of signers can either.
@@ -210,10 +234,12 @@ export function tallyTask(
   // Failures agree only by their error's exact words: `equals` compares outputs, not errors.
   const failed = classify(failures, undefined)
   const settle: Settlement = { classes, failures: failed, n, rules, rejected: rejectedSorted }
-  if (context.sealedHash !== undefined) {
-    const hash = context.sealedHash
+  const settledBy = context.checkedHash !== undefined ? 'checked' : 'sealed'
+  const authority = context.checkedHash ?? context.sealedHash
+  if (authority !== undefined) {
+    const hash = authority
     const at = classes.findIndex((c) => c.members.some((m) => m.message.outputHash === hash))
-    if (at >= 0) return validated(settle, at)
+    if (at >= 0) return validated(settle, at, settledBy)
     // A seal stands while one signer of its class is not blocked; once all are, the plain vote
     // decides again. Sealed, but no result of its class here yet: nothing to run, it comes with sync.
     const voided = results.some((r) => r.message.outputHash === hash && excluded?.(r.signer) === true)
@@ -222,7 +248,7 @@ export function tallyTask(
   const top = classes[0]
   const largest = top === undefined ? 0 : top.members.length
   // An output agreed by a quorum wins over any failure, whichever came first.
-  if (top !== undefined && largest >= rules.quorum) return validated(settle, 0)
+  if (top !== undefined && largest >= rules.quorum) return validated(settle, 0, 'quorum')
   const commonError = failed[0]
   if (commonError !== undefined && commonError.members.length >= rules.quorum) {
     return unsettled(settle, 'failed', n, largest, taskTarget(n, largest, rules), 'same-error')
@@ -237,6 +263,10 @@ export function tallyTask(
   }
   for (const failure of failures) if (counts(failure.signer)) errors++
   for (const signer of rejected) if (counts(signer)) errors++
+  if (rules.adaptive === true && context.credible !== undefined) {
+    const alone = loneCredibleClass(settle, context.credible, counts)
+    if (alone >= 0) return validated(settle, alone, 'single')
+  }
   const counted = largest + errors
   const target = taskTarget(counted, largest, rules)
   if (counted > 0 && errors > rules.maxErrors) {
@@ -246,6 +276,25 @@ export function tallyTask(
     return unsettled(settle, 'failed', counted, largest, target, 'no-quorum')
   }
   return unsettled(settle, 'pending', counted, largest, target)
+}
+
+/**
+ * The class that a credible signer's word validates alone: the one holding a credible signer,
+ * when no signer with standing answered otherwise (a fresh key's other answer costs nothing). -1 if none.
+ */
+function loneCredibleClass(
+  settle: Settlement,
+  credible: (signer: string) => boolean,
+  counts: (signer: string) => boolean,
+): number {
+  const { classes, failures, rejected } = settle
+  const at = classes.findIndex((c) => c.members.some((member) => credible(member.signer)))
+  if (at < 0) return -1
+  for (let i = 0; i < classes.length; i++) {
+    if (i !== at && classes[i]!.members.some((member) => counts(member.signer))) return -1
+  }
+  for (const cls of failures) if (cls.members.some((member) => counts(member.signer))) return -1
+  return rejected.some(counts) ? -1 : at
 }
 
 /** What settling a task needs besides which class won: the tally's classes and counts. */
@@ -259,7 +308,7 @@ interface Settlement {
   rejected: readonly string[]
 }
 
-function validated(settle: Settlement, winner: number): TaskTally {
+function validated(settle: Settlement, winner: number, verified: Verified): TaskTally {
   const { classes, failures, n, rules, rejected } = settle
   const top = classes[winner]!
   const valid: string[] = []
@@ -288,6 +337,7 @@ function validated(settle: Settlement, winner: number): TaskTally {
     rejected,
     creditMs: Math.min(durations[(durations.length - 1) >> 1]!, rules.maxCreditMs ?? Infinity),
     failure: undefined,
+    verified,
   }
 }
 
@@ -311,6 +361,7 @@ function unsettled(
     rejected: settle.rejected,
     creditMs: 0,
     failure: cause === undefined ? undefined : failureOf(settle, cause),
+    verified: undefined,
   }
 }
 

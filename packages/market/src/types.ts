@@ -249,6 +249,12 @@ export interface Market<E extends MarketEnvelope = MarketEnvelope> {
    * it that is not blocked. Only signers with standing can fail a task.
    */
   hasStanding(jobId: string, signer: string): boolean
+  /**
+   * A signer's record with the spot checks of a job's publisher: checks passed, whether one caught
+   * it giving a wrong output (its results then count for nothing in that publisher's jobs), and
+   * whether its word alone validates tasks of that publisher's adaptive jobs.
+   */
+  spotChecks(jobId: string, signer: string): SpotCheckRecord
   /** Counts, credit and block state of one signer (zeros for a stranger). */
   signer(peerId: string): SignerStats
   /**
@@ -268,4 +274,11 @@ export interface Market<E extends MarketEnvelope = MarketEnvelope> {
    * @returns whether the market knew the job
    */
   forget(jobId: string, envelopeIds?: Iterable<string>): boolean
+}
+
+/** What {@link Market.spotChecks} says of one signer. */
+export interface SpotCheckRecord {
+  passed: number
+  caught: boolean
+  credible: boolean
 }

@@ -62,6 +62,7 @@ export type {
   TaskBatch,
   TaskBatchBase,
   ResultBase,
+  Verification,
   WorkloadRef,
 } from './messages.ts'
 export {

@@ -53,7 +53,17 @@ export interface JobAnnounce {
   publishedAt: number
   /** 8 to 64 lowercase hex digits, so that republishing an identical job gives a new id. */
   nonce: string
+  /**
+   * How tasks are verified (see docs/ARCHITECTURE.md, "Verification"):
+   * - `strict`, the default: every task needs `quorum` agreeing signers;
+   * - `adaptive`: a signer with a clean record of the publisher's spot checks validates a task
+   *   alone, unless someone with standing disagrees.
+   */
+  verification?: Verification
 }
+
+/** The ways a job's tasks may be verified; see {@link JobAnnounce.verification}. */
+export type Verification = 'strict' | 'adaptive'
 
 /** Fields every task batch has. */
 export interface TaskBatchBase {
@@ -99,6 +109,11 @@ export interface ResultBase {
   runtime: string
   /** How long the task ran, in milliseconds. */
   durationMs: number
+  /**
+   * A spot check: the job's publisher computed this task itself and holds its answer as the
+   * truth. It counts only when the publisher signed it (see docs/ARCHITECTURE.md, "Verification").
+   */
+  check?: true
 }
 
 /**
@@ -133,6 +148,8 @@ export interface ResultBatch {
   jobId: string
   /** Runtime class the tasks ran on, such as `node-24/x64`. */
   runtime: string
+  /** Every entry is a spot check, as {@link ResultBase.check} says. */
+  check?: true
   /** At least one, at most {@link MAX_BATCH_RESULTS}, each task at most once. */
   results: ResultEntry[]
 }

@@ -6,6 +6,7 @@ import type { Result, ResultBatch } from './messages.ts'
  */
 export function resultsOf(message: Result | ResultBatch): Result[] {
   if (message.type === 'Result') return [message]
-  const { jobId, runtime } = message
-  return message.results.map((entry) => ({ type: 'Result', v: 1, jobId, runtime, ...entry }) as Result)
+  const { jobId, runtime, check } = message
+  const shared = check === true ? { jobId, runtime, check } : { jobId, runtime }
+  return message.results.map((entry) => ({ type: 'Result', v: 1, ...shared, ...entry }) as Result)
 }

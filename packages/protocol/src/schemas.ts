@@ -73,6 +73,7 @@ export const jobAnnounceSchema = {
     maxErrors: { type: 'integer', minimum: 0, maximum: MAX_REPLICAS },
     leaseMs: { type: 'integer', minimum: MIN_LEASE_MS, maximum: MAX_LEASE_MS },
     taskCount: { type: 'integer', minimum: 1, maximum: MAX_TASK_COUNT },
+    verification: { enum: ['strict', 'adaptive'] },
     batchCount: { type: 'integer', minimum: 1, maximum: MAX_TASK_COUNT },
     publishedAt: timestamp,
     nonce: { type: 'string', pattern: '^[0-9a-f]{8,64}$' },
@@ -134,6 +135,7 @@ export const resultSchema = {
     error,
     runtime,
     durationMs,
+    check: { const: true },
   },
 } as const
 
@@ -147,6 +149,7 @@ export const resultBatchSchema = {
     ...header('ResultBatch'),
     jobId: cid,
     runtime,
+    check: { const: true },
     results: {
       type: 'array',
       minItems: 1,
