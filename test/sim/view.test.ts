@@ -36,6 +36,8 @@ function setup(context: TallyContext = {}) {
     context,
     leaseMs: LEASE,
     blocked: new Uint8Array(4),
+    names: ['p0', 'p1', 'p2', 'p3', 'publisher'],
+    publisher: 4,
   })
   const claim = (sender: number, claimer: Claimer, tasks: number[], at: number): void => {
     const rank = claimer.rank ?? 0

@@ -1,4 +1,5 @@
 import type { Behaviour, Outputs } from './behaviours.ts'
+import { SYBIL_HONEST_RESULTS } from './constants.ts'
 import type { RendezvousWalk } from './walk.ts'
 import type { World } from './world.ts'
 import { EVENT } from './world.ts'
@@ -48,6 +49,8 @@ export class Agent {
   private readonly parked = new Set<number>()
   /** A copycat's claimed tasks, waiting for someone else's result to copy. */
   private readonly copying = new Set<number>()
+  /** Results computed and sent so far. */
+  private answered = 0
 
   constructor(init: AgentInit) {
     this.index = init.index
@@ -84,13 +87,8 @@ export class Agent {
   done(task: number): void {
     const world = this.world
     const duration = this.duration(task)
-    const output =
-      this.behaviour === 'wrong'
-        ? this.outputs.wrong(this.index, task)
-        : this.behaviour === 'colluding'
-          ? this.outputs.collusion(task)
-          : this.outputs.truth(task)
-    world.sendResult(this.index, task, output, duration)
+    world.sendResult(this.index, task, this.outputOf(task), duration)
+    this.answered++
     this.active--
     // Like the peer, fill a freed slot at once rather than at the next tick.
     this.tick()
@@ -189,6 +187,26 @@ export class Agent {
       } else {
         world.queue.schedule(now + this.duration(task), EVENT.done, this.index, task, epoch)
       }
+    }
+  }
+
+  /** What this peer answers for a task it computed, as its behaviour says. */
+  private outputOf(task: number): string {
+    switch (this.behaviour) {
+      case 'wrong':
+        return this.outputs.wrong(this.index, task)
+      case 'colluding':
+        return this.outputs.collusion(task)
+      case 'on-off':
+        return this.outputs.liesOn(task) ? this.outputs.collusion(task) : this.outputs.truth(task)
+      case 'sybil': {
+        const credible = this.world.context.credible?.(this.world.names[this.index]!) === true
+        return credible || this.answered >= SYBIL_HONEST_RESULTS
+          ? this.outputs.collusion(task)
+          : this.outputs.truth(task)
+      }
+      default:
+        return this.outputs.truth(task)
     }
   }
 

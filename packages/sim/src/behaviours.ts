@@ -1,14 +1,30 @@
 import type { ResolvedOptions } from './options.ts'
 import type { Random } from './random.ts'
+import { ON_OFF_LIES } from './constants.ts'
 import { hash32, hex64 } from './random.ts'
 
 /** How a simulated peer behaves. */
-export const BEHAVIOURS = ['honest', 'wrong', 'colluding', 'copycat', 'ghost', 'flood', 'jammer'] as const
+export const BEHAVIOURS = [
+  'honest',
+  'wrong',
+  'colluding',
+  'sybil',
+  'on-off',
+  'copycat',
+  'ghost',
+  'flood',
+  'jammer',
+] as const
 
 /**
  * - `honest`: computes and returns the true output.
  * - `wrong`: computes (takes as long) but returns a random wrong output, different per peer and task.
  * - `colluding`: returns the group's wrong output, the same for every colluder on a task.
+ * - `sybil`: one of a swarm of identities that work honestly until the publisher's spot checks
+ *   make them credible (or `SYBIL_HONEST_RESULTS` results, whichever comes first), then all
+ *   return the colluders' output.
+ * - `on-off`: returns the colluders' output on a fixed fifth of its tasks (`ON_OFF_LIES`), and
+ *   the true one on the rest: a liar that behaves most of the time.
  * - `copycat`: never computes; claims, waits to see another peer's result for the task, and
  *   republishes its output under its own signature (a claimer that never answers when nobody does).
  * - `ghost`: claims and never answers; its leases run out.
@@ -29,6 +45,7 @@ const SALT_TRUE = 0x74727565
 const SALT_WRONG = 0x77726f6e
 const SALT_COLLUDE = 0x636f6c6c
 const SALT_JUNK = 0x6a756e6b
+const SALT_ON_OFF = 0x6f6e6f66
 
 /**
  * Task outputs, as 16 hex digits standing for a digest. The stand-in for an output's
@@ -54,6 +71,11 @@ export class Outputs {
       hash32(this.seed ^ SALT_WRONG, peer, task, 1),
       hash32(this.seed ^ SALT_WRONG, peer, task, 2),
     )
+  }
+
+  /** Whether an `on-off` cheater lies on a task: the same fifth of the tasks for all of them, so that they agree. */
+  liesOn(task: number): boolean {
+    return hash32(this.seed ^ SALT_ON_OFF, task) / 2 ** 32 < ON_OFF_LIES
   }
 
   /** The colluders' common wrong output for a task. */

@@ -15,7 +15,11 @@ const USAGE = `Usage: npm run sim -- [flags]
   --max-replicas N    results after which a task without quorum fails (quorum + max-errors)
   --max-errors N      disagreeing results after which a task fails (8)
   --cheaters F        fraction of the contributors that cheat (0)
-  --behaviour B       how they cheat: honest, wrong, colluding, copycat, ghost, flood, jammer (wrong)
+  --behaviour B       how they cheat: honest, wrong, colluding, sybil, on-off, copycat, ghost,
+                      flood, jammer (wrong)
+  --verification V    strict (every task needs its quorum) or adaptive (strict)
+  --spot-checks F     fraction of the tasks the publisher checks itself (0.1 adaptive, 0 strict)
+  --history N         spot checks each contributor passed in earlier jobs (0)
   --loss F            probability that one delivery of a gossip message to a peer fails (0)
   --churn F           fraction of the contributors that leave during the run (0)
   --latency MS        mean one-way latency (100)
@@ -40,6 +44,9 @@ const FLAGS: Record<string, string> = {
   maxErrors: '--max-errors',
   cheaters: '--cheaters',
   behaviour: '--behaviour',
+  verification: '--verification',
+  spotChecks: '--spot-checks',
+  history: '--history',
   loss: '--loss',
   churn: '--churn',
   latencyMs: '--latency',
@@ -55,6 +62,9 @@ const FLAGS: Record<string, string> = {
   seed: '--seed',
 }
 
+/** Flags whose value is not a number. */
+const TEXT_FLAGS = ['--behaviour', '--verification', '--partition']
+
 class UsageError extends Error {
   static override name = 'UsageError'
 
@@ -67,7 +77,7 @@ class UsageError extends Error {
 function parse(argv: string[]): { options: SimulationOptions; json: boolean; help: boolean } {
   const numeric = Object.fromEntries(
     Object.values(FLAGS)
-      .filter((flag) => flag !== '--behaviour' && flag !== '--partition')
+      .filter((flag) => !TEXT_FLAGS.includes(flag))
       .map((flag) => [flag.slice(2), { type: 'string' as const }]),
   )
   let parsed
@@ -77,6 +87,7 @@ function parse(argv: string[]): { options: SimulationOptions; json: boolean; hel
       options: {
         ...numeric,
         behaviour: { type: 'string' },
+        verification: { type: 'string' },
         partition: { type: 'string', multiple: true },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -91,10 +102,13 @@ function parse(argv: string[]): { options: SimulationOptions; json: boolean; hel
   const options: SimulationOptions = {}
   for (const [key, flag] of Object.entries(FLAGS)) {
     const value = values[flag.slice(2)]
-    if (value === undefined || key === 'behaviour' || key === 'partitions') continue
+    if (value === undefined || TEXT_FLAGS.includes(flag)) continue
     ;(options as Record<string, number>)[key] = number(flag, value as string)
   }
   if (values.behaviour !== undefined) options.behaviour = values.behaviour as SimulationOptions['behaviour']
+  if (values.verification !== undefined) {
+    options.verification = values.verification as SimulationOptions['verification']
+  }
   if (values.partition !== undefined) options.partitions = (values.partition as string[]).map(partition)
   return { options, json: values.json === true, help: values.help === true }
 }

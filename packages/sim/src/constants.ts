@@ -46,6 +46,15 @@ export const DEFAULT_SLOTS = 4
 /** Readers besides the publisher. */
 export const DEFAULT_OBSERVERS = 2
 
+/** Fraction of the tasks an adaptive job's publisher checks itself (BOINC's adaptive replication checks about as many). */
+export const DEFAULT_SPOT_CHECKS = 0.1
+
+/** Results a `sybil` gives honestly before it lies, if the publisher's checks have not made it credible first. */
+export const SYBIL_HONEST_RESULTS = 50
+
+/** Fraction of its tasks an `on-off` cheater lies on. */
+export const ON_OFF_LIES = 0.2
+
 /** Longest run, in sim ms, before it stops with tasks still pending (one week). */
 export const DEFAULT_MAX_TIME_MS = 7 * 24 * 60 * 60 * 1000
 

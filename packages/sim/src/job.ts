@@ -24,6 +24,7 @@ export function jobAnnounce(opts: ResolvedOptions, publisher: string, seed: numb
     batchCount: Math.ceil(opts.tasks / MAX_BATCH_INPUTS),
     publishedAt: 0,
     nonce: hex64(seed, hashString(`${opts.seed}`)),
+    ...(opts.verification === 'adaptive' ? { verification: 'adaptive' as const } : {}),
   }
 }
 

@@ -1,4 +1,5 @@
 import { MAX_LEASE_MS, MAX_QUORUM, MAX_REPLICAS, MIN_LEASE_MS } from '@p2pc/protocol'
+import type { Verification } from '@p2pc/protocol'
 import { BEHAVIOURS, isBehaviour } from './behaviours.ts'
 import type { Behaviour } from './behaviours.ts'
 import {
@@ -12,6 +13,7 @@ import {
   DEFAULT_PEERS,
   DEFAULT_QUORUM,
   DEFAULT_SLOTS,
+  DEFAULT_SPOT_CHECKS,
   DEFAULT_SYNC_MS,
   DEFAULT_TASKS,
   DEFAULT_TICK_MS,
@@ -64,6 +66,27 @@ export interface SimulationOptions {
    * @default 'wrong'
    */
   behaviour?: Behaviour
+  /**
+   * The job's verification: `strict` asks every task for its quorum; `adaptive` lets a signer
+   * credible with the publisher's spot checks validate a task alone.
+   *
+   * @default 'strict'
+   */
+  verification?: Verification
+  /**
+   * Fraction of the tasks the publisher computes itself as spot checks, sending its answer once
+   * the task is settled.
+   *
+   * @default 0.1 when adaptive, 0 when strict
+   */
+  spotChecks?: number
+  /**
+   * Spot checks of this publisher's earlier jobs each contributor passed before the run: an
+   * established swarm. Cheaters get the same record: they behaved until now.
+   *
+   * @default 0
+   */
+  history?: number
   /**
    * Probability that one attempt to deliver a gossip message to one peer fails. A miss is
    * repaired at the next gossip heartbeat; a second miss loses a claim for good, and
@@ -165,6 +188,9 @@ export function resolveOptions(options: SimulationOptions = {}): ResolvedOptions
     maxErrors,
     cheaters: options.cheaters ?? 0,
     behaviour: options.behaviour ?? 'wrong',
+    verification: options.verification ?? 'strict',
+    spotChecks: options.spotChecks ?? (options.verification === 'adaptive' ? DEFAULT_SPOT_CHECKS : 0),
+    history: options.history ?? 0,
     loss: options.loss ?? 0,
     churn: options.churn ?? 0,
     latencyMs: options.latencyMs ?? DEFAULT_LATENCY_MS,
@@ -188,6 +214,11 @@ export function resolveOptions(options: SimulationOptions = {}): ResolvedOptions
   if (typeof resolved.behaviour !== 'string' || !isBehaviour(resolved.behaviour)) {
     fail(`options.behaviour must be one of ${BEHAVIOURS.join(', ')}`)
   }
+  if (resolved.verification !== 'strict' && resolved.verification !== 'adaptive') {
+    fail('options.verification must be strict or adaptive')
+  }
+  fraction('spotChecks', resolved.spotChecks, 1)
+  integer('history', resolved.history, 0, 1000)
   fraction('loss', resolved.loss, 0.99)
   fraction('churn', resolved.churn, 1)
   number('latencyMs', resolved.latencyMs, 0, MAX_LEASE_MS)

@@ -4,6 +4,14 @@ import type { SimMessage } from './log.ts'
 import { RESULT } from './log.ts'
 import type { World } from './world.ts'
 
+/** Which tasks the publisher checks itself, and what it then computes. */
+export interface SpotCheckPlan {
+  isChecked(task: number): boolean
+  truth(task: number): string
+  /** How long the publisher's own run of the task takes. */
+  cost(task: number): number
+}
+
 /**
  * The readers: the publisher and the observers, each a REAL market (`createMarket`
  * with `maxActiveClaims: 0`, so it never claims) fed every announce, batch, claim
@@ -12,7 +20,11 @@ import type { World } from './world.ts'
  * and at other times, must end with the same validated set.
  *
  * The publisher's market is also the contributors' blocklist: when it blocks a
- * signer, the contributors stop counting that signer's claims as live.
+ * signer (or its spot checks catch one), the contributors stop counting that signer's claims as live.
+ *
+ * The publisher checks a fixed fraction of the tasks itself (`SpotCheckPlan`): once its market has
+ * a checked task settled, it sends its own answer, marked `check`. The run is settled only once
+ * the publisher's market has every task settled and no check is on its way.
  */
 export class Readers {
   readonly markets: Market[]
@@ -20,9 +32,18 @@ export class Readers {
   private readonly indexOf = new Map<string, number>()
   /** When the publisher's market first had every task settled; undefined until then. */
   settledAt: number | undefined
+  private readonly checks: SpotCheckPlan | undefined
+  /** Tasks the publisher has sent its check for. */
+  private readonly checked: Uint8Array
+  /** Checks sent and not yet delivered to the publisher's own market. */
+  private checksInFlight = 0
+  /** Checks the publisher sent. */
+  checksSent = 0
 
-  constructor(world: World) {
+  constructor(world: World, checks?: SpotCheckPlan) {
     this.world = world
+    this.checks = checks
+    this.checked = new Uint8Array(checks === undefined ? 0 : world.taskCount)
     this.markets = []
     for (let r = 0; r < world.readers; r++) {
       this.markets.push(createMarket({ self: world.names[world.publisher + r]!, maxActiveClaims: 0 }))
@@ -43,10 +64,28 @@ export class Readers {
     const kept = market.receive(envelope, now)
     if (reader !== 0 || !kept || message.kind !== RESULT || envelope.message.type !== 'Result') return
     if (envelope.message.jobId !== this.world.jobId) return
+    if (envelope.message.check === true && message.sender === this.world.publisher) this.checksInFlight--
     this.followBlocks(message.task)
-    if (this.settledAt === undefined && market.job(this.world.jobId)?.status === 'complete') {
+    this.maybeCheck(message.task)
+    if (
+      this.settledAt === undefined &&
+      this.checksInFlight === 0 &&
+      market.job(this.world.jobId)?.status === 'complete'
+    ) {
       this.settledAt = now
     }
+  }
+
+  /** The publisher sends its own answer to a task it checks, once its market has the task settled. */
+  private maybeCheck(task: number): void {
+    const checks = this.checks
+    if (checks === undefined || this.checked[task] === 1 || !checks.isChecked(task)) return
+    if (this.publisher.task(this.world.jobId, task, this.world.queue.now)?.status === 'pending') return
+    this.checked[task] = 1
+    this.checksInFlight++
+    this.checksSent++
+    const world = this.world
+    world.sendResult(world.publisher, task, checks.truth(task), checks.cost(task), world.jobId, true)
   }
 
   /** Lets time pass in every reader's market. */
@@ -83,7 +122,9 @@ export class Readers {
       if (message.kind !== RESULT) continue
       const peer = message.sender
       if (peer >= this.world.contributors) continue
-      const blocked = market.signer(this.world.names[peer]!).blocked ? 1 : 0
+      const name = this.world.names[peer]!
+      const caught = market.spotChecks(this.world.jobId, name).caught
+      const blocked = caught || market.signer(name).blocked ? 1 : 0
       if (blocked === this.world.blocked[peer]) continue
       this.world.blocked[peer] = blocked
       if (blocked === 1) this.world.onBlocked(peer)

@@ -12,8 +12,10 @@ export interface BehaviourStats {
   valid: number
   /** Results outside the winning class of a validated task. */
   invalid: number
-  /** Peers of this kind that the market blocks at the end. */
+  /** Peers of this kind that the market blocks at the end, or that the publisher's spot checks caught. */
   blocked: number
+  /** Peers of this kind that the publisher's spot checks caught giving a wrong output. */
+  caught: number
   /** Credit granted, in ms of computation. */
   creditMs: number
 }
@@ -27,6 +29,13 @@ export interface SimulationReport {
   maxErrors: number
   /** The cheaters' behaviour, and how many of the peers have it. */
   behaviour: Behaviour
+  verification: 'strict' | 'adaptive'
+  /** Fraction of the tasks the publisher checks itself. */
+  spotCheckRate: number
+  /** Checks the publisher sent: tasks it computed itself. */
+  checksSent: number
+  /** Spot checks each contributor passed before the run. */
+  history: number
   cheaters: number
   loss: number
   churn: number
@@ -44,8 +53,10 @@ export interface SimulationReport {
    * by their signers: copies made up the quorum.
    */
   unverifiedAccepted: number
-  /** Distinct results per settled task (one per signer, counted or not): 2 is the least a quorum of 2 costs. */
+  /** Distinct results per settled task (one per signer, counted or not, the publisher's checks included): 2 is the least a quorum of 2 costs. */
   replicasPerTask: number
+  /** Validated tasks by how they were verified (see the market's `Verified`). */
+  verifiedBy: Record<'quorum' | 'single' | 'checked' | 'sealed', number>
   /** The most distinct results on one settled task: how bad the worst race was. */
   replicasMax: number
   /** Sim time at which the publisher's market had every task settled (or the run stopped). */
@@ -81,6 +92,7 @@ export interface ReportInput {
   timedOut: boolean
   readersAgree: boolean
   readers: number
+  checksSent: number
   now: number
 }
 
@@ -95,6 +107,7 @@ export function buildReport(input: ReportInput): Omit<SimulationReport, 'wallMs'
   let replicasMax = 0
   let wrongAccepted = 0
   let unverifiedAccepted = 0
+  const verifiedBy = { quorum: 0, single: 0, checked: 0, sealed: 0 }
   for (let task = 0; task < options.tasks; task++) {
     const tally = publisher.task(jobId, task, input.now)!.tally
     if (tally.status === 'pending') continue
@@ -106,11 +119,16 @@ export function buildReport(input: ReportInput): Omit<SimulationReport, 'wallMs'
       continue
     }
     validated++
+    verifiedBy[tally.verified!]++
     if (tally.outputHash !== outputs.truth(task)) wrongAccepted++
+    // The publisher's own check, or one credible signer in an adaptive job, is verification enough.
+    const needs = tally.verified === 'checked' || tally.verified === 'single' ? 1 : options.quorum
     const computed = tally.valid.filter((signer) => behaviourOf.get(signer) !== 'copycat').length
-    if (computed < options.quorum) unverifiedAccepted++
+    if (computed < needs) unverifiedAccepted++
   }
   const stats: Partial<Record<Behaviour, BehaviourStats>> = {}
+  // This job's counts only: an established swarm's earlier jobs are not what the run earned.
+  const inJob = new Map(publisher.signers(jobId).map((s) => [s.peerId, s]))
   names.forEach((name, peer) => {
     const kind = behaviours[peer]!
     const entry = (stats[kind] ??= {
@@ -119,15 +137,18 @@ export function buildReport(input: ReportInput): Omit<SimulationReport, 'wallMs'
       valid: 0,
       invalid: 0,
       blocked: 0,
+      caught: 0,
       creditMs: 0,
     })
-    const signer = publisher.signer(name)
+    const signer = inJob.get(name)
+    const caught = publisher.spotChecks(jobId, name).caught
     entry.peers++
     entry.resultsSent += input.resultsSent[peer]!
-    entry.valid += signer.valid
-    entry.invalid += signer.invalid
-    entry.blocked += signer.blocked ? 1 : 0
-    entry.creditMs += signer.creditMs
+    entry.valid += signer?.valid ?? 0
+    entry.invalid += signer?.invalid ?? 0
+    entry.blocked += signer?.blocked === true || caught ? 1 : 0
+    entry.caught += caught ? 1 : 0
+    entry.creditMs += signer?.creditMs ?? 0
   })
   const completed = validated + failed
   return {
@@ -137,6 +158,10 @@ export function buildReport(input: ReportInput): Omit<SimulationReport, 'wallMs'
     maxReplicas: options.maxReplicas,
     maxErrors: options.maxErrors,
     behaviour: options.behaviour,
+    verification: options.verification,
+    spotCheckRate: options.spotChecks,
+    checksSent: input.checksSent,
+    history: options.history,
     cheaters: behaviours.filter((b) => b !== 'honest').length,
     loss: options.loss,
     churn: options.churn,
@@ -149,6 +174,7 @@ export function buildReport(input: ReportInput): Omit<SimulationReport, 'wallMs'
     unverifiedAccepted,
     replicasPerTask: completed === 0 ? 0 : round(distinct / completed, 4),
     replicasMax,
+    verifiedBy,
     simTimeMs: Math.round(input.simTimeMs),
     timedOut: input.timedOut,
     readersAgree: input.readersAgree,
@@ -167,13 +193,15 @@ export function formatReport(report: SimulationReport): string {
       : `${report.cheaters} ${report.behaviour} (${pct(report.cheaters / report.peers)})`
   const lines = [
     `${report.peers} peers (${cheaters}), ${report.tasks} tasks, quorum ${report.quorum}, loss ${pct(report.loss)}, churn ${pct(report.churn)}, seed ${report.seed}`,
+    `verification ${report.verification}, spot checks ${pct(report.spotCheckRate)} (${report.checksSent} sent), history ${report.history} checks per peer`,
     `settled ${report.completed}/${report.tasks}: ${report.validated} validated, ${report.failed} failed, ${report.pending} pending${report.timedOut ? ' (timed out)' : ''}`,
     `wrong accepted ${report.wrongAccepted}, unverified accepted ${report.unverifiedAccepted}, replicas per task ${report.replicasPerTask.toFixed(3)} (at most ${report.replicasMax})`,
+    `verified by quorum ${report.verifiedBy.quorum}, alone ${report.verifiedBy.single}, spot check ${report.verifiedBy.checked}`,
     `readers agree: ${report.readersAgree ? 'yes' : 'NO'} (${report.readers} real markets)`,
   ]
   for (const [kind, s] of Object.entries(report.behaviours)) {
     lines.push(
-      `  ${kind.padEnd(9)} ${s.peers} peers, ${s.resultsSent} results, ${s.valid} valid, ${s.invalid} invalid, ${s.blocked} blocked, credit ${(s.creditMs / 1000).toFixed(0)} s`,
+      `  ${kind.padEnd(9)} ${s.peers} peers, ${s.resultsSent} results, ${s.valid} valid, ${s.invalid} invalid, ${s.blocked} blocked (${s.caught} caught), credit ${(s.creditMs / 1000).toFixed(0)} s`,
     )
   }
   lines.push(

@@ -14,7 +14,9 @@ import { Network } from './network.ts'
 import { resolveOptions } from './options.ts'
 import type { SimulationOptions } from './options.ts'
 import { Random, hash32, logNormalOf, unitOf } from './random.ts'
+import { feedHistory } from './history.ts'
 import { Readers } from './readers.ts'
+import { isSpotChecked } from './spot-checks.ts'
 import { buildReport } from './report.ts'
 import type { SimulationReport } from './report.ts'
 import { Viewer } from './view.ts'
@@ -72,13 +74,27 @@ export function runSimulation(options: SimulationOptions = {}): SimulationReport
   const queue = new EventQueue()
   const log = new DeliveryLog(opts.tasks)
   const network = new Network({ ...opts, seed, presence })
-  const rules = { quorum: opts.quorum, maxReplicas: opts.maxReplicas, maxErrors: opts.maxErrors }
+  const rules = {
+    quorum: opts.quorum,
+    maxReplicas: opts.maxReplicas,
+    maxErrors: opts.maxErrors,
+    adaptive: opts.verification === 'adaptive',
+  }
   const blocked = new Uint8Array(peers)
   const agents: Array<Agent | undefined> = []
   // Contributors count results the way the publisher's market does: blocked signers' not at all,
   // and strangers' disagreement toward nothing. Filled in once the readers exist.
   const context: TallyContext = {}
-  const viewer = new Viewer({ log, network, rules, context, leaseMs: opts.leaseMs, blocked })
+  const viewer = new Viewer({
+    log,
+    network,
+    rules,
+    context,
+    leaseMs: opts.leaseMs,
+    blocked,
+    names,
+    publisher: peers,
+  })
   const open = new OpenTasks(opts.tasks)
   const world = new World({
     queue,
@@ -101,12 +117,6 @@ export function runSimulation(options: SimulationOptions = {}): SimulationReport
       for (const agent of agents) agent?.revive(task)
     },
   })
-  const readers = new Readers(world)
-  const peerIndex = new Map(names.slice(0, peers).map((name, i) => [name, i]))
-  context.excluded = (signer) => blocked[peerIndex.get(signer) ?? -1] === 1
-  context.hasStanding = (signer) => readers.publisher.hasStanding(jobId, signer)
-  const jobMessages = publish(world, announce, jobId)
-
   const outputs = new Outputs(seed)
   const cost = (task: number): number =>
     logNormalOf(
@@ -115,6 +125,22 @@ export function runSimulation(options: SimulationOptions = {}): SimulationReport
       unitOf(hash32(seed ^ SALT_COST, task, 1)),
       unitOf(hash32(seed ^ SALT_COST, task, 2)),
     )
+  const checks =
+    opts.spotChecks > 0
+      ? {
+          isChecked: (task: number) => isSpotChecked(seed, opts.spotChecks, task),
+          truth: (task: number) => outputs.truth(task),
+          cost,
+        }
+      : undefined
+  const readers = new Readers(world, checks)
+  if (opts.history > 0) feedHistory(readers.markets, names, peers, opts.history, seed)
+  const peerIndex = new Map(names.slice(0, peers).map((name, i) => [name, i]))
+  context.excluded = (signer) => blocked[peerIndex.get(signer) ?? -1] === 1
+  context.hasStanding = (signer) => readers.publisher.hasStanding(jobId, signer)
+  context.credible = (signer) => readers.publisher.spotChecks(jobId, signer).credible
+  const jobMessages = publish(world, announce, jobId)
+
   const participants: Participant[] = []
   const flooders: Array<Flooder | undefined> = []
   const jammers: Array<Jammer | undefined> = []
@@ -256,6 +282,7 @@ export function runSimulation(options: SimulationOptions = {}): SimulationReport
     timedOut,
     readersAgree: readers.agree(),
     readers: world.readers,
+    checksSent: readers.checksSent,
     now: queue.now,
   })
   return { ...report, wallMs: Math.round(performance.now() - started) }

@@ -3,6 +3,7 @@ import type { ClaimSlot, ResultEnvelope, TallyContext, TallyRules, TaskTally } f
 import type { ClaimFacts, DeliveryLog, SimMessage } from './log.ts'
 import { RESULT } from './log.ts'
 import type { Network } from './network.ts'
+import { contextWithCheck } from './spot-checks.ts'
 
 /** What one contributor knows of one task at one time, computed from the messages it has seen. */
 export interface TaskView {
@@ -30,6 +31,10 @@ export interface ViewerInit {
   leaseMs: number
   /** Contributors that the readers block (a shared blocklist; see the package README). */
   blocked: Uint8Array
+  /** Peer ids by index: contributors, then the publisher. */
+  names: readonly string[]
+  /** Index of the publisher in `names`. */
+  publisher: number
 }
 
 /**
@@ -66,6 +71,9 @@ export class Viewer {
   private readonly empty: TaskTally
   private readonly leaseMs: number
   private readonly blocked: Uint8Array
+  private readonly names: readonly string[]
+  private readonly publisherName: string
+  private readonly publisherIndex: number
   // Scratch space, reused by every call.
   private readonly results: ResultEnvelope[] = []
   private readonly resultSenders: number[] = []
@@ -100,6 +108,9 @@ export class Viewer {
     this.context = init.context
     this.leaseMs = init.leaseMs
     this.blocked = init.blocked
+    this.names = init.names
+    this.publisherName = init.names[init.publisher]!
+    this.publisherIndex = init.publisher
     this.empty = tallyTask([], init.rules)
   }
 
@@ -151,7 +162,10 @@ export class Viewer {
         this.seeClaim(message, task, seenAt, peer)
       }
     }
-    const tally = results.length === 0 ? this.empty : tallyTask(results, this.rules, this.context)
+    const tally =
+      results.length === 0
+        ? this.empty
+        : tallyTask(results, this.rules, contextWithCheck(results, this.context, this.publisherName))
     view.settled = tally.status !== 'pending'
     // Holds since the task last moved on: the first began with the first claim seen, and one that
     // has run out begins again with a claim by a signer with validated work, as in the market.
@@ -188,11 +202,18 @@ export class Viewer {
       slot.holdStart = holds[i]!
       const end = claimHoldsUntil(slot, this.leaseMs)
       if (end <= now) continue
-      live++
+      // In an adaptive job a credible claimer's answer will do alone, as in the market.
+      live += this.rules.adaptive === true && this.isCredible(claimer) ? this.rules.quorum : 1
       if (end < view.wakeAt) view.wakeAt = end
     }
     view.needed = replicasNeeded(tally, live)
     return view
+  }
+
+  /** Whether a contributor is credible with the publisher (a fresh key never is). */
+  private isCredible(identity: number): boolean {
+    const name = this.names[identity]
+    return name !== undefined && identity < this.publisherIndex && this.context.credible?.(name) === true
   }
 
   /**

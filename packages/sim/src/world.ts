@@ -1,10 +1,11 @@
 import { claimMayHold, tallyTask } from '@p2pc/market'
-import type { ResultEnvelope, TallyContext, TallyRules } from '@p2pc/market'
+import type { ResultEnvelope, TallyContext, TallyRules, TaskStatus } from '@p2pc/market'
 import type { Claim, Result } from '@p2pc/protocol'
 import type { EventQueue } from './event-queue.ts'
 import type { ClaimFacts, DeliveryLog, SimMessage } from './log.ts'
 import { CLAIM, RESULT } from './log.ts'
 import type { Network } from './network.ts'
+import { contextWithCheck } from './spot-checks.ts'
 import type { Viewer } from './view.ts'
 import type { OpenTasks } from './walk.ts'
 import { WaitList } from './waiting.ts'
@@ -208,6 +209,7 @@ export class World {
     output: string,
     durationMs: number,
     jobId = this.jobId,
+    check = false,
   ): SimMessage {
     const now = this.queue.now
     const inJob = jobId === this.jobId && task < this.taskCount
@@ -223,11 +225,15 @@ export class World {
         output,
         runtime: 'sim',
         durationMs: Math.max(0, Math.round(durationMs)),
+        ...(check ? { check: true as const } : {}),
       } satisfies Result,
     }))
     this.traffic.results++
     this.toReaders(message, 0)
     if (inJob && this.open.deadAt[task] === Infinity) this.settle(task)
+    // In an adaptive job a credible signer's lone word stands only until someone with standing
+    // disagrees: settling is monotone no more there, and such a task is open again.
+    else if (inJob && this.rules.adaptive === true) this.reopenIfUnsettled(task)
     if (inJob) {
       this.waits.forEach(task, (peer) => {
         const seenAt = this.network.visibleAt(peer, message)
@@ -251,23 +257,33 @@ export class World {
       results.push(message.envelope as ResultEnvelope)
       latest = Math.max(latest, this.network.latestVisibleAt(message))
     }
-    if (tallyTask(results, this.rules, this.context).status === 'pending') return
+    if (this.tally(results) === 'pending') return
     this.open.deadAt[task] = latest
     this.settlers[task] = messages
   }
 
-  /** A task whose settling results no longer settle it (a signer in them is blocked now) is open again. */
-  private reopenIfUnsettled(task: number): void {
+  /**
+   * A task whose settling results no longer settle it (a signer in them is blocked now) is open
+   * again. With `known`, so is one the world never saw settled: in an adaptive job a signer's
+   * lone word settled it when that signer became credible, with no result sent then.
+   */
+  private reopenIfUnsettled(task: number, known = true): void {
     const settlers = this.settlers[task]
-    if (settlers === undefined) return
+    if (settlers === undefined && known) return
     const results = this.log
       .of(task)!
       .filter((m) => m.kind === RESULT)
       .map((m) => m.envelope as ResultEnvelope)
-    if (tallyTask(results, this.rules, this.context).status !== 'pending') return
+    if (this.tally(results) !== 'pending') return
     this.settlers[task] = undefined
     this.open.revive(task)
     this.onReopen(task)
+  }
+
+  /** Where a task's results leave it, the publisher's spot check among them included. */
+  private tally(results: readonly ResultEnvelope[]): TaskStatus {
+    const context = contextWithCheck(results, this.context, this.names[this.publisher]!)
+    return tallyTask(results, this.rules, context).status
   }
 
   /** Whether a peer surely sees a task settled: it sees every result that settled it. */
@@ -307,7 +323,7 @@ export class World {
   onBlocked(peer: number): void {
     const now = this.queue.now
     for (const task of new Set(this.claimed[peer])) {
-      this.reopenIfUnsettled(task)
+      this.reopenIfUnsettled(task, this.rules.adaptive !== true)
       this.waits.forEach(task, (waiter) =>
         this.queue.schedule(now, EVENT.recheck, waiter, task, this.epochs[waiter]),
       )

@@ -1,0 +1,91 @@
+// Spot checks and adaptive verification in the simulator: the publisher checks a tenth of the
+// tasks itself, credible signers validate alone in adaptive jobs, and liars are caught.
+import test from 'ava'
+import { runSimulation } from '@p2pc/sim'
+import type { SimulationOptions } from '@p2pc/sim'
+
+const SMALL: SimulationOptions = { peers: 40, tasks: 400, quorum: 2, seed: 1 }
+
+test('strict, the default: every task needs its quorum, and the publisher checks nothing', (t) => {
+  const report = runSimulation(SMALL)
+  t.is(report.verification, 'strict')
+  t.is(report.checksSent, 0)
+  t.is(report.verifiedBy.quorum, report.validated)
+  t.true(report.replicasPerTask >= 2)
+})
+
+test('an established honest swarm, adaptive: one credible signer validates most tasks, at little more than one replica each', (t) => {
+  const report = runSimulation({ ...SMALL, verification: 'adaptive', history: 5 })
+  t.is(report.validated, 400)
+  t.is(report.wrongAccepted, 0)
+  t.true(report.readersAgree)
+  t.is(report.spotCheckRate, 0.1)
+  // About a tenth of the tasks, drawn from the seed: each is one more replica, the publisher's.
+  t.true(report.checksSent > 20 && report.checksSent < 60, `${report.checksSent} checks`)
+  t.true(report.verifiedBy.single > 5 * report.verifiedBy.quorum)
+  t.true(report.replicasPerTask < 1.3, `${report.replicasPerTask} replicas per task`)
+})
+
+test('a fresh swarm, adaptive: honest peers earn credibility as the job goes, and cost fewer replicas than strict', (t) => {
+  const options = { ...SMALL, peers: 100, tasks: 3000 }
+  const strict = runSimulation(options)
+  const adaptive = runSimulation({ ...options, verification: 'adaptive' })
+  t.is(adaptive.wrongAccepted, 0)
+  t.true(adaptive.verifiedBy.single > 0)
+  t.true(adaptive.replicasPerTask < strict.replicasPerTask)
+})
+
+test('spot checks catch colluders: they earn nothing, and what they validated together runs again', (t) => {
+  const report = runSimulation({ ...SMALL, cheaters: 0.1, behaviour: 'colluding', verification: 'adaptive' })
+  t.is(report.completed, 400)
+  t.is(report.wrongAccepted, 0)
+  t.true(report.readersAgree)
+  const colluding = report.behaviours.colluding!
+  t.is(colluding.blocked, colluding.peers)
+  t.true(colluding.caught > 0)
+  t.is(colluding.valid, 0)
+  t.is(colluding.creditMs, 0)
+})
+
+test('Sybils that behave until they are credible and then lie together are caught, and their lone wins run again', (t) => {
+  const report = runSimulation({
+    peers: 200,
+    tasks: 5000,
+    quorum: 2,
+    seed: 1,
+    cheaters: 0.2,
+    behaviour: 'sybil',
+    verification: 'adaptive',
+  })
+  t.is(report.completed, 5000)
+  t.true(report.readersAgree)
+  const sybil = report.behaviours.sybil!
+  t.true(sybil.caught > sybil.peers / 4, `${sybil.caught} of ${sybil.peers} caught`)
+  // Lies by Sybils never caught stand: at most one task in a thousand here.
+  t.true(report.wrongAccepted <= 5, `${report.wrongAccepted} wrong accepted`)
+})
+
+test('on-off liars are caught once one of their lies is checked; the lies of those never checked stand', (t) => {
+  const report = runSimulation({
+    ...SMALL,
+    peers: 200,
+    tasks: 5000,
+    cheaters: 0.1,
+    behaviour: 'on-off',
+    verification: 'adaptive',
+    history: 5,
+  })
+  t.true(report.readersAgree)
+  const onOff = report.behaviours['on-off']!
+  t.true(onOff.caught > 0)
+  t.true(report.wrongAccepted > 0)
+  t.true(report.wrongAccepted < onOff.resultsSent * 0.2)
+})
+
+test('verification options are checked at the boundary', (t) => {
+  t.throws(() => runSimulation({ ...SMALL, verification: 'lax' as 'strict' }), {
+    message: /verification must be strict or adaptive/,
+  })
+  t.throws(() => runSimulation({ ...SMALL, spotChecks: 1.5 }), { message: /spotChecks/ })
+  t.throws(() => runSimulation({ ...SMALL, history: -1 }), { message: /history/ })
+})
