@@ -1,4 +1,4 @@
-import type { JobResults } from '@p2pc/node'
+import type { JobResults, JobVerification } from '@p2pc/node'
 import { failedTasksText } from './failed-tasks.ts'
 
 /** The human form of `p2pc results`. */
@@ -7,11 +7,22 @@ export function formatResults(jobId: string, results: JobResults): string {
   const lines = [
     `job ${jobId}: ${results.status}`,
     `tasks: ${validated} validated, ${failed} failed, ${pending} pending, of ${total}`,
+    verificationLine(results.verification),
     'contributors:',
     ...results.contributors.map(
-      (c) => `  ${c.peer}  ${c.validated} valid, ${c.invalid} invalid, ${c.credit.toFixed(1)} s credit`,
+      (c) =>
+        `  ${c.peer}  ${c.validated} valid, ${c.invalid} invalid, ${c.credit.toFixed(1)} s credit${c.caught ? ', caught by a spot check' : ''}`,
     ),
     `aggregate: ${results.aggregate === null ? '(when every task is settled)' : JSON.stringify(results.aggregate, null, 2)}`,
   ]
   return `${lines.join('\n')}\n${failedTasksText(jobId, results)}`
+}
+
+/** How the job verifies, and how its validated tasks were: `verification: strict, 10% spot-checked; 8 by quorum, …`. */
+function verificationLine(v: JobVerification): string {
+  const rate = v.spotCheckRate > 0 ? `, ${Math.round(v.spotCheckRate * 1000) / 10}% spot-checked` : ''
+  const by = [`${v.quorum} by quorum`, `${v.checked} by spot check`]
+  if (v.mode === 'adaptive') by.push(`${v.single} by one trusted contributor`)
+  if (v.sealed > 0) by.push(`${v.sealed} sealed by the publisher`)
+  return `verification: ${v.mode}${rate}; ${by.join(', ')}`
 }

@@ -1,7 +1,8 @@
 import { jobRules, type PublishOptions } from '@p2pc/node'
 import { jobRulesProblem, type JobRules } from '@p2pc/protocol'
 import { UsageError } from '../errors.ts'
-import { duration, positiveInteger } from './flags.ts'
+import { Flags } from '@oclif/core'
+import { duration, fraction, positiveInteger } from './flags.ts'
 
 /** The flags of `p2pc publish` that set the job's rules and batching. */
 export const jobFlags = {
@@ -11,6 +12,15 @@ export const jobFlags = {
   'max-replicas': positiveInteger({ description: 'Results at most per task. [default: max(5, quorum)]' }),
   lease: duration({ description: 'How long a claim holds a task. [default: 10m]' }),
   'batch-size': positiveInteger({ description: 'Tasks per batch message. [default: 100]' }),
+  verification: Flags.string({
+    description:
+      'strict: every task needs its quorum; adaptive: a contributor that passed your spot checks validates a task alone. [default: strict]',
+    options: ['strict', 'adaptive'],
+  }),
+  'spot-checks': fraction({
+    description:
+      'Fraction of the tasks this peer computes itself, each catching whoever answered it otherwise. [default: 0.1 adaptive, 0 strict]',
+  }),
 }
 
 /** The flag that sets each rule, and how its values are written. */
@@ -32,12 +42,17 @@ export function publishOptions(flags: {
   'max-replicas'?: number
   lease?: number
   'batch-size'?: number
+  verification?: string
+  'spot-checks'?: number
 }): PublishOptions {
   const options: PublishOptions = {
     quorum: flags.quorum,
     maxReplicas: flags['max-replicas'],
     leaseMs: flags.lease,
     batchSize: flags['batch-size'],
+    // oclif has checked it against the flag's options.
+    verification: flags.verification as PublishOptions['verification'],
+    spotChecks: flags['spot-checks'],
   }
   const rules = jobRules(options)
   const problem = jobRulesProblem(rules)

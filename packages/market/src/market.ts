@@ -580,7 +580,8 @@ class TaskMarket<E extends MarketEnvelope> implements Market<E> {
     indexes.sort((a, b) => a - b)
     return indexes.map((index) => {
       const tally = job.tasks.get(index)!.tally!
-      return { index, input: job.inputOf(index), outputHash: tally.outputHash!, output: tally.output }
+      const { outputHash, output, verified } = tally
+      return { index, input: job.inputOf(index), outputHash: outputHash!, output, verified: verified! }
     })
   }
 

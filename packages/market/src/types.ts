@@ -1,6 +1,6 @@
 import type { JobAnnounce, Json, Message, WorkloadRef } from '@p2pc/protocol'
 import type { BlockRule, SignerStats } from './reputation.ts'
-import type { OutputEquals, TaskFailure, TaskStatus, TaskTally } from './tally.ts'
+import type { OutputEquals, TaskFailure, TaskStatus, TaskTally, Verified } from './tally.ts'
 
 /**
  * An envelope whose signature and message the driver has already checked
@@ -120,6 +120,8 @@ export interface ValidatedOutput {
   outputHash: string
   /** The winning output when some winning result carried it inline; undefined when it travelled by CID only. */
   output: Json | undefined
+  /** How the task was verified. */
+  verified: Verified
 }
 
 /** A failed task of a job, with why it failed, as {@link Market.failures} lists it. */

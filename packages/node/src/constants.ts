@@ -23,6 +23,12 @@ export const DEFAULT_BATCH_SIZE = 100
 export const DEFAULT_QUORUM = 2
 export const DEFAULT_MAX_REPLICAS = 5
 export const DEFAULT_MAX_ERRORS = 3
+
+/**
+ * Fraction of an adaptive job's tasks its publisher checks itself: each lone liar is caught after
+ * about ten lies, and honest work costs about 1.1 replicas (docs/ARCHITECTURE.md, "Verification").
+ */
+export const DEFAULT_SPOT_CHECKS = 0.1
 export const DEFAULT_LEASE_MS = 10 * 60_000
 
 /**

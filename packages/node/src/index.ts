@@ -13,6 +13,7 @@ export type {
   JobControl,
   FirstSync,
   JobResults,
+  JobVerification,
   JobSummary,
   Peer,
   PeerComponents,

@@ -92,6 +92,22 @@ export class JobCode {
     }
   }
 
+  /**
+   * Runs one task of this peer's own job (a spot check) in a pool, the contributor's or one of
+   * this peer's own, like any task: its own code, but a long run must not hold up the peer.
+   */
+  async runOwn(
+    announce: JobAnnounce,
+    input: Json,
+    options: { signal?: AbortSignal; onRunTime?(ms: number): void } = {},
+  ): Promise<unknown> {
+    if (announce.publisher !== this.init.self()) {
+      throw new Error("a spot check runs on the job's publisher only")
+    }
+    const bundle = await this.init.bundle(announce.workload.cid)
+    return this.pool().run({ bundle, input }, options)
+  }
+
   /** Stops the pool this peer started for itself, if it did. */
   async stop(): Promise<void> {
     const pool = this.readerPool

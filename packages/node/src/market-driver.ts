@@ -45,6 +45,8 @@ export interface MarketDriverInit {
   trusted(publisher: string): boolean
   /** How many jobs of publishers it does not follow this peer keeps, for how long, in how many bytes. */
   strangerJobs: StrangerJobLimits
+  /** A task of this peer's own job is settled in its market: the moment a spot check may be made. */
+  settled?(jobId: string, task: number): void
 }
 
 /**
@@ -256,6 +258,7 @@ export class MarketDriver {
       case 'seal': {
         const { jobId, task, outputHash } = action
         this.track(this.seals.add(jobId, { task, outputHash }, outputHash.length + 16))
+        this.init.settled?.(jobId, task)
         break
       }
       case 'cancel': {

@@ -107,10 +107,30 @@ export interface JobResults {
   tasks: { total: number; validated: number; failed: number; pending: number }
   /** The workload's `reduce` over the validated outputs, once every task is settled; else null. */
   aggregate: unknown
-  /** Every signer with a result in a settled task; credit is seconds of validated compute. */
-  contributors: Array<{ peer: string; validated: number; invalid: number; credit: number }>
+  /**
+   * Every signer with a result in a settled task; credit is seconds of validated compute. `caught`:
+   * the publisher's spot checks caught it giving a wrong output, so nothing of it counts here.
+   */
+  contributors: Array<{ peer: string; validated: number; invalid: number; credit: number; caught: boolean }>
+  /** How the job verifies its tasks, and how its validated tasks were verified so far. */
+  verification: JobVerification
   /** The first failed tasks (`LISTED_FAILURES`), in task order, each with why it failed. */
   failures: FailureReport[]
+}
+
+/** What {@link JobResults.verification} says. */
+export interface JobVerification {
+  mode: 'strict' | 'adaptive'
+  /** Fraction of the tasks the publisher checks itself. */
+  spotCheckRate: number
+  /** Validated tasks: by a quorum of agreeing contributors. */
+  quorum: number
+  /** … by the publisher's own spot check. */
+  checked: number
+  /** … by one contributor with a clean record of spot checks alone (adaptive jobs). */
+  single: number
+  /** … by the publisher's seal of a vote it saw (how, the seal does not say). */
+  sealed: number
 }
 
 /** Events of a Peer, as CustomEvents. */

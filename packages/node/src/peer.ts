@@ -54,6 +54,7 @@ import type {
   JobControl,
   FirstSync,
   JobResults,
+  JobVerification,
   JobSummary,
   Peer,
   PeerComponents,
@@ -69,6 +70,7 @@ import { MarketDriver } from './market-driver.ts'
 import type { StrangerJobLimits } from './stranger-jobs.ts'
 import { TaskCounts } from './task-counts.ts'
 import { CreditLedger } from './credit-ledger.ts'
+import { SpotChecker, spotCheckSecret } from './spot-checker.ts'
 import { TaskRunner } from './task-runner.ts'
 import { webrtcPeerStarted, webrtcPeerStopped } from './webrtc-threads.ts'
 import { taskResults, type TaskResult } from './task-results.ts'
@@ -105,6 +107,8 @@ class P2pcPeer extends EventTarget implements Peer {
   private readonly counts: TaskCounts
   private credits: CreditLedger | undefined
   private readonly code: JobCode
+  /** This peer's spot checks of its own jobs, while it runs. */
+  private spotChecks: SpotChecker | undefined
   private readonly relay: { settings: RelaySettings; gate: RelayGate } | undefined
   private reach: { stop(): void } | undefined
   private readonly strangerLimits: StrangerJobLimits
@@ -220,8 +224,21 @@ class P2pcPeer extends EventTarget implements Peer {
       onProgress: (detail) => this.emit('progress', detail),
       trusted: (publisher) => trust.has(publisher),
       strangerJobs: this.strangerLimits,
+      settled: (jobId, task) => this.spotChecks?.settled(jobId, task),
     })
     this.driver = driver
+    this.spotChecks = new SpotChecker({
+      market: this.market,
+      store: this.store,
+      secret: spotCheckSecret(this.key),
+      run: async (announce, input, signal) => {
+        let runMs = 0
+        const output = await this.code.runOwn(announce, input, { signal, onRunTime: (ms) => (runMs = ms) })
+        return { output, runMs }
+      },
+      publish: (message) => driver.signAndPublish(message),
+      keep: (write) => this.disk.write(write),
+    })
     for (const jobId of this.init.follow ?? []) driver.follow(jobId)
     await driver.replayLog()
     const credits = new CreditLedger({
@@ -327,6 +344,8 @@ class P2pcPeer extends EventTarget implements Peer {
     this.every(this.init.syncMs ?? DEFAULT_SYNC_MS, () => void this.syncNow())
     this.every(this.init.reannounceMs ?? DEFAULT_REANNOUNCE_MS, () => void driver.reannounce())
     this.every(CREDIT_RECORD_MS, () => credits.record(Date.now()))
+    // Checks a run that stopped never made, now that the pools are up.
+    this.spotChecks?.resume(driver.ownJobs)
   }
 
   async stop(): Promise<void> {
@@ -350,6 +369,8 @@ class P2pcPeer extends EventTarget implements Peer {
     if (this.host?.status === 'started') this.gossip?.stop()
     // Writes still waiting for space give up, or the tasks whose answers they hold would never end.
     this.disk.stop()
+    await this.spotChecks?.stop()
+    this.spotChecks = undefined
     await this.runner?.stop()
     await this.pool?.stop()
     await this.driver?.settle()
@@ -437,14 +458,25 @@ class P2pcPeer extends EventTarget implements Peer {
         validated: stats.valid,
         invalid: stats.invalid,
         credit: stats.creditMs / 1000,
+        caught: market.spotChecks(jobId, stats.peerId).caught,
       }))
       .sort((a, b) => b.credit - a.credit || a.peer.localeCompare(b.peer))
+    const outputs = market.outputs(jobId)
+    const verification: JobVerification = {
+      mode: view.announce.verification ?? 'strict',
+      spotCheckRate: view.announce.spotCheckRate ?? 0,
+      quorum: 0,
+      checked: 0,
+      single: 0,
+      sealed: 0,
+    }
+    for (const { verified } of outputs) verification[verified]++
     const failed = view.progress.failed > 0 ? market.failures(jobId) : []
     const reports = failed.map(failureReport)
     let aggregate: unknown = null
     if (view.status === 'complete') {
       const results = []
-      for (const output of market.outputs(jobId)) {
+      for (const output of outputs) {
         // A null output is an output: only an undefined one travelled by CID.
         const value =
           output.output !== undefined
@@ -456,7 +488,7 @@ class P2pcPeer extends EventTarget implements Peer {
       aggregate = await this.code.reduce(view.announce, results, told)
     }
     const failures = reports.slice(0, LISTED_FAILURES)
-    return { status: view.status, tasks: view.progress, aggregate, contributors, failures }
+    return { status: view.status, tasks: view.progress, aggregate, contributors, failures, verification }
   }
 
   async drain(graceMs = DEFAULT_DRAIN_GRACE_MS): Promise<void> {

@@ -9,6 +9,7 @@ import {
   type JobRules,
   type Json,
   type TaskBatch,
+  type Verification,
 } from '@p2pc/protocol'
 import { bundleWorkload, compileWorkloadSchemas, loadWorkload, readWorkloadPackage } from '@p2pc/runtime'
 import type { BlobStore } from '@p2pc/store'
@@ -18,6 +19,7 @@ import {
   DEFAULT_MAX_ERRORS,
   DEFAULT_MAX_REPLICAS,
   DEFAULT_QUORUM,
+  DEFAULT_SPOT_CHECKS,
 } from './constants.ts'
 import { InvalidOptionError } from './errors.ts'
 
@@ -33,6 +35,17 @@ export interface PublishOptions {
   leaseMs?: number
   /** Task inputs per TaskBatch. @default 100 */
   batchSize?: number
+  /**
+   * How tasks are verified: `strict` asks each for its quorum; `adaptive` lets a contributor that
+   * passed this peer's spot checks validate a task alone (docs/ARCHITECTURE.md, "Verification").
+   * @default 'strict'
+   */
+  verification?: Verification
+  /**
+   * Fraction of the tasks this peer computes itself as spot checks, 0 to 1: each catches whoever
+   * answered it otherwise. @default 0.1 when adaptive, 0 when strict
+   */
+  spotChecks?: number
 }
 
 /** A job ready to sign: its announce and batches. */
@@ -76,6 +89,18 @@ export async function planJob(
       `options.${rule} must be an integer from ${minimum}${rule === 'maxReplicas' && minimum === rules.quorum ? ' (the quorum)' : ''} to ${maximum}, not ${rules[rule]}`,
     )
   }
+  const verification = options.verification ?? 'strict'
+  if (verification !== 'strict' && verification !== 'adaptive') {
+    throw new InvalidOptionError(
+      `options.verification must be strict or adaptive, not ${String(verification)}`,
+    )
+  }
+  const spotChecks = options.spotChecks ?? (verification === 'adaptive' ? DEFAULT_SPOT_CHECKS : 0)
+  if (typeof spotChecks !== 'number' || !(spotChecks >= 0 && spotChecks <= 1)) {
+    throw new InvalidOptionError(
+      `options.spotChecks must be a fraction from 0 to 1, not ${String(spotChecks)}`,
+    )
+  }
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE
   if (!Number.isSafeInteger(batchSize) || batchSize < 1) {
     throw new InvalidOptionError(`options.batchSize must be a positive integer, not ${batchSize}`)
@@ -102,6 +127,8 @@ export async function planJob(
     batchCount: Math.ceil(inputs.length / batchSize),
     publishedAt: context.now,
     nonce: randomBytes(8).toString('hex'),
+    ...(verification === 'adaptive' ? { verification } : {}),
+    ...(spotChecks > 0 ? { spotCheckRate: spotChecks } : {}),
   }
   const jobId = jobIdOf(announce)
   const batches: TaskBatch[] = []

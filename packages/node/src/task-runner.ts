@@ -1,9 +1,6 @@
 import type { Market, RunAction } from '@p2pc/market'
 import {
-  DAG_CBOR_CODEC,
   MAX_CLAIM_TASKS,
-  cidOf,
-  encode,
   failureHashOf,
   type Json,
   type Message,
@@ -13,9 +10,10 @@ import {
 import type { TaskPool } from '@p2pc/runtime'
 import type { Store } from '@p2pc/store'
 import { claimCapacity, RunTimeMean } from './claim-capacity.ts'
-import { INLINE_OUTPUT_BYTES, RESULT_BATCH_BYTES, RESULT_BATCH_MS } from './constants.ts'
+import { RESULT_BATCH_BYTES, RESULT_BATCH_MS } from './constants.ts'
 import { resultBatcher, type JobBatcher } from './job-batcher.ts'
 import type { PeerEvents, RunningTaskStatus } from './peer-types.ts'
+import { resultEntry } from './result-entry.ts'
 import { failureVerdict } from './task-failure.ts'
 import { runningTaskStatus } from './task-progress.ts'
 
@@ -296,24 +294,4 @@ export class TaskRunner {
     }
     this.givenUp.clear()
   }
-}
-
-/**
- * A task's answer: its output inline when small, else stored as a blob and named by CID; with
- * the bytes it adds to a batch.
- */
-async function resultEntry(
-  task: number,
-  output: Json,
-  durationMs: number,
-  keep: (write: () => Promise<string>) => Promise<string>,
-  store: Store,
-): Promise<{ entry: ResultEntry; bytes: number }> {
-  const encoded = encode(output)
-  const outputHash = cidOf(encoded, DAG_CBOR_CODEC).toString()
-  if (encoded.length <= INLINE_OUTPUT_BYTES) {
-    return { entry: { task, outputHash, output, durationMs }, bytes: encoded.length }
-  }
-  await keep(() => store.blobs.put(encoded, DAG_CBOR_CODEC))
-  return { entry: { task, outputHash, outputCid: outputHash, durationMs }, bytes: outputHash.length }
 }

@@ -60,6 +60,12 @@ export interface JobAnnounce {
    *   alone, unless someone with standing disagrees.
    */
   verification?: Verification
+  /**
+   * Fraction of the tasks, 0..1, that the publisher computes itself as spot checks, published
+   * once each is settled (see `ResultBase.check`). Which tasks is its secret; how many is public,
+   * so that readers can estimate the job's error rate. @default 0
+   */
+  spotCheckRate?: number
 }
 
 /** The ways a job's tasks may be verified; see {@link JobAnnounce.verification}. */

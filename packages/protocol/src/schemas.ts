@@ -74,6 +74,7 @@ export const jobAnnounceSchema = {
     leaseMs: { type: 'integer', minimum: MIN_LEASE_MS, maximum: MAX_LEASE_MS },
     taskCount: { type: 'integer', minimum: 1, maximum: MAX_TASK_COUNT },
     verification: { enum: ['strict', 'adaptive'] },
+    spotCheckRate: { type: 'number', minimum: 0, maximum: 1 },
     batchCount: { type: 'integer', minimum: 1, maximum: MAX_TASK_COUNT },
     publishedAt: timestamp,
     nonce: { type: 'string', pattern: '^[0-9a-f]{8,64}$' },
