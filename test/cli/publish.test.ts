@@ -43,7 +43,29 @@ const badRules: Array<[string, string[], string]> = [
   ['--lease of 0s', ['--lease', '0s'], '--lease must be from 1s to 24h, not 0s'],
   ['--lease under a second', ['--lease', '500ms'], '--lease must be from 1s to 24h, not 500ms'],
   ['--lease over a day', ['--lease', '25h'], '--lease must be from 1s to 24h, not 25h'],
+  [
+    '--spot-checks over 1',
+    ['--spot-checks', '2'],
+    '--spot-checks must be a fraction from 0 to 1, such as 0.25, not "2"',
+  ],
 ]
+
+test('publish with a --verification it does not know: the choices, before any peer starts', async (t) => {
+  const dataDir = join(await temporaryDir(t), 'p2pc')
+  const run = await p2pc([
+    'publish',
+    fixtureWorkload('squares'),
+    '--verification',
+    'lax',
+    ...offline,
+    '--data-dir',
+    dataDir,
+  ])
+  t.not(run.code, 0)
+  t.is(run.stdout, '')
+  t.is(run.stderr, 'p2pc: Expected --verification=lax to be one of: strict, adaptive\n')
+  t.false(existsSync(dataDir), 'no peer started')
+})
 
 for (const [what, flags, message] of badRules) {
   test(`publish with ${what}: the flag and its range, before any peer starts`, async (t) => {
