@@ -24,5 +24,7 @@ function verificationLine(v: JobVerification): string {
   const by = [`${v.quorum} by quorum`, `${v.checked} by spot check`]
   if (v.mode === 'adaptive') by.push(`${v.single} by one trusted contributor`)
   if (v.sealed > 0) by.push(`${v.sealed} sealed by the publisher`)
-  return `verification: ${v.mode}${rate}; ${by.join(', ')}`
+  const checks =
+    v.checksMade > 0 ? `; ${v.checksMade} spot checks, ${v.checksDisagreed} of them found a wrong answer` : ''
+  return `verification: ${v.mode}${rate}; ${by.join(', ')}${checks}`
 }

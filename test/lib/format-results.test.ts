@@ -21,6 +21,8 @@ function results(verification: Partial<JobResults['verification']>): JobResults 
       checked: 0,
       single: 0,
       sealed: 0,
+      checksMade: 0,
+      checksDisagreed: 0,
       ...verification,
     },
   }
@@ -31,11 +33,19 @@ test('results say how the job verifies and how its tasks were verified', (t) => 
   t.true(strict.includes('\nverification: strict; 10 by quorum, 0 by spot check\n'))
   const adaptive = formatResults(
     JOB,
-    results({ mode: 'adaptive', spotCheckRate: 0.1, quorum: 2, checked: 1, single: 7 }),
+    results({
+      mode: 'adaptive',
+      spotCheckRate: 0.1,
+      quorum: 2,
+      checked: 1,
+      single: 7,
+      checksMade: 1,
+      checksDisagreed: 1,
+    }),
   )
   t.true(
     adaptive.includes(
-      '\nverification: adaptive, 10% spot-checked; 2 by quorum, 1 by spot check, 7 by one trusted contributor\n',
+      '\nverification: adaptive, 10% spot-checked; 2 by quorum, 1 by spot check, 7 by one trusted contributor; 1 spot checks, 1 of them found a wrong answer\n',
     ),
   )
 })

@@ -39,6 +39,7 @@ test("the publisher's spot check decides a task against a quorum that outvotes i
   t.is(tally.verified, 'checked')
   t.is(tally.output, 'right')
   t.deepEqual(market.spotChecks(jobId, LIAR), { passed: 0, caught: true, credible: false })
+  t.deepEqual(market.job(jobId)!.checks, { made: 1, disagreed: 1 })
 })
 
 test("a check by anyone but the job's publisher is an ordinary vote", (t) => {

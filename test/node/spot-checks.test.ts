@@ -32,6 +32,7 @@ test('colluders that agree on wrong answers are caught by spot checks, earn noth
   t.deepEqual(results.aggregate, { count: PRIMES_BELOW_1E6 })
   t.is(results.verification.spotCheckRate, 1)
   t.true(results.verification.checked > 0)
+  t.true(results.verification.checksDisagreed > 0)
   for (const liar of liars) {
     const stats = results.contributors.find((c) => c.peer === liar.peerId)
     t.truthy(stats, 'a colluder answered tasks')
@@ -54,6 +55,9 @@ test("in an adaptive job, a contributor that passed the publisher's spot checks 
     'every task of the first job checked',
   )
   t.true(TASKS >= CREDIBLE_AFTER_CHECKS)
+  const checked = (await publisher.results(first)).verification
+  t.is(checked.checksMade, TASKS)
+  t.is(checked.checksDisagreed, 0)
   // The second job asks for a quorum of 2, and only one contributor works on it.
   const second = await publisher.publish(workloadDir('primes'), PARAMS, {
     quorum: 2,

@@ -77,6 +77,8 @@ export class JobState {
   readonly sealsAsked = new Set<number>()
   /** What each spot-checked task's raw tally says of its signers (see `SpotChecks`). */
   readonly verdicts = new Map<number, CheckVerdict>()
+  /** Spot-checked tasks on which some signer gave another output than the publisher's. */
+  readonly disagreed = new Set<number>()
   /**
    * Signers' counts and credit in this job alone, over the tallies that count and the raw ones:
    * a signer with a valid raw result has standing in this job.
@@ -370,6 +372,8 @@ export class JobState {
     const verdict = next.verified === 'checked' ? this.verdictOf(task, next) : undefined
     if (verdict === undefined) this.verdicts.delete(index)
     else this.verdicts.set(index, verdict)
+    if (verdict !== undefined && verdict.caught.length > 0) this.disagreed.add(index)
+    else this.disagreed.delete(index)
     return [previous, next, verdictBefore, verdict]
   }
 

@@ -545,6 +545,7 @@ class TaskMarket<E extends MarketEnvelope> implements Market<E> {
         failed,
         pending: announce.taskCount - validated - failed,
       },
+      checks: { made: job.verdicts.size, disagreed: job.disagreed.size },
       missingInputs: job.missingInputs(),
     }
   }

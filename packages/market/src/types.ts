@@ -94,6 +94,11 @@ export interface JobView {
   /** `complete` once every task is validated or failed; else `cancelled` once its publisher cancelled it. */
   status: 'open' | 'complete' | 'cancelled'
   progress: JobProgress
+  /**
+   * The publisher's spot checks so far: how many tasks it checked, and on how many some signer
+   * had given another output (and was caught).
+   */
+  checks: { made: number; disagreed: number }
   /** CIDs of the publisher's batches whose inputs have not been supplied yet, sorted. */
   missingInputs: string[]
 }

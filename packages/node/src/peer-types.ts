@@ -131,6 +131,9 @@ export interface JobVerification {
   single: number
   /** … by the publisher's seal of a vote it saw (how, the seal does not say). */
   sealed: number
+  /** Spot checks the publisher made so far, and how many of them found someone answering otherwise. */
+  checksMade: number
+  checksDisagreed: number
 }
 
 /** Events of a Peer, as CustomEvents. */

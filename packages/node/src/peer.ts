@@ -469,6 +469,8 @@ class P2pcPeer extends EventTarget implements Peer {
       checked: 0,
       single: 0,
       sealed: 0,
+      checksMade: view.checks.made,
+      checksDisagreed: view.checks.disagreed,
     }
     for (const { verified } of outputs) verification[verified]++
     const failed = view.progress.failed > 0 ? market.failures(jobId) : []
