@@ -38,9 +38,19 @@ test('a node, three contributors, publish and results --wait: the aggregate equa
   })
   t.is(results.code, 0, results.stderr)
   const printed = JSON.parse(results.stdout)
-  t.deepEqual(Object.keys(printed), ['status', 'tasks', 'aggregate', 'contributors', 'failures'])
+  t.deepEqual(Object.keys(printed), [
+    'status',
+    'tasks',
+    'aggregate',
+    'contributors',
+    'failures',
+    'verification',
+  ])
   t.deepEqual(printed.aggregate, EXPECTED)
   t.deepEqual(printed.tasks, { total: 20, validated: 20, failed: 0, pending: 0 })
+  // The default: the plain quorum vote, no spot checks; the node seals what it saw validated.
+  t.like(printed.verification, { mode: 'strict', spotCheckRate: 0, checked: 0, single: 0, checksMade: 0 })
+  t.is(printed.verification.quorum + printed.verification.sealed, 20)
 
   t.deepEqual(
     await runLocalAggregate(workloadDir('primes'), PARAMS, await temporaryDir(t)),
@@ -56,6 +66,20 @@ test('a node, three contributors, publish and results --wait: the aggregate equa
   const csv = await p2pc(['results', jobId, '--csv', '--data-dir', nodeDir])
   t.is(csv.code, 0, csv.stderr)
   assertPrimesCsv(t, csv.stdout)
+
+  // The same swarm, a job the node spot-checks whole: the flags reach the running node's peer.
+  const checked = await publishPrimes(nodeDir, ['--verification', 'adaptive', '--spot-checks', '1', '--wait'])
+  t.is(checked.code, 0, checked.stderr)
+  const verification = JSON.parse(checked.stdout).verification
+  t.like(verification, { mode: 'adaptive', spotCheckRate: 1, checksDisagreed: 0 })
+  // Checks are made once tasks settle: some may still be on their way when the job completes.
+  const checkedJob = JSON.parse(checked.stdout).jobId as string
+  let made = 0
+  for (const until = Date.now() + 60_000; made < 20 && Date.now() < until;) {
+    const read = await p2pc(['results', checkedJob, '--json', '--data-dir', nodeDir])
+    made = JSON.parse(read.stdout).verification.checksMade
+  }
+  t.is(made, 20)
 })
 
 test('one contributor killed with SIGKILL in the middle: the job still completes', async (t) => {
