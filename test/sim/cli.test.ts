@@ -76,6 +76,10 @@ test('bad flags: one clear sentence and exit code 1; with --json, an error objec
     [['--quorum', '0'], /--quorum must be an integer from 1 to 64/],
     [['--behaviour', 'evil'], /--behaviour must be one of honest, wrong/],
     [['--partition', '5'], /--partition must be START:END:GROUPS/],
+    [['--mix', 'colluding'], /--mix must be BEHAVIOUR:FRACTION/],
+    [['--mix', 'evil:0.1'], /--mix must name a behaviour, one of honest, wrong/],
+    [['--mix', 'colluding:0.7,wrong:0.5'], /--mix must give the cheaters at most all of the contributors/],
+    [['--verification', 'lax'], /--verification must be strict or adaptive/],
     [['--frobnicate'], /Unknown option '--frobnicate'/],
   ]
   for (const [args, message] of cases) {

@@ -82,6 +82,23 @@ test('on-off liars are caught once one of their lies is checked; the lies of tho
   t.true(report.wrongAccepted < onOff.resultsSent * 0.2)
 })
 
+test('a mix of cheaters: each kind is drawn and reported on its own, and spot checks catch both', (t) => {
+  const report = runSimulation({
+    ...SMALL,
+    mix: [
+      { behaviour: 'colluding', fraction: 0.1 },
+      { behaviour: 'wrong', fraction: 0.05 },
+    ],
+    verification: 'adaptive',
+  })
+  t.is(report.cheaters, 6)
+  t.is(report.behaviours.colluding!.peers, 4)
+  t.is(report.behaviours.wrong!.peers, 2)
+  t.is(report.wrongAccepted, 0)
+  t.true(report.readersAgree)
+  t.is(report.behaviours.colluding!.creditMs + report.behaviours.wrong!.creditMs, 0)
+})
+
 test('verification options are checked at the boundary', (t) => {
   t.throws(() => runSimulation({ ...SMALL, verification: 'lax' as 'strict' }), {
     message: /verification must be strict or adaptive/,

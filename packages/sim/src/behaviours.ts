@@ -103,11 +103,17 @@ export class Outputs {
   }
 }
 
-/** `round(cheaters · peers)` peers drawn at random get the cheaters' behaviour; the rest are honest. */
+/**
+ * For each kind of cheater in the mix, `round(fraction · peers)` peers drawn at random get its
+ * behaviour; the rest are honest.
+ */
 export function assignBehaviours(opts: ResolvedOptions, random: Random): Behaviour[] {
   const behaviours: Behaviour[] = new Array<Behaviour>(opts.peers).fill('honest')
-  const cheaters = Math.round(opts.cheaters * opts.peers)
   const order = random.shuffle(Array.from({ length: opts.peers }, (_, i) => i))
-  for (let i = 0; i < cheaters; i++) behaviours[order[i]!] = opts.behaviour
+  let next = 0
+  for (const { behaviour, fraction } of opts.mix) {
+    const count = Math.min(Math.round(fraction * opts.peers), opts.peers - next)
+    for (let i = 0; i < count; i++) behaviours[order[next++]!] = behaviour
+  }
   return behaviours
 }

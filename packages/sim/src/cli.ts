@@ -2,7 +2,8 @@
 // `npm run sim -- [flags]`: parse flags, run one simulation, print the report. No logic of its own.
 import { parseArgs } from 'node:util'
 import type { Partition } from './network.ts'
-import type { SimulationOptions } from './options.ts'
+import type { Behaviour } from './behaviours.ts'
+import type { CheaterShare, SimulationOptions } from './options.ts'
 import { InvalidSimulationOptionsError } from './errors.ts'
 import { formatReport } from './report.ts'
 import { runSimulation } from './simulation.ts'
@@ -17,6 +18,7 @@ const USAGE = `Usage: npm run sim -- [flags]
   --cheaters F        fraction of the contributors that cheat (0)
   --behaviour B       how they cheat: honest, wrong, colluding, sybil, on-off, copycat, ghost,
                       flood, jammer (wrong)
+  --mix B:F,...       several kinds at once, each with its fraction, e.g. colluding:0.1,copycat:0.05
   --verification V    strict (every task needs its quorum) or adaptive (strict)
   --spot-checks F     fraction of the tasks the publisher checks itself (0.1 adaptive, 0 strict)
   --history N         spot checks each contributor passed in earlier jobs (0)
@@ -44,6 +46,7 @@ const FLAGS: Record<string, string> = {
   maxErrors: '--max-errors',
   cheaters: '--cheaters',
   behaviour: '--behaviour',
+  mix: '--mix',
   verification: '--verification',
   spotChecks: '--spot-checks',
   history: '--history',
@@ -63,7 +66,7 @@ const FLAGS: Record<string, string> = {
 }
 
 /** Flags whose value is not a number. */
-const TEXT_FLAGS = ['--behaviour', '--verification', '--partition']
+const TEXT_FLAGS = ['--behaviour', '--mix', '--verification', '--partition']
 
 class UsageError extends Error {
   static override name = 'UsageError'
@@ -88,6 +91,7 @@ function parse(argv: string[]): { options: SimulationOptions; json: boolean; hel
         ...numeric,
         behaviour: { type: 'string' },
         verification: { type: 'string' },
+        mix: { type: 'string' },
         partition: { type: 'string', multiple: true },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -109,6 +113,7 @@ function parse(argv: string[]): { options: SimulationOptions; json: boolean; hel
   if (values.verification !== undefined) {
     options.verification = values.verification as SimulationOptions['verification']
   }
+  if (values.mix !== undefined) options.mix = (values.mix as string).split(',').map(share)
   if (values.partition !== undefined) options.partitions = (values.partition as string[]).map(partition)
   return { options, json: values.json === true, help: values.help === true }
 }
@@ -117,6 +122,14 @@ function number(flag: string, text: string): number {
   const value = text.trim() === '' ? NaN : Number(text)
   if (!Number.isFinite(value)) throw new UsageError(`${flag} must be a number, got "${text}"`)
   return value
+}
+
+function share(text: string): CheaterShare {
+  const [behaviour, fraction, ...rest] = text.split(':')
+  if (behaviour === undefined || fraction === undefined || rest.length > 0) {
+    throw new UsageError(`--mix must be BEHAVIOUR:FRACTION,..., got "${text}"`)
+  }
+  return { behaviour: behaviour as Behaviour, fraction: number('--mix', fraction) }
 }
 
 function partition(text: string): Partition {

@@ -20,7 +20,7 @@
 
 export type { Behaviour } from './behaviours.ts'
 export type { Partition } from './network.ts'
-export type { SimulationOptions } from './options.ts'
+export type { CheaterShare, SimulationOptions } from './options.ts'
 export type { BehaviourStats, SimulationReport } from './report.ts'
 export { BEHAVIOURS, isBehaviour } from './behaviours.ts'
 export { runSimulation } from './simulation.ts'

@@ -67,6 +67,13 @@ export interface SimulationOptions {
    */
   behaviour?: Behaviour
   /**
+   * Several kinds of cheaters at once, each with its fraction of the contributors (at most 1 in
+   * all); given, it takes the place of `cheaters` and `behaviour`.
+   *
+   * @default none
+   */
+  mix?: CheaterShare[]
+  /**
    * The job's verification: `strict` asks every task for its quorum; `adaptive` lets a signer
    * credible with the publisher's spot checks validate a task alone.
    *
@@ -169,6 +176,12 @@ export interface SimulationOptions {
   seed?: number
 }
 
+/** One kind of cheater in a {@link SimulationOptions.mix}. */
+export interface CheaterShare {
+  behaviour: Behaviour
+  fraction: number
+}
+
 /** Options with every default filled in. */
 export type ResolvedOptions = Required<SimulationOptions>
 
@@ -188,6 +201,7 @@ export function resolveOptions(options: SimulationOptions = {}): ResolvedOptions
     maxErrors,
     cheaters: options.cheaters ?? 0,
     behaviour: options.behaviour ?? 'wrong',
+    mix: options.mix ?? [{ behaviour: options.behaviour ?? 'wrong', fraction: options.cheaters ?? 0 }],
     verification: options.verification ?? 'strict',
     spotChecks: options.spotChecks ?? (options.verification === 'adaptive' ? DEFAULT_SPOT_CHECKS : 0),
     history: options.history ?? 0,
@@ -213,6 +227,19 @@ export function resolveOptions(options: SimulationOptions = {}): ResolvedOptions
   fraction('cheaters', resolved.cheaters, 1)
   if (typeof resolved.behaviour !== 'string' || !isBehaviour(resolved.behaviour)) {
     fail(`options.behaviour must be one of ${BEHAVIOURS.join(', ')}`)
+  }
+  if (!Array.isArray(resolved.mix) || resolved.mix.length === 0) fail('options.mix must be a non-empty array')
+  resolved.mix.forEach((share, i) => {
+    if (typeof share !== 'object' || share === null || !isBehaviour(share.behaviour)) {
+      fail(`options.mix[${i}] must name a behaviour, one of ${BEHAVIOURS.join(', ')}`)
+    }
+    const { fraction } = share
+    if (typeof fraction !== 'number' || !Number.isFinite(fraction) || fraction < 0 || fraction > 1) {
+      fail(`options.mix[${i}] must give a fraction from 0 to 1`)
+    }
+  })
+  if (resolved.mix.reduce((sum, share) => sum + share.fraction, 0) > 1 + 1e-9) {
+    fail('options.mix must give the cheaters at most all of the contributors')
   }
   if (resolved.verification !== 'strict' && resolved.verification !== 'adaptive') {
     fail('options.verification must be strict or adaptive')

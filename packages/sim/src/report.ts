@@ -27,8 +27,10 @@ export interface SimulationReport {
   quorum: number
   maxReplicas: number
   maxErrors: number
-  /** The cheaters' behaviour, and how many of the peers have it. */
+  /** The cheaters' behaviour (the first of a mix), and how many of the peers cheat. */
   behaviour: Behaviour
+  /** Each kind of cheater and its fraction of the contributors. */
+  mix: Array<{ behaviour: Behaviour; fraction: number }>
   verification: 'strict' | 'adaptive'
   /** Fraction of the tasks the publisher checks itself. */
   spotCheckRate: number
@@ -157,7 +159,8 @@ export function buildReport(input: ReportInput): Omit<SimulationReport, 'wallMs'
     quorum: options.quorum,
     maxReplicas: options.maxReplicas,
     maxErrors: options.maxErrors,
-    behaviour: options.behaviour,
+    behaviour: options.mix[0]!.behaviour,
+    mix: options.mix.map(({ behaviour, fraction }) => ({ behaviour, fraction })),
     verification: options.verification,
     spotCheckRate: options.spotChecks,
     checksSent: input.checksSent,
@@ -190,7 +193,13 @@ export function formatReport(report: SimulationReport): string {
   const cheaters =
     report.cheaters === 0
       ? 'all honest'
-      : `${report.cheaters} ${report.behaviour} (${pct(report.cheaters / report.peers)})`
+      : report.mix
+          .filter((share) => share.fraction > 0)
+          .map(
+            (share) =>
+              `${Math.round(share.fraction * report.peers)} ${share.behaviour} (${pct(share.fraction)})`,
+          )
+          .join(', ')
   const lines = [
     `${report.peers} peers (${cheaters}), ${report.tasks} tasks, quorum ${report.quorum}, loss ${pct(report.loss)}, churn ${pct(report.churn)}, seed ${report.seed}`,
     `verification ${report.verification}, spot checks ${pct(report.spotCheckRate)} (${report.checksSent} sent), history ${report.history} checks per peer`,
