@@ -75,6 +75,17 @@ export class Agent {
     this.requestTick()
   }
 
+  /**
+   * The run goes on after it stopped: work in progress then was lost (the world has made its
+   * pending events stale), and a peer still online takes work again.
+   */
+  resume(): void {
+    if (!this.online) return
+    this.leave()
+    this.online = true
+    this.start()
+  }
+
   /** Goes offline: work in progress is lost, and leases run out on their own. */
   leave(): void {
     this.online = false
@@ -159,6 +170,7 @@ export class Agent {
       if (world.open.deadAt[task]! <= now || this.parked.has(task)) continue
       if (world.seesSettled(this.index, task, now)) continue
       const view = world.viewer.look(this.index, task, now, true)
+      if (view.settled) world.noteSettled(task)
       if (view.touched || view.settled) continue
       if (copycat && view.other !== undefined) {
         // Someone answered already: claim it and hand in a copy at once.

@@ -67,13 +67,10 @@ export class Readers {
     if (envelope.message.check === true && message.sender === this.world.publisher) this.checksInFlight--
     this.followBlocks(message.task)
     this.maybeCheck(message.task)
-    if (
-      this.settledAt === undefined &&
-      this.checksInFlight === 0 &&
-      market.job(this.world.jobId)?.status === 'complete'
-    ) {
-      this.settledAt = now
-    }
+    const complete = this.checksInFlight === 0 && market.job(this.world.jobId)?.status === 'complete'
+    if (this.settledAt === undefined && complete) this.settledAt = now
+    // In an adaptive job a settled task can open again: the run is settled only while all are.
+    else if (this.settledAt !== undefined && !complete) this.settledAt = undefined
   }
 
   /** The publisher sends its own answer to a task it checks, once its market has the task settled. */

@@ -201,6 +201,17 @@ export function runSimulation(options: SimulationOptions = {}): SimulationReport
       if (!world.stopped && readers.settledAt !== undefined) {
         world.stopped = true
         simTimeMs = readers.settledAt
+      } else if (world.stopped && !timedOut && readers.settledAt === undefined) {
+        // A message on its way when the run stopped opened a task again (in an adaptive job, a
+        // disagreement with a lone credible word, or a signer caught late): the run goes on.
+        // What contributors were computing when it stopped is lost, as when they leave.
+        world.stopped = false
+        agents.forEach((agent, peer) => {
+          if (agent === undefined) return
+          world.epochs[peer]!++
+          agent.resume()
+        })
+        queue.schedule(now + READER_TICK_MS, EVENT.readerTick)
       }
       continue
     }

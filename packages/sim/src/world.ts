@@ -286,6 +286,15 @@ export class World {
     return tallyTask(results, this.rules, context).status
   }
 
+  /**
+   * A peer saw a task settled that the world had not marked so: in an adaptive job, one signer's
+   * word settles its task once that signer becomes credible, with no result sent then. Marked now,
+   * walks drop the task, as they drop every other settled one.
+   */
+  noteSettled(task: number): void {
+    if (this.open.deadAt[task] === Infinity && this.settlers[task] === undefined) this.settle(task)
+  }
+
   /** Whether a peer surely sees a task settled: it sees every result that settled it. */
   seesSettled(peer: number, task: number, now: number): boolean {
     const settlers = this.settlers[task]
