@@ -47,9 +47,9 @@ test('a job from real signed envelopes: validated outputs in task order, ready f
   for (const envelope of envelopes.reverse()) t.true(market.receive(envelope, 0))
 
   t.deepEqual(market.outputs(jobId), [
-    { index: 0, input: { n: 0 }, outputHash: outputHashOf(0), output: 0 },
-    { index: 1, input: { n: 1 }, outputHash: outputHashOf(1), output: 1 },
-    { index: 2, input: { n: 2 }, outputHash: outputHashOf(4), output: 4 },
+    { index: 0, input: { n: 0 }, outputHash: outputHashOf(0), output: 0, verified: 'quorum' },
+    { index: 1, input: { n: 1 }, outputHash: outputHashOf(1), output: 1, verified: 'quorum' },
+    { index: 2, input: { n: 2 }, outputHash: outputHashOf(4), output: 4, verified: 'quorum' },
   ])
   t.deepEqual(market.job(jobId)!.progress, { total: 3, validated: 3, failed: 0, pending: 0 })
   t.is(market.job(jobId)!.status, 'complete')
