@@ -2,6 +2,9 @@ import { DAG_CBOR_CODEC, cidOf, encode, type Json, type ResultEntry } from '@p2p
 import type { Store } from '@p2pc/store'
 import { INLINE_OUTPUT_BYTES } from './constants.ts'
 
+/** The runtime class this peer's answers say they ran on, such as `node-26/x64`. */
+export const RUNTIME_CLASS = `node-${process.versions.node.split('.')[0]}/${process.arch}`
+
 /**
  * A task's answer: its output inline when small, else stored as a blob and named by CID; with
  * the bytes it adds to a batch.

@@ -2,9 +2,7 @@ import { createHash, createHmac } from 'node:crypto'
 import type { Market } from '@p2pc/market'
 import type { Ed25519PrivateKey, JobAnnounce, Json, Message, SealedEnvelope } from '@p2pc/protocol'
 import type { Store } from '@p2pc/store'
-import { resultEntry } from './result-entry.ts'
-
-const RUNTIME_CLASS = `node-${process.versions.node.split('.')[0]}/${process.arch}`
+import { RUNTIME_CLASS, resultEntry } from './result-entry.ts'
 
 /** The secret a peer draws its spot checks with: a hash of its private key, for this use only. */
 export function spotCheckSecret(key: Ed25519PrivateKey): Uint8Array {
@@ -46,7 +44,7 @@ export class SpotChecker {
   }
 
   /** Whether this peer checks a task of its job: a keyed draw, at the announce's rate. */
-  isChecked(jobId: string, announce: JobAnnounce, task: number): boolean {
+  private isChecked(jobId: string, announce: JobAnnounce, task: number): boolean {
     const rate = announce.spotCheckRate ?? 0
     if (rate <= 0) return false
     const digest = createHmac('sha256', this.init.secret).update(`${jobId}/${task}`).digest()

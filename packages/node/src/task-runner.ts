@@ -13,11 +13,9 @@ import { claimCapacity, RunTimeMean } from './claim-capacity.ts'
 import { RESULT_BATCH_BYTES, RESULT_BATCH_MS } from './constants.ts'
 import { resultBatcher, type JobBatcher } from './job-batcher.ts'
 import type { PeerEvents, RunningTaskStatus } from './peer-types.ts'
-import { resultEntry } from './result-entry.ts'
+import { RUNTIME_CLASS, resultEntry } from './result-entry.ts'
 import { failureVerdict } from './task-failure.ts'
 import { runningTaskStatus } from './task-progress.ts'
-
-const RUNTIME_CLASS = `node-${process.versions.node.split('.')[0]}/${process.arch}`
 
 /** What a {@link TaskRunner} works with: the peer's pool, market and store, and its ways out. */
 export interface TaskRunnerInit {
