@@ -11,7 +11,7 @@ const manifest = JSON.parse(await readFile(join(repoRoot, 'oclif.manifest.json')
   commands: Record<string, { summary?: string }>
 }
 
-for (const topic of ['network', 'trust']) {
+for (const topic of ['job', 'network', 'trust']) {
   test(`p2pc ${topic} --help describes the topic, not one of its commands`, async (t) => {
     const description = pkg.oclif.topics?.[topic]?.description
     t.truthy(description, `package.json's oclif.topics names ${topic}`)
@@ -27,6 +27,13 @@ for (const topic of ['network', 'trust']) {
     t.regex(root.stdout.replace(/\s+/g, ' '), new RegExp(` ${topic} ${escape(description!)} `))
   })
 }
+
+test('p2pc help COMMAND prints what COMMAND --help does: every flag, with its choices', async (t) => {
+  const help = await p2pc(['help', 'contribute'])
+  t.is(help.code, 0, help.stderr)
+  t.is(help.stdout, (await p2pc(['contribute', '--help'])).stdout)
+  t.regex(help.stdout, /--priority=<option> .*\n(.*\n)*.*<options: lowest\|low\|normal>/)
+})
 
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\`]/g, '\\$&')
