@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core'
-import type { GovernorInit } from '@p2pc/runtime'
+import type { GovernorInit, Priority } from '@p2pc/runtime'
 import { DEFAULT_IDLE_LOAD, DEFAULT_TASK_MEMORY_MB } from '@p2pc/runtime'
 import { UsageError } from '../errors.ts'
 import { duration, fraction, percentage, positiveInteger } from './flags.ts'
@@ -23,6 +23,12 @@ export const poolFlags = {
     options: ['pause', 'run'] as const,
     default: 'pause' as const,
   })(),
+  priority: Flags.option({
+    description:
+      "Scheduling priority of the tasks: lowest (nice 19, any other program comes first), low (nice 10), or normal (the contributor's own; only the other limits hold tasks back).",
+    options: ['lowest', 'low', 'normal'] as const,
+    default: 'lowest' as const,
+  })(),
   memory: positiveInteger({
     description: `Heap limit of one task in MiB. [default: ${DEFAULT_TASK_MEMORY_MB}]`,
     helpValue: 'MB',
@@ -43,13 +49,14 @@ export function poolInit(flags: {
   'idle-only': boolean
   'idle-load'?: number
   'on-battery': 'pause' | 'run'
+  priority: Priority
   memory?: number
   'task-timeout'?: number
 }): { threads?: number; memoryMb?: number; taskTimeoutMs?: number; governor: GovernorInit } {
   if (flags['idle-load'] !== undefined && !flags['idle-only']) {
     throw new UsageError('--idle-load sets the load of --idle-only: give both, or neither')
   }
-  const governor: GovernorInit = { onBattery: flags['on-battery'] }
+  const governor: GovernorInit = { onBattery: flags['on-battery'], priority: flags.priority }
   if (flags['max-cpu'] !== undefined) governor.maxCpu = flags['max-cpu']
   if (flags['idle-only']) governor.idleOnly = { load: flags['idle-load'] ?? DEFAULT_IDLE_LOAD }
   return {

@@ -25,6 +25,11 @@ const badInputs: Array<[string, string[], RegExp]> = [
     ['--on-battery', 'maybe'],
     /^p2pc: Expected --on-battery=maybe to be one of: pause, run$/,
   ],
+  [
+    'an unknown priority',
+    ['--priority', 'high'],
+    /^p2pc: Expected --priority=high to be one of: lowest, low, normal$/,
+  ],
   ['a task timeout without a unit', ['--task-timeout', '5'], /^p2pc: "5" is not a duration/],
   ['a memory limit of 0', ['--memory', '0'], /^p2pc: --memory must be a positive integer, not "0"$/],
 ]

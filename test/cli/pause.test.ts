@@ -76,14 +76,14 @@ linuxTest(
     const paused = await cpuShare(sandbox, 2000)
     t.log(`sandbox CPU share while paused: ${(paused * 100).toFixed(1)} %`)
     t.true(paused < 0.05, 'a paused sandbox uses no CPU')
-    // The sandbox runs at nice 19: on a loaded machine its share while running can be small too.
+    // On a loaded machine the sandbox's share while running can be small too.
     if (baseline >= 0.05) t.true(paused < baseline / 5, 'a fifth of its share while running, at most')
     else t.log('the machine left the running sandbox too little CPU to compare the pause with')
 
     t.like(await control(['resume'], workerDir), { finishing: false })
     t.not(processState(sandbox)?.state, 'T', 'the sandbox runs again')
     t.is((await control(['status'], workerDir)).paused, undefined)
-    // At nice 19 on a loaded machine the task can take minutes.
+    // On a loaded machine the task can take minutes.
     const results = await p2pc(['results', jobId, '--wait', '--json', '--data-dir', nodeDir], {
       timeoutMs: 300_000,
     })
@@ -99,7 +99,7 @@ linuxTest(
 )
 
 linuxTest('pause --for a short time holds the claim and resumes by itself', async (t) => {
-  // The contributor's sandbox runs at nice 19: on a loaded machine the task can take minutes.
+  // On a loaded machine the task can take minutes.
   t.timeout(400_000)
   const publisher = await startPeer(t)
   const dataDir = await temporaryDir(t)

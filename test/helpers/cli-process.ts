@@ -63,10 +63,19 @@ export async function freePort(): Promise<number> {
   return port
 }
 
+/**
+ * `contribute --priority normal`: test contributors share the CPUs with the other test files, and
+ * at the default nice 19 their sandboxes wait for all of those (under four busy loops on two cores
+ * a sandbox took 28 s, not 0.8 s, to start its first task). The nice values themselves are
+ * tested on the sandbox (test/runtime/governor.test.ts).
+ */
+export const TEST_PRIORITY = ['--priority', 'normal']
+
 /** The flags of a one-thread `p2pc contribute` on loopback that joins `bootstrap` and trusts `publisher`. */
 export function contributeArgs(dataDir: string, bootstrap: string, publisher: string): string[] {
   return [
     'contribute',
+    ...TEST_PRIORITY,
     '--data-dir',
     dataDir,
     '--listen',

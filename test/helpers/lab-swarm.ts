@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import type { ExecutionContext } from 'ava'
 import type { ConnectionStatus, RelayStatus } from '@p2pc/node'
 import { p2pc } from './cli.ts'
-import { spawnP2pc, type RunningP2pc } from './cli-process.ts'
+import { spawnP2pc, TEST_PRIORITY, type RunningP2pc } from './cli-process.ts'
 import type { NatLab, NatLabHome } from './nat-lab.ts'
 import { temporaryDir, workloadDir } from './paths.ts'
 
@@ -50,7 +50,17 @@ export function startHomeContributor(
     relayAddress === undefined
       ? ['--listen', '/ip4/0.0.0.0/tcp/0', '--stun', lab.stunUrl, '--no-mdns']
       : homeFlags(lab, relayAddress)
-  const args = ['contribute', ...network, '--trust', publisher, '--threads', '1', '--data-dir', dataDir]
+  const args = [
+    'contribute',
+    ...TEST_PRIORITY,
+    ...network,
+    '--trust',
+    publisher,
+    '--threads',
+    '1',
+    '--data-dir',
+    dataDir,
+  ]
   return spawnP2pc(t, args, { netns: home.ns })
 }
 
@@ -74,6 +84,7 @@ export async function startLabSwarm(t: ExecutionContext, lab: NatLab): Promise<L
   for (const [i, home] of others.entries()) {
     const args = [
       'contribute',
+      ...TEST_PRIORITY,
       ...homeFlags(lab, relayAddress),
       '--trust',
       publisher.peerId,

@@ -5,8 +5,8 @@ import { readdirSync, readFileSync } from 'node:fs'
 /** Whether this machine has the /proc files these helpers read. */
 export const hasProc = process.platform === 'linux'
 
-function statFields(pid: number): string[] {
-  const text = readFileSync(`/proc/${pid}/stat`, 'utf8')
+function statFields(pid: number, file = `/proc/${pid}/stat`): string[] {
+  const text = readFileSync(file, 'utf8')
   // Fields from the third on (state, ppid, …): the second, the command name, may hold spaces.
   return text.slice(text.lastIndexOf(')') + 2).split(' ')
 }
@@ -38,6 +38,18 @@ export function commandLine(pid: number): string {
   } catch {
     return ''
   }
+}
+
+/** Each thread of a process: its id, its CPU time in ms and its nice value. */
+export function threadsOf(pid: number): Array<{ tid: number; cpuMs: number; nice: number }> {
+  return readdirSync(`/proc/${pid}/task`).map((tid) => {
+    const fields = statFields(pid, `/proc/${pid}/task/${tid}/stat`)
+    return {
+      tid: Number(tid),
+      cpuMs: (Number(fields[11]) + Number(fields[12])) * 10,
+      nice: Number(fields[16]),
+    }
+  })
 }
 
 /** The ids of the live processes whose parent is `parent`. */

@@ -16,7 +16,7 @@ import {
 import { spin } from '../fixtures/workloads/spins/index.js'
 import { fixtureWorkload, temporaryDir } from '../helpers/paths.ts'
 import { fakePowerSupply } from '../helpers/power-supply.ts'
-import { childPids, cpuTimeMs, hasProc } from '../helpers/process-cpu.ts'
+import { childPids, cpuTimeMs, hasProc, threadsOf } from '../helpers/process-cpu.ts'
 
 const linuxTest = hasProc ? test.serial : test.skip
 
@@ -206,6 +206,29 @@ test.serial('the in-process pool holds new tasks back on battery and runs them o
   t.is(pool.pausedFor?.(), undefined)
 })
 
+linuxTest('the sandbox runs its tasks at the nice value of their priority', async (t) => {
+  const priorities: Array<[GovernorInit['priority'], number]> = [
+    [undefined, 19],
+    ['lowest', 19],
+    ['low', 10],
+    ['normal', 0],
+  ]
+  for (const [priority, nice] of priorities) {
+    const { pool, pid, bundle } = await governedSandbox(t, {
+      onBattery: 'run',
+      ...(priority && { priority }),
+    })
+    const task = pool.run({ bundle: await bundle('never-returns'), input: 0 }).catch(() => {})
+    // The thread that spins is the task's: the one with the most CPU time once it has run a while.
+    await until(() => threadsOf(pid).some((thread) => thread.cpuMs >= 300), 60_000, 'the spinning task')
+    const busiest = threadsOf(pid).reduce((a, b) => (b.cpuMs > a.cpuMs ? b : a))
+    t.is(busiest.nice, nice, `priority ${priority ?? 'by default'}`)
+    t.is(threadsOf(pid).find((thread) => thread.tid === pid)?.nice, nice, 'the main thread')
+    await pool.stop()
+    await task
+  }
+})
+
 test('governor options are checked at the boundary', (t) => {
   const bad: Array<[GovernorInit, string]> = [
     [{ maxCpu: 0 }, 'options.governor.maxCpu must be a percentage from 1 to 100'],
@@ -216,6 +239,7 @@ test('governor options are checked at the boundary', (t) => {
       'options.governor.idleOnly.resumeLoad must not be above idleOnly.load',
     ],
     [{ onBattery: 'stop' as 'run' }, "options.governor.onBattery must be 'pause' or 'run'"],
+    [{ priority: 'high' as 'low' }, "options.governor.priority must be 'lowest', 'low' or 'normal'"],
   ]
   for (const [governor, message] of bad) {
     const err = t.throws(() => createTaskPool({ governor }))

@@ -43,5 +43,8 @@ export const DEFAULT_IDLE_RESUME_AFTER = 5
 /** How often the governor looks at the power supply. */
 export const DEFAULT_POWER_CHECK_MS = 5000
 
-/** The nice value of worker threads under a governor: the lowest priority Unix gives. */
-export const LOWEST_PRIORITY = 19
+/**
+ * The nice value of each task priority under a governor. `lowest` is the lowest priority Unix
+ * gives (BOINC's default, Folding@home's `idle`); `normal` leaves the contributor's own.
+ */
+export const PRIORITY_NICE = { lowest: 19, low: 10, normal: 0 } as const

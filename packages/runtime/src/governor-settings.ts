@@ -5,6 +5,7 @@ import {
   DEFAULT_IDLE_RESUME_AFTER,
   DEFAULT_IDLE_SAMPLE_MS,
   DEFAULT_POWER_CHECK_MS,
+  PRIORITY_NICE,
 } from './constants.ts'
 import { InvalidOptionError } from './errors.ts'
 import { POWER_SUPPLY_DIR } from './power-supply.ts'
@@ -20,6 +21,12 @@ export interface GovernorInit {
   idleOnly?: IdleOnlyInit
   /** Pause while the machine runs on battery, or run anyway. @default 'pause' */
   onBattery?: 'pause' | 'run'
+  /**
+   * Scheduling priority of the tasks: `lowest` (nice 19: any other program comes first), `low`
+   * (nice 10) or `normal` (the contributor's own; only the other limits hold tasks back).
+   * @default 'lowest'
+   */
+  priority?: Priority
   /** Folder of the power supplies, as Linux lays it out. @default '/sys/class/power_supply' */
   powerSupplyDir?: string
   /** How often the power supply is looked at, in ms. @default 5000 */
@@ -27,6 +34,9 @@ export interface GovernorInit {
   /** Length of one duty cycle of `maxCpu`, in ms. @default 200 */
   periodMs?: number
 }
+
+/** How a governed pool's tasks are scheduled against the owner's programs. */
+export type Priority = keyof typeof PRIORITY_NICE
 
 /** When the rest of the machine counts as idle. */
 export interface IdleOnlyInit {
@@ -50,6 +60,8 @@ export interface GovernorSettings {
     | { load: number; resumeLoad: number; sampleMs: number; pauseAfter: number; resumeAfter: number }
     | undefined
   pauseOnBattery: boolean
+  /** The nice value the tasks run at (0: the contributor's own). */
+  nice: number
   powerSupplyDir: string
   powerCheckMs: number
   periodMs: number
@@ -67,6 +79,10 @@ export function governorSettings(init: GovernorInit): GovernorSettings {
   }
   if (init.onBattery !== undefined && init.onBattery !== 'pause' && init.onBattery !== 'run') {
     throw new InvalidOptionError("options.governor.onBattery must be 'pause' or 'run'")
+  }
+  const priority = init.priority ?? 'lowest'
+  if (!Object.hasOwn(PRIORITY_NICE, priority)) {
+    throw new InvalidOptionError("options.governor.priority must be 'lowest', 'low' or 'normal'")
   }
   let idleOnly: GovernorSettings['idleOnly']
   if (init.idleOnly !== undefined) {
@@ -86,6 +102,7 @@ export function governorSettings(init: GovernorInit): GovernorSettings {
     maxCpu: maxCpu / 100,
     idleOnly,
     pauseOnBattery: (init.onBattery ?? 'pause') === 'pause',
+    nice: PRIORITY_NICE[priority],
     powerSupplyDir: init.powerSupplyDir ?? POWER_SUPPLY_DIR,
     powerCheckMs: positive('powerCheckMs', init.powerCheckMs ?? DEFAULT_POWER_CHECK_MS),
     periodMs: positive('periodMs', init.periodMs ?? DEFAULT_DUTY_PERIOD_MS),

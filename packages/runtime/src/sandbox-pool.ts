@@ -161,7 +161,7 @@ class SandboxedTaskPool implements TaskPool {
     const sandbox = new SandboxProcess({
       flags: this.flags,
       settings: { threads, taskTimeoutMs, memoryMb, abortGraceMs },
-      lowestPriority: this.governorSettings !== undefined,
+      nice: this.governorSettings?.nice ?? 0,
       onExit: () => {
         if (this.sandbox === sandbox) this.sandbox = undefined
       },

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { TaskAbortedError, TaskFailedError } from './errors.ts'
 import type { HostApi } from './host-api.ts'
-import { lowerPriority } from './lowest-priority.ts'
+import { lowerPriority } from './process-priority.ts'
 import type { WorkerPoolSettings } from './pool-settings.ts'
 import type { SandboxFlags } from './sandbox-permissions.ts'
 import type { WorkerJob } from './worker-protocol.ts'
@@ -38,8 +38,8 @@ interface RunningTask {
 export interface SandboxProcessInit {
   flags: SandboxFlags
   settings: WorkerPoolSettings
-  /** Start the process at the lowest scheduling priority. */
-  lowestPriority: boolean
+  /** The nice value to start the process at (0: the contributor's own). */
+  nice: number
   /** Called once when the process has ended, whatever the reason. */
   onExit(): void
 }
@@ -80,7 +80,7 @@ export class SandboxProcess {
       // Workload code reports through ctx.log; its console output is not the contributor's to read.
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     })
-    if (init.lowestPriority) lowerPriority(this.child.pid)
+    lowerPriority(this.child.pid, init.nice)
     this.child.stderr?.setEncoding('utf8')
     this.child.stderr?.on('data', (chunk: string) => {
       if (!this.ready && this.stderr.length < STDERR_KEPT) this.stderr += chunk

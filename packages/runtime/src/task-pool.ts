@@ -1,7 +1,6 @@
 import { MessageChannel } from 'node:worker_threads'
 import * as Comlink from 'comlink'
 import { memoryCheckpoints, type CheckpointStore } from './checkpoints.ts'
-import { LOWEST_PRIORITY } from './constants.ts'
 import {
   InvalidOptionError,
   InvalidOutputError,
@@ -181,7 +180,7 @@ export class PiscinaTaskPool implements TaskPool {
       filename: WORKER_FILE,
       threads: this.threads,
       memoryMb: this.memoryMb,
-      niceIncrement: this.governorSettings === undefined ? 0 : LOWEST_PRIORITY,
+      niceIncrement: this.governorSettings?.nice ?? 0,
       execArgv: this.execArgv,
     })
     // Without settings the governor runs no loop, and only pauses the pool by hand.
