@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import { writeFile } from 'node:fs/promises'
-import { homedir } from 'node:os'
+import { getPriority, homedir } from 'node:os'
 import { isAbsolute, join, relative } from 'node:path'
 import test, { type ExecutionContext } from 'ava'
 import {
@@ -13,6 +13,7 @@ import {
   type TaskPool,
 } from '@p2pc/runtime'
 import { fixtureWorkload, temporaryDir } from '../helpers/paths.ts'
+import { childPids } from '../helpers/process-cpu.ts'
 import { checkOnStartOrder } from '../helpers/start-order.ts'
 
 interface Sandbox {
@@ -37,6 +38,15 @@ async function sandbox(t: ExecutionContext, init: Partial<SandboxedTaskPoolInit>
   const square = async (n: number): Promise<unknown> =>
     pool.run({ bundle: await bundle('squares'), input: n })
   return { pool, cache, outside, bundle, square }
+}
+
+/** How the parent ends a sandbox whose channel carries bytes that p2pc did not write. */
+const BROKEN_CHANNEL =
+  /^the sandbox process sent a frame (of \d+ bytes, more than the limit|that does not authenticate)$/
+
+/** Runs one attack of the attacks-host fixture in the pool. */
+function attack(pool: TaskPool, bundle: string, input: Record<string, unknown>): Promise<unknown> {
+  return pool.run({ bundle, input })
 }
 
 test('runs a task and relays progress, logs and checkpoints to the host', async (t) => {
@@ -161,17 +171,49 @@ test('aborting through the caller signal stops the task', async (t) => {
   t.is(await square(10), 100)
 })
 
-test('a workload that kills the sandbox fails its task, and the next task gets a new sandbox', async (t) => {
+test('a workload that writes garbage to the channel ends its own sandbox only, and the next task gets a new one', async (t) => {
   const { pool, bundle, square } = await sandbox(t)
   const before = (await pool.run({ bundle: await bundle('inspects-process'), input: 0 })) as { pid: number }
-  const err = await t.throwsAsync(pool.run({ bundle: await bundle('kills-sandbox'), input: 0 }))
+  const err = await t.throwsAsync(attack(pool, await bundle('attacks-host'), { attack: 'channel' }))
   t.is(err?.name, 'TaskFailedError')
-  t.is(err?.message, 'the sandbox process died (killed by SIGKILL)')
+  t.regex(err?.message ?? '', BROKEN_CHANNEL)
   t.is((err as Error & { causeName: string }).causeName, 'SandboxError')
   t.is(await square(11), 121)
   const after = (await pool.run({ bundle: await bundle('inspects-process'), input: 0 })) as { pid: number }
   t.not(after.pid, before.pid)
   t.not(after.pid, process.pid)
+  t.false(childPids().includes(before.pid), 'nothing of the broken sandbox is left')
+})
+
+test('frames forged on the channel are not believed: the task beside them fails, it never gets their output', async (t) => {
+  const { pool, bundle, square } = await sandbox(t, { threads: 2 })
+  const beside = pool.run({ bundle: await bundle('sleeps'), input: 60_000 })
+  const err = await t.throwsAsync(attack(pool, await bundle('attacks-host'), { attack: 'forge' }))
+  // Forged frames fail to authenticate, or, cut into by the sandbox's own frames, to parse.
+  t.regex(err?.message ?? '', BROKEN_CHANNEL)
+  const besideErr = await t.throwsAsync(beside)
+  t.is((besideErr as Error & { causeName: string }).causeName, 'SandboxError')
+  t.is(await square(12), 144)
+})
+
+test('a workload cannot signal or renice its contributor, nor get the controls back', async (t) => {
+  const { pool, bundle, square } = await sandbox(t)
+  const attacks = await bundle('attacks-host')
+  // Harmless if they got through: signal 0 only asks whether the process exists, and the
+  // priority asked for is the one this process has.
+  const nice = getPriority(process.pid)
+  const denied: Array<[Record<string, unknown>, string]> = [
+    [{ attack: 'kill', signal: 0 }, 'Signal'],
+    [{ attack: 'rawKill' }, 'Signal'],
+    [{ attack: 'priority', nice }, 'Priority'],
+    [{ attack: 'recover', signal: 0 }, 'Priority'],
+  ]
+  for (const [input, permission] of denied) {
+    const err = await t.throwsAsync(attack(pool, attacks, input))
+    t.is(err?.message, `Error: the sandbox denied ${permission} (ERR_ACCESS_DENIED)`, String(input.attack))
+  }
+  t.is(getPriority(process.pid), nice)
+  t.is(await square(13), 169)
 })
 
 test('workload code sees none of the environment and runs under the permission flags', async (t) => {

@@ -48,3 +48,13 @@ export const DEFAULT_POWER_CHECK_MS = 5000
  * gives (BOINC's default, Folding@home's `idle`); `normal` leaves the contributor's own.
  */
 export const PRIORITY_NICE = { lowest: 19, low: 10, normal: 0 } as const
+
+/**
+ * How long a sandbox's channel may stand still with work on it (a frame half read, frames not yet
+ * acknowledged) before the sandbox is ended. Generous: a sandbox at nice 19 on a busy machine
+ * gets little CPU, and only workload code tampering with the channel stalls it for good.
+ */
+export const SANDBOX_STALL_MS = 120_000
+
+/** How often a sandbox's channel is checked for a stall. */
+export const SANDBOX_STALL_CHECK_MS = 5_000

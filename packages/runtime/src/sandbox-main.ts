@@ -6,7 +6,9 @@
  * The parent's messages come in order on one channel, and so do this process's: every `progress`
  * and `log` of a task reaches the parent before the task's outcome, so `flush` has nothing to wait for.
  */
+import { Socket } from 'node:net'
 import type { HostApi } from './host-api.ts'
+import { FrameReader, FrameWriter } from './sandbox-channel.ts'
 import { errorData, type ChildMessage, type ParentMessage, type SandboxOutcome } from './sandbox-protocol.ts'
 import { PiscinaTaskPool } from './task-pool.ts'
 import type { WorkerJob } from './worker-protocol.ts'
@@ -19,7 +21,27 @@ let nextCall = 0
 let pausedMs = 0
 const clock = (): number => performance.now() - pausedMs
 
-process.on('message', (message: ParentMessage) => {
+// Descriptor 3 is the channel to the parent (sandbox-channel.ts). Its first bytes are the key,
+// read here before any worker thread exists; only this thread ever holds it.
+const channel = new Socket({ fd: 3, readable: true, writable: true })
+let writer: FrameWriter | undefined
+// A frame that does not authenticate means workload code wrote to the channel or read from it:
+// nothing this process hears any more can be believed.
+const reader = new FrameReader(
+  undefined,
+  (data) => receive(data as ParentMessage),
+  () => process.exit(1),
+)
+channel.on('data', (chunk: Buffer) => {
+  const before = reader.frames
+  reader.push(chunk)
+  if (reader.frames > before) send({ type: 'ack', frames: reader.frames })
+})
+// The parent is gone: nobody is left to hear any result.
+channel.on('close', () => process.exit(0))
+channel.on('error', () => process.exit(0))
+
+function receive(message: ParentMessage): void {
   switch (message.type) {
     case 'init':
       pool ??= new PiscinaTaskPool(message.settings, { clock, execArgv: message.workerExecArgv })
@@ -43,10 +65,7 @@ process.on('message', (message: ParentMessage) => {
       break
     }
   }
-})
-
-// The parent is gone: nobody is left to hear any result.
-process.on('disconnect', () => process.exit(0))
+}
 // Ctrl-C in a terminal reaches the whole process group: the parent decides what it means.
 process.on('SIGINT', () => {})
 
@@ -92,5 +111,6 @@ function call(message: Extract<ChildMessage, { type: 'call' }>): Promise<unknown
 }
 
 function send(message: ChildMessage): void {
-  process.send?.(message)
+  writer ??= new FrameWriter(channel, reader.channelKey!)
+  writer.send(message)
 }

@@ -2,10 +2,15 @@
  * One sandbox process seen from its parent: starts it, sends it tasks, answers the `ctx` calls it
  * relays with each task's host, and fails the running tasks if it dies.
  */
-import { fork, type ChildProcess } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
+import type { Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { CHANNEL_KEY_BYTES, FrameReader, FrameWriter } from './sandbox-channel.ts'
+import { SANDBOX_STALL_CHECK_MS, SANDBOX_STALL_MS } from './constants.ts'
 import { TaskAbortedError, TaskFailedError } from './errors.ts'
 import type { HostApi } from './host-api.ts'
 import { lowerPriority } from './process-priority.ts'
@@ -21,7 +26,7 @@ import {
 } from './sandbox-protocol.ts'
 import { SandboxWatchdog } from './sandbox-watchdog.ts'
 
-const MAIN_FILE = new URL('./sandbox-main.js', import.meta.url)
+const MAIN_FILE = fileURLToPath(new URL('./sandbox-main.js', import.meta.url))
 
 /** How much of the process's stderr is kept to explain a failed start. */
 const STDERR_KEPT = 4096
@@ -46,6 +51,15 @@ export interface SandboxProcessInit {
 
 export class SandboxProcess {
   private readonly child: ChildProcess
+  private readonly writer: FrameWriter
+  private readonly reader: FrameReader
+  /** Frames sent to the child, and how many of them it says it has read. */
+  private sent = 0
+  private acked = 0
+  /** What the last stall check saw, and since when nothing has moved on a channel with work. */
+  private lastSeen = { frames: 0, acked: 0 }
+  private stalledSince: number | undefined
+  private readonly stallTimer: NodeJS.Timeout
   /** The process's working directory: an empty folder of its own, removed when it ends. */
   private readonly workDir: string
   private readonly running = new Map<number, RunningTask>()
@@ -71,27 +85,41 @@ export class SandboxProcess {
     // is removed when it ends; relative paths and `..` resolve from there, and worker threads
     // cannot change directory (ERR_WORKER_UNSUPPORTED_OPERATION).
     this.workDir = makeWorkDir()
-    this.child = fork(MAIN_FILE, [], {
+    this.child = spawn(process.execPath, [...init.flags.process, MAIN_FILE], {
       cwd: this.workDir,
-      execArgv: init.flags.process,
       // Nothing of the contributor's environment (tokens, keys, paths) reaches workload code.
       env: {},
-      serialization: 'advanced',
-      // Workload code reports through ctx.log; its console output is not the contributor's to read.
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      // Workload code reports through ctx.log; its console output is not the contributor's to
+      // read. Descriptor 3 is the channel (sandbox-channel.ts), not Node's IPC.
+      stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
     })
     lowerPriority(this.child.pid, init.nice)
+    const channel = this.child.stdio[3] as Socket
+    const key = randomBytes(CHANNEL_KEY_BYTES)
+    this.writer = new FrameWriter(channel, key)
+    this.reader = new FrameReader(
+      key,
+      (data) => this.receive(data),
+      (reason) => this.kill(`sent ${reason}`),
+    )
+    // The key goes first, before the child has started any worker thread.
+    channel.write(key)
+    channel.on('data', (chunk: Buffer) => this.reader.push(chunk))
+    // A channel that closes or fails means the process is ending: its 'exit' fails the tasks.
+    channel.on('error', ignore)
+    this.stallTimer = setInterval(() => this.checkStall(), SANDBOX_STALL_CHECK_MS)
+    this.stallTimer.unref()
     this.child.stderr?.setEncoding('utf8')
     this.child.stderr?.on('data', (chunk: string) => {
       if (!this.ready && this.stderr.length < STDERR_KEPT) this.stderr += chunk
     })
-    this.child.on('message', (data: unknown) => this.receive(data))
     this.exited = new Promise((resolve) => {
       let gone = false
       const end = (code: number | null, signal: NodeJS.Signals | null): void => {
         if (gone) return
         gone = true
         this.watchdog?.dismiss()
+        clearInterval(this.stallTimer)
         removeWorkDir(this.workDir)
         this.end(describeExit(code, signal))
         process.off('exit', this.killOnExit)
@@ -142,8 +170,9 @@ export class SandboxProcess {
     this.pausedAt = undefined
     process.off('exit', this.killOnExit)
     if (this.ended !== undefined) return
-    const message: ParentMessage = { type: 'resumed', pausedMs: performance.now() - pausedAt }
-    this.child.send(message, () => this.child.kill('SIGCONT'))
+    // A stop is no stall: the clock of the stall check starts again.
+    this.stalledSince = undefined
+    this.send({ type: 'resumed', pausedMs: performance.now() - pausedAt }, () => this.child.kill('SIGCONT'))
   }
 
   /** Runs one job of a bundle in the process; a task's `ctx` calls go to `host`. */
@@ -202,6 +231,13 @@ export class SandboxProcess {
       this.ready = true
       return
     }
+    if (message.type === 'ack') {
+      // More than was sent is a lie only workload code could tell, and the channel authenticates
+      // its frames, so it cannot come; the check costs nothing.
+      if (message.frames > this.sent) this.kill('acknowledged frames never sent')
+      else this.acked = Math.max(this.acked, message.frames)
+      return
+    }
     const task = this.running.get(message.task)
     switch (message.type) {
       case 'started': {
@@ -246,7 +282,13 @@ export class SandboxProcess {
     } catch (err) {
       reply = { type: 'reply', call: message.call, ok: false, error: errorData(err) }
     }
-    if (this.ended === undefined) this.send(reply)
+    if (this.ended !== undefined) return
+    try {
+      this.send(reply)
+    } catch (err) {
+      // A checkpoint too large for the channel: the task hears why instead of waiting for ever.
+      this.send({ type: 'reply', call: message.call, ok: false, error: errorData(err) })
+    }
   }
 
   private readonly killOnExit = (): void => {
@@ -274,9 +316,36 @@ export class SandboxProcess {
     this.running.clear()
   }
 
-  private send(message: ParentMessage): void {
-    // A closed channel means the process is ending: its 'exit' fails the tasks.
-    this.child.send(message, ignore)
+  /**
+   * Sends a message on the channel.
+   *
+   * @throws DataCloneError when the message cannot be cloned, RangeError when it is too large
+   */
+  private send(message: ParentMessage, done?: () => void): void {
+    this.writer.send(message, done)
+    this.sent++
+  }
+
+  /**
+   * Ends a process whose channel has stood still with work on it for {@link SANDBOX_STALL_MS}
+   * while it ran: a frame begun and never finished, or frames the child never read. Only
+   * workload code does either (a bogus length written to the channel, bytes read off it), and
+   * it would leave the sandbox's tasks waiting for ever. A process stopped by the governor is
+   * not stalled, and any frame read or acknowledged is progress.
+   */
+  private checkStall(): void {
+    if (this.ended !== undefined || this.pausedAt !== undefined) return
+    const seen = { frames: this.reader.frames, acked: this.acked }
+    const moved = seen.frames !== this.lastSeen.frames || seen.acked !== this.lastSeen.acked
+    this.lastSeen = seen
+    const waiting = this.reader.pending || this.acked < this.sent
+    if (moved || !waiting) {
+      this.stalledSince = undefined
+      return
+    }
+    const now = performance.now()
+    this.stalledSince ??= now
+    if (now - this.stalledSince >= SANDBOX_STALL_MS) this.kill('stalled its channel')
   }
 }
 

@@ -1,11 +1,9 @@
 /**
  * The messages between the contributor's process (the parent) and its sandbox process (the
- * child) on the child's IPC channel, which carries structured clones ('advanced' serialization).
+ * child), as structured clones in the authenticated frames of sandbox-channel.ts.
  *
- * The parent reads what the child sends as hostile: workload code inside the child can write to
- * the channel's file descriptor (the permission model does not check descriptors), so every
- * message is checked before it is believed. Bytes that Node's own IPC parser cannot read are a
- * known gap, written down in docs/SECURITY.md.
+ * Only the sandbox's main thread holds the channel's key, so a frame that authenticates comes
+ * from p2pc's own code; the parent checks every message all the same before it believes it.
  */
 import {
   InvalidOutputError,
@@ -43,6 +41,8 @@ export type ParentMessage =
 /** What the child sends: `ctx` calls of running tasks, and their outcomes. */
 export type ChildMessage =
   | { type: 'ready' }
+  /** The child has read this many of the parent's frames: a channel that stops reading is ended. */
+  | { type: 'ack'; frames: number }
   /** A worker has begun the task: it has left the queue. */
   | { type: 'started'; task: number }
   | { type: 'progress'; task: number; fraction: number }
@@ -61,6 +61,8 @@ export function parseChildMessage(data: unknown): ChildMessage | undefined {
   switch (message.type) {
     case 'ready':
       return { type: 'ready' }
+    case 'ack':
+      return isId(message.frames) ? { type: 'ack', frames: message.frames } : undefined
     case 'started':
       return isId(message.task) ? { type: 'started', task: message.task } : undefined
     case 'progress':

@@ -15,6 +15,10 @@ import { loadWorkload } from './load-workload.ts'
 import { InvalidOutputError } from './errors.ts'
 import type * as OutputRulesModule from './output-rules.ts'
 import type { WorkerOutcome, WorkerTask } from './worker-protocol.ts'
+import { withholdProcessControls } from './process-controls.ts'
+
+// Before any workload module loads: workload code may not signal or renice other processes.
+withholdProcessControls()
 
 /** The bundle this thread runs, from its first task on, and its module once imported. */
 let bound: { bundle: string; workload: Promise<Workload> | undefined } | undefined
