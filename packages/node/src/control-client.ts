@@ -1,4 +1,5 @@
 import { request } from 'node:http'
+import { readControlToken } from './control-token.ts'
 import type { PeerApi } from './peer-api.ts'
 
 /** File name of the control socket inside the data dir. */
@@ -39,35 +40,35 @@ export function controlClient(socketPath: string): PeerApi {
   }
 }
 
-function call(
+async function call(
   socketPath: string,
   method: string,
   path: string,
   body?: unknown,
   timeoutMs = 120_000,
 ): Promise<unknown> {
+  // Read at each call: a peer that restarted on the data dir has a new one.
+  const token = await readControlToken(socketPath)
   return new Promise((resolve, reject) => {
-    const req = request(
-      { socketPath, method, path, timeout: timeoutMs, headers: { 'content-type': 'application/json' } },
-      (response) => {
-        const chunks: Buffer[] = []
-        response.on('data', (chunk: Buffer) => chunks.push(chunk))
-        response.on('end', () => {
-          try {
-            const value = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
-              error?: { name: string; message: string }
-            }
-            if (response.statusCode !== 200) {
-              const error = new Error(value.error?.message ?? `control API answered ${response.statusCode}`)
-              error.name = value.error?.name ?? 'ControlError'
-              reject(error)
-            } else resolve(value)
-          } catch (err) {
-            reject(err as Error)
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` }
+    const req = request({ socketPath, method, path, timeout: timeoutMs, headers }, (response) => {
+      const chunks: Buffer[] = []
+      response.on('data', (chunk: Buffer) => chunks.push(chunk))
+      response.on('end', () => {
+        try {
+          const value = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+            error?: { name: string; message: string }
           }
-        })
-      },
-    )
+          if (response.statusCode !== 200) {
+            const error = new Error(value.error?.message ?? `control API answered ${response.statusCode}`)
+            error.name = value.error?.name ?? 'ControlError'
+            reject(error)
+          } else resolve(value)
+        } catch (err) {
+          reject(err as Error)
+        }
+      })
+    })
     req.on('timeout', () => req.destroy(new Error('the control API did not answer in time')))
     req.on('error', reject)
     req.end(body === undefined ? undefined : JSON.stringify(body))

@@ -1,6 +1,8 @@
-import { chmod, rm } from 'node:fs/promises'
+import { randomBytes, timingSafeEqual } from 'node:crypto'
+import { chmod, rm, writeFile } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { resolve } from 'node:path'
+import { controlTokenPath } from './control-token.ts'
 import type { PeerApi } from './peer-api.ts'
 import type { JobControl } from './peer-types.ts'
 
@@ -22,7 +24,25 @@ const JOB_CANCEL = /^\/jobs\/([^/]+)\/cancel$/
  */
 export async function serveControl(api: PeerApi, socketPath: string): Promise<{ close(): Promise<void> }> {
   await rm(socketPath, { force: true })
-  const server = createServer((request, response) => void answer(api, request, response))
+  // A new token each start, owner-only beside the socket: a caller must read the data dir, which
+  // workload code in the sandbox may not, even where the sandbox cannot deny it sockets.
+  const token = randomBytes(32)
+  await writeFile(controlTokenPath(socketPath), token.toString('hex'), { mode: 0o600 })
+  const server = createServer((request, response) => {
+    if (!authorised(request, token)) {
+      response.writeHead(401, { 'content-type': 'application/json' })
+      response.end(
+        JSON.stringify({
+          error: {
+            name: 'UnauthorizedError',
+            message: 'the control API needs the token kept in the data dir',
+          },
+        }),
+      )
+      return
+    }
+    void answer(api, request, response)
+  })
   await new Promise<void>((done, fail) => {
     server.once('error', fail)
     server.listen(socketPath, () => done())
@@ -87,6 +107,12 @@ async function answer(api: PeerApi, request: IncomingMessage, response: ServerRe
   }
 }
 
+/** Whether the request carries the token (`authorization: Bearer HEX`). */
+function authorised(request: IncomingMessage, token: Buffer): boolean {
+  const given = /^Bearer ([0-9a-f]{64})$/.exec(request.headers.authorization ?? '')?.[1]
+  return given !== undefined && timingSafeEqual(Buffer.from(given, 'hex'), token)
+}
+
 function invalid(message: string): Error {
   return Object.assign(new Error(message), { name: 'InvalidRequestError' })
 }
@@ -106,4 +132,5 @@ async function closeServer(server: Server, socketPath: string): Promise<void> {
   server.closeAllConnections()
   await new Promise<void>((done) => server.close(() => done()))
   await rm(socketPath, { force: true })
+  await rm(controlTokenPath(socketPath), { force: true })
 }
