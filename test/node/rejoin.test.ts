@@ -8,6 +8,16 @@ import { startPeer, waitFor } from '../helpers/peers.ts'
 const connectedTo = (peer: Peer, other: Peer): Promise<void> =>
   waitFor(peer, () => peer.connections().includes(other.peerId), 30_000, `connected to ${other.peerId}`)
 
+/**
+ * Resolves once `peer` has synced with someone (here the one peer it joins): it syncs on
+ * identify, when it also writes that peer into its address book, and stop waits for that write.
+ * A connection alone can close before identify on a busy machine, and leave nothing to remember.
+ */
+async function metOnce(peer: Peer): Promise<void> {
+  const outcome = await peer.firstSync({ timeoutMs: 30_000 })
+  if (outcome !== 'synced') throw new Error(`no first sync: ${outcome}`)
+}
+
 /** Counts a peer's `lonely` events. */
 function lonelyEvents(peer: Peer): { count: number } {
   const seen = { count: 0 }
@@ -19,7 +29,7 @@ test('a peer restarted with no bootstrap dials the peers it met, from its addres
   const first = await startPeer(t)
   const dataDir = await temporaryDir(t)
   const second = await startPeer(t, { dataDir, bootstrap: first.addresses() })
-  await connectedTo(second, first)
+  await metOnce(second)
   await second.stop()
 
   // A new port: the first peer cannot dial it back, so only the second's memory brings them together.
@@ -35,7 +45,7 @@ test('a peer whose known peers are away at its start finds them when they come b
   const first = await startPeer(t, { dataDir: firstDir, listen })
   const secondDir = await temporaryDir(t)
   const second = await startPeer(t, { dataDir: secondDir, bootstrap: first.addresses() })
-  await connectedTo(second, first)
+  await metOnce(second)
   await second.stop()
   await first.stop()
 
@@ -56,7 +66,7 @@ test('a peer with a bootstrap peer, or one it met before, does not say it is alo
   const gone = await startPeer(t)
   const rememberingDir = await temporaryDir(t)
   const remembering = await startPeer(t, { dataDir: rememberingDir, bootstrap: gone.addresses() })
-  await connectedTo(remembering, gone)
+  await metOnce(remembering)
   await remembering.stop()
   const goneAddresses = gone.addresses()
   await gone.stop()

@@ -196,6 +196,14 @@ test('frames forged on the channel are not believed: the task beside them fails,
   t.is(await square(12), 144)
 })
 
+test('a frame begun on the channel and never finished ends the sandbox once the channel has stood still', async (t) => {
+  const { pool, bundle, square } = await sandbox(t, { channelStallMs: 1000 })
+  const err = await t.throwsAsync(attack(pool, await bundle('attacks-host'), { attack: 'stall' }))
+  t.is(err?.message, 'the sandbox process stalled its channel')
+  t.is((err as Error & { causeName: string }).causeName, 'SandboxError')
+  t.is(await square(14), 196)
+})
+
 test('a workload cannot signal or renice its contributor, nor get the controls back', async (t) => {
   const { pool, bundle, square } = await sandbox(t)
   const attacks = await bundle('attacks-host')
@@ -305,6 +313,10 @@ test('options are checked at the boundary', (t) => {
   t.is(
     t.throws(() => createSandboxedTaskPool({ bundleDir: 'cache', threads: 0 }))?.message,
     'options.threads must be a positive integer',
+  )
+  t.is(
+    t.throws(() => createSandboxedTaskPool({ bundleDir: 'cache', channelStallMs: 0 }))?.message,
+    'options.channelStallMs must be a number of ms above 0',
   )
 })
 

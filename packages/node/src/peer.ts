@@ -84,7 +84,7 @@ class P2pcPeer extends EventTarget implements Peer {
   private key: Ed25519PrivateKey | undefined
   private market: Market<SealedEnvelope> | undefined
   private host: Host | undefined
-  private links: { stop(): void } | undefined
+  private links: { stop(): Promise<void> } | undefined
   /** The bootstrap multiaddrs but this peer's own: a shared list of a network's peers names them all. */
   private bootstrap: string[] = []
   private gossip: GossipMarket | undefined
@@ -363,7 +363,7 @@ class P2pcPeer extends EventTarget implements Peer {
     this.controls?.stop()
     if (this.host?.status === 'started') this.reach?.stop()
     this.reach = undefined
-    this.links?.stop()
+    await this.links?.stop()
     this.links = undefined
     // A libp2p that failed to start has stopped itself, and its gossip never started.
     if (this.host?.status === 'started') this.gossip?.stop()

@@ -24,15 +24,20 @@ export interface StayConnectedInit {
  * discovers (mDNS, bootstrap) while it knows few, redials its bootstrap peers and, when it is
  * alone, peers it met before, and says so once when it knows no one at all.
  */
-export function stayConnected(host: Host, init: StayConnectedInit): { stop(): void } {
+export function stayConnected(host: Host, init: StayConnectedInit): { stop(): Promise<void> } {
   const { book } = init
   const timers: NodeJS.Timeout[] = []
   const dial = (target: Multiaddr | PeerId): void =>
     void host.dial(target, { signal: AbortSignal.timeout(5_000) }).catch(() => {})
 
+  // Writes of the address book not yet done: stop waits for them, or a peer stopped soon after
+  // it met someone (a busy machine is slow to write) forgot it, and started again knowing no one.
+  const writing = new Set<Promise<void>>()
   const onIdentify = (event: CustomEvent<{ peerId: PeerId }>): void => {
     // Every peer met is remembered and kept alive, so libp2p redials it after a drop.
-    void book.met(event.detail.peerId).catch(() => {})
+    const write = book.met(event.detail.peerId).catch(() => {})
+    writing.add(write)
+    void write.finally(() => writing.delete(write))
   }
   // libp2p 3 no longer dials what discovery finds: it only writes it to the peer store.
   const onDiscovery = (event: CustomEvent<{ id: PeerId }>): void => {
@@ -71,11 +76,12 @@ export function stayConnected(host: Host, init: StayConnectedInit): { stop(): vo
     timers.push(timer)
   }
   return {
-    stop() {
+    async stop() {
       // clearInterval clears a timeout too: both are Node's Timeout.
       for (const timer of timers.splice(0)) clearInterval(timer)
       host.removeEventListener('peer:identify', onIdentify)
       host.removeEventListener('peer:discovery', onDiscovery)
+      await Promise.all(writing)
     },
   }
 }

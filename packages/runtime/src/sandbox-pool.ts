@@ -1,6 +1,7 @@
 import { relative, resolve, isAbsolute } from 'node:path'
 import { memoryCheckpoints, type CheckpointStore } from './checkpoints.ts'
 import { processCpuTimeMs } from './cpu-time.ts'
+import { SANDBOX_STALL_MS } from './constants.ts'
 import { InvalidOptionError } from './errors.ts'
 import {
   checkEvaluateCall,
@@ -21,6 +22,11 @@ import type { RunTaskOptions, TaskPool, TaskPoolInit, TaskRequest } from './task
 export interface SandboxedTaskPoolInit extends TaskPoolInit {
   /** The bundle cache: the only folder of the machine that workload code may read. Every task's bundle lies in it. */
   bundleDir: string
+  /**
+   * How long the channel to the sandbox may stand still with work on it, while the sandbox runs,
+   * before the sandbox is ended (sandbox-process.ts). @default 120000
+   */
+  channelStallMs?: number
 }
 
 class SandboxedTaskPool implements TaskPool {
@@ -28,6 +34,7 @@ class SandboxedTaskPool implements TaskPool {
   private readonly settings: PoolSettings
   private readonly checkpoints: CheckpointStore
   private readonly bundleDir: string
+  private readonly channelStallMs: number
   private flags: SandboxFlags | undefined
   private started = false
   private sandbox: SandboxProcess | undefined
@@ -47,6 +54,11 @@ class SandboxedTaskPool implements TaskPool {
     this.threads = this.settings.threads
     this.checkpoints = init.checkpoints ?? memoryCheckpoints()
     this.bundleDir = resolve(init.bundleDir)
+    const stallMs = init.channelStallMs ?? SANDBOX_STALL_MS
+    if (!Number.isFinite(stallMs) || stallMs <= 0) {
+      throw new InvalidOptionError('options.channelStallMs must be a number of ms above 0')
+    }
+    this.channelStallMs = stallMs
   }
 
   start(): void {
@@ -162,6 +174,7 @@ class SandboxedTaskPool implements TaskPool {
       flags: this.flags,
       settings: { threads, taskTimeoutMs, memoryMb, abortGraceMs },
       nice: this.governorSettings?.nice ?? 0,
+      stallMs: this.channelStallMs,
       onExit: () => {
         if (this.sandbox === sandbox) this.sandbox = undefined
       },

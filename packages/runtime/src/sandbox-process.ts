@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { CHANNEL_KEY_BYTES, FrameReader, FrameWriter } from './sandbox-channel.ts'
-import { SANDBOX_STALL_CHECK_MS, SANDBOX_STALL_MS } from './constants.ts'
+import { SANDBOX_STALL_CHECK_MS } from './constants.ts'
 import { TaskAbortedError, TaskFailedError } from './errors.ts'
 import type { HostApi } from './host-api.ts'
 import { lowerPriority } from './process-priority.ts'
@@ -45,6 +45,8 @@ export interface SandboxProcessInit {
   settings: WorkerPoolSettings
   /** The nice value to start the process at (0: the contributor's own). */
   nice: number
+  /** How long the channel may stand still with work on it before the process is ended. */
+  stallMs: number
   /** Called once when the process has ended, whatever the reason. */
   onExit(): void
 }
@@ -60,6 +62,7 @@ export class SandboxProcess {
   private lastSeen = { frames: 0, acked: 0 }
   private stalledSince: number | undefined
   private readonly stallTimer: NodeJS.Timeout
+  private readonly stallMs: number
   /** The process's working directory: an empty folder of its own, removed when it ends. */
   private readonly workDir: string
   private readonly running = new Map<number, RunningTask>()
@@ -107,7 +110,8 @@ export class SandboxProcess {
     channel.on('data', (chunk: Buffer) => this.reader.push(chunk))
     // A channel that closes or fails means the process is ending: its 'exit' fails the tasks.
     channel.on('error', ignore)
-    this.stallTimer = setInterval(() => this.checkStall(), SANDBOX_STALL_CHECK_MS)
+    this.stallMs = init.stallMs
+    this.stallTimer = setInterval(() => this.checkStall(), Math.min(SANDBOX_STALL_CHECK_MS, init.stallMs / 4))
     this.stallTimer.unref()
     this.child.stderr?.setEncoding('utf8')
     this.child.stderr?.on('data', (chunk: string) => {
@@ -327,7 +331,7 @@ export class SandboxProcess {
   }
 
   /**
-   * Ends a process whose channel has stood still with work on it for {@link SANDBOX_STALL_MS}
+   * Ends a process whose channel has stood still with work on it for `stallMs`
    * while it ran: a frame begun and never finished, or frames the child never read. Only
    * workload code does either (a bogus length written to the channel, bytes read off it), and
    * it would leave the sandbox's tasks waiting for ever. A process stopped by the governor is
@@ -345,7 +349,7 @@ export class SandboxProcess {
     }
     const now = performance.now()
     this.stalledSince ??= now
-    if (now - this.stalledSince >= SANDBOX_STALL_MS) this.kill('stalled its channel')
+    if (now - this.stalledSince >= this.stallMs) this.kill('stalled its channel')
   }
 }
 
