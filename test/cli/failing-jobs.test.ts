@@ -95,7 +95,8 @@ for (const [kind, problem] of [
 ]) {
   test(`an output that is not plain JSON (${kind}) fails its task on the swarm, in the words run-local uses`, async (t) => {
     const published = await publishAndWait('unencodable', ['--params', JSON.stringify({ kind })])
-    t.is(published.code, FAILED_TASKS_EXIT_CODE, published.stderr)
+    // With --json an error is printed on stdout.
+    t.is(published.code, FAILED_TASKS_EXIT_CODE, published.stderr + published.stdout)
     const printed = JSON.parse(published.stdout) as Printed
     t.deepEqual(printed.tasks, { total: 2, validated: 1, failed: 1, pending: 0 })
     const error = `the output is not plain JSON: ${problem}`

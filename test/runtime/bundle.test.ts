@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import test, { type ExecutionContext } from 'ava'
 import { cidOf } from '@p2pc/protocol'
@@ -19,6 +19,14 @@ test('bundling is deterministic whatever the cache folder', async (t) => {
   const a = await bundleWorkload(pkg, await temporaryDir(t))
   const b = await bundleWorkload(pkg, await temporaryDir(t))
   t.is(a.cid, b.cid)
+})
+
+test('the same workload bundled many times at once into one cache: every call succeeds, with one file', async (t) => {
+  const cache = await temporaryDir(t)
+  const pkg = await readWorkloadPackage(fixtureWorkload('squares'))
+  const bundles = await Promise.all(Array.from({ length: 8 }, () => bundleWorkload(pkg, cache)))
+  t.is(new Set(bundles.map((bundle) => bundle.path)).size, 1)
+  t.deepEqual(await readdir(cache), [basename(bundles[0]!.path)])
 })
 
 test('the bundle of a TypeScript workload importing the SDK is self-contained', async (t) => {

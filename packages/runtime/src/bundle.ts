@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { mkdir, rename, writeFile } from 'node:fs/promises'
 import { isBuiltin } from 'node:module'
 import { join, relative } from 'node:path'
@@ -54,8 +55,10 @@ export async function bundleWorkload(pkg: WorkloadPackage, cacheDir: string): Pr
   const cid = cidOf(bytes).toString()
   const path = join(cacheDir, `${cid}${BUNDLE_EXTENSION}`)
   await mkdir(cacheDir, { recursive: true })
-  // Written under a temporary name and renamed, so a reader never sees half a bundle.
-  const temporary = `${path}.${process.pid}.tmp`
+  // Written under a temporary name and renamed, so a reader never sees half a bundle. The name is
+  // one of this call's own: a peer bundles the same workload for two publishes at once, and a
+  // shared name let one rename the other's file away (ENOENT).
+  const temporary = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`
   await writeFile(temporary, bytes)
   await rename(temporary, path)
   return { cid, path, bytes }
