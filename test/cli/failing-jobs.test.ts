@@ -81,7 +81,7 @@ test('a task that throws on every machine fails, and the job ends with the other
 
 test('an output the schema rejects fails its task on the swarm, in the words run-local uses', async (t) => {
   const published = await publishAndWait('wrong-output')
-  t.is(published.code, FAILED_TASKS_EXIT_CODE, published.stderr)
+  t.is(published.code, FAILED_TASKS_EXIT_CODE, published.stderr + published.stdout)
   const printed = JSON.parse(published.stdout) as Printed
   t.deepEqual(printed.tasks, { total: 1, validated: 0, failed: 1, pending: 0 })
   const error = "the workload's output schema rejects the output: must be integer"
@@ -107,7 +107,7 @@ for (const [kind, problem] of [
 
 test('a run that is not a pure function fails once maxReplicas results disagree, naming the disagreement', async (t) => {
   const published = await publishAndWait('random-output', ['--max-replicas', '2'])
-  t.is(published.code, FAILED_TASKS_EXIT_CODE, published.stderr)
+  t.is(published.code, FAILED_TASKS_EXIT_CODE, published.stderr + published.stdout)
   const printed = JSON.parse(published.stdout) as Printed
   t.deepEqual(printed.tasks, { total: 2, validated: 1, failed: 1, pending: 0 })
   const [failure] = printed.failures
