@@ -34,6 +34,8 @@ export type {
   PersistAction,
   RunAction,
   SealAction,
+  OpenAction,
+  TargetAction,
   SpotCheckRecord,
   TaskView,
   ValidatedOutput,

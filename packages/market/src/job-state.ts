@@ -1,9 +1,12 @@
-import type { JobAnnounce, Json, Seal, TaskBatch } from '@p2pc/protocol'
+import { outputHashOf } from '@p2pc/protocol'
+import type { JobAnnounce, Json, Opening, OpenedTask, Seal, TaskBatch } from '@p2pc/protocol'
 import { claimHoldsUntil, claimMayHold } from './claim-hold.ts'
 import type { ClaimSlot, ClaimStanding } from './claim-hold.ts'
 import type { ClaimQueue } from './claim-queue.ts'
 import { MAX_CLAIM_SLOTS } from './constants.ts'
 import type { CheckVerdict } from './checks.ts'
+import { addAnswer, addOpening, answeredBy, openAnswers, openingsOf } from './private-answers.ts'
+import type { PrivateAnswers } from './private-answers.ts'
 import { Reputation, defaultBlockRule } from './reputation.ts'
 import { tallyTask } from './tally.ts'
 import type { OutputEquals, ResultEnvelope, TallyContext, TallyRules, TaskTally } from './tally.ts'
@@ -29,8 +32,13 @@ export interface SealEnvelope {
  * What the market holds for one task, created by its first result or claim.
  * Claims are parallel arrays, one slot per claimer (see `claimHoldsUntil`).
  */
-export interface TaskRecord {
-  /** One result per signer: the smallest envelope id when a signer sent several. */
+export interface TaskRecord extends PrivateAnswers {
+  /** The publisher's own, where answers are private: signers whose answer it could not read. */
+  unreadable?: Set<string> | undefined
+  /**
+   * One result per signer: the smallest envelope id when a signer sent several. In a job with
+   * private answers, the answers opened so far (see `private-answers.ts`).
+   */
   results: ResultEnvelope[]
   claimers: string[]
   claims: ClaimSlot[]
@@ -75,6 +83,11 @@ export class JobState {
   readonly seals = new Map<number, { id: string; outputHash: string }>()
   /** Tasks whose seal this peer (the publisher) has asked its driver for. */
   readonly sealsAsked = new Set<number>()
+  /** Private answers: the largest target the publisher gave each task (see `TaskTarget`). */
+  readonly targets = new Map<number, number>()
+  /** The publisher's own: answers it asked its driver to open, and targets it asked to raise, per task. */
+  readonly openedAsked = new Map<number, number>()
+  readonly targetsAsked = new Map<number, number>()
   /** What each spot-checked task's raw tally says of its signers (see `SpotChecks`). */
   readonly verdicts = new Map<number, CheckVerdict>()
   /** Spot-checked tasks on which some signer gave another output than the publisher's. */
@@ -107,6 +120,11 @@ export class JobState {
     this.id = id
   }
 
+  /** Whether the job's answers are private (see `JobAnnounce.answers`); false before the announce. */
+  get privateAnswers(): boolean {
+    return this.announce?.answers === 'private'
+  }
+
   get complete(): boolean {
     return this.announce !== undefined && this.validated + this.failed === this.announce.taskCount
   }
@@ -118,7 +136,10 @@ export class JobState {
     const offered = this.offered
     this.offered = []
     for (const batch of offered) this.acceptBatch(batch)
-    for (const index of this.tasks.keys()) if (index >= announce.taskCount) this.tasks.delete(index)
+    for (const [index, task] of this.tasks) {
+      if (index >= announce.taskCount) this.tasks.delete(index)
+      else this.sortAnswers(task)
+    }
     const seals = this.offeredSeals
     this.offeredSeals = []
     for (const seal of seals) this.acceptSeal(seal)
@@ -161,16 +182,89 @@ export class JobState {
 
   private acceptSeal(seal: SealEnvelope): number[] {
     if (seal.signer !== this.announce!.publisher) return []
-    const changed: number[] = []
+    const changed = new Set<number>()
+    const taskCount = this.announce!.taskCount
     for (const { task, outputHash } of seal.message.tasks) {
-      if (task >= this.announce!.taskCount) continue
+      if (task >= taskCount) continue
       const current = this.seals.get(task)
       if (current !== undefined && current.id <= seal.id) continue
       this.seals.set(task, { id: seal.id, outputHash })
       this.task(task)
-      changed.push(task)
+      changed.add(task)
     }
-    return changed
+    // Openings and targets mean something only where answers are private.
+    if (!this.privateAnswers) return [...changed]
+    for (const opened of seal.message.opened ?? []) {
+      if (opened.task >= taskCount) continue
+      const task = this.task(opened.task)
+      const outputHash = opened.output === undefined ? undefined : outputHashOf(opened.output)
+      let added = false
+      for (const opening of opened.answers) {
+        const output = opening.outputHash === outputHash ? opened.output : undefined
+        if (addOpening(task, opening, output)) added = true
+      }
+      if (added && openAnswers(task, this.announce!.publisher)) changed.add(opened.task)
+    }
+    for (const { task, target } of seal.message.targets ?? []) {
+      if (task >= taskCount || target <= (this.targets.get(task) ?? 0)) continue
+      this.targets.set(task, target)
+      this.task(task)
+      changed.add(task)
+    }
+    return [...changed]
+  }
+
+  /**
+   * Takes a result once the announce is known: a private answer in a job with private answers
+   * (or the publisher's own answer, in the open), an answer in the open elsewhere.
+   *
+   * @returns whether the task's results or answers changed; false for a result that means nothing in this job
+   */
+  takeResult(task: TaskRecord, result: ResultEnvelope): boolean {
+    if (!this.accepts(result)) return false
+    if (!this.privateAnswers) return this.addResult(task, result)
+    if (!addAnswer(task, result)) return false
+    openAnswers(task, this.announce!.publisher)
+    return true
+  }
+
+  /** Whether a result means something in this job (its announce known): boxed where answers are private. */
+  accepts(result: ResultEnvelope): boolean {
+    const inBox = result.message.box !== undefined
+    if (!this.privateAnswers) return !inBox
+    return inBox || result.signer === this.announce!.publisher
+  }
+
+  /** Results heard before the announce wait among the answers; now they go where the job says. */
+  private sortAnswers(task: TaskRecord): void {
+    const waiting = task.answers ?? []
+    task.answers = undefined
+    for (const result of waiting) this.takeResult(task, result)
+  }
+
+  /**
+   * The publisher opens a private answer itself (its driver read the box): taken while the task
+   * is open here, so that what counts here is what its seal will open for everyone.
+   *
+   * @returns whether the task's opened answers changed
+   */
+  openLocally(task: TaskRecord, index: number, opening: Opening, output: Json | undefined): boolean {
+    if (!this.privateAnswers || this.isSettled(index)) return false
+    return addOpening(task, opening, output) && openAnswers(task, this.announce!.publisher)
+  }
+
+  /** What the publisher's seal opens of a settled task: every private answer it opened. */
+  openedOf(index: number, task: TaskRecord): OpenedTask {
+    const answers = openingsOf(task)
+    const output = task.tally?.output
+    return output === undefined ? { task: index, answers } : { task: index, answers, output }
+  }
+
+  /** Distinct signers that answered a task, opened or not, leaving out those `excluded`. */
+  answered(task: TaskRecord, excluded: (signer: string) => boolean): number {
+    let count = 0
+    for (const answer of task.answers ?? task.results) if (!excluded(answer.signer)) count++
+    return count
   }
 
   setEquals(equals: OutputEquals | undefined): void {
@@ -341,7 +435,7 @@ export class JobState {
    *
    * @returns whether the task's counted results changed
    */
-  addResult(task: TaskRecord, result: ResultEnvelope): boolean {
+  private addResult(task: TaskRecord, result: ResultEnvelope): boolean {
     const at = task.results.findIndex((other) => other.signer === result.signer)
     if (at < 0) task.results.push(result)
     else if (result.id < task.results[at]!.id) task.results[at] = result
@@ -534,8 +628,8 @@ export class JobState {
   }
 }
 
-/** Whether a signer's result for the task is known. */
+/** Whether a signer's result for the task is known (a private answer, opened or not, counts). */
 export function hasResultBy(task: TaskRecord, signer: string): boolean {
   for (const result of task.results) if (result.signer === signer) return true
-  return false
+  return answeredBy(task, signer)
 }

@@ -1,11 +1,12 @@
-import { MAX_CLAIM_TASKS, jobIdOf, resultsOf } from '@p2pc/protocol'
-import type { Claim, JobAnnounce, Json, Seal, TaskBatch } from '@p2pc/protocol'
+import { MAX_CLAIM_TASKS, MAX_REPLICAS, jobIdOf, resultsOf } from '@p2pc/protocol'
+import type { Claim, JobAnnounce, Json, Opening, Seal, TaskBatch } from '@p2pc/protocol'
 import { claimMayHold } from './claim-hold.ts'
 import type { ClaimStanding } from './claim-hold.ts'
 import { ClaimHistory } from './claim-history.ts'
 import { SpotChecks } from './checks.ts'
 import type { ClaimOutcome } from './claim-history.ts'
 import { ClaimQueue } from './claim-queue.ts'
+import { addAnswer } from './private-answers.ts'
 import { DEFAULT_MAX_ACTIVE_CLAIMS, UNANSWERED_CLAIM_ALLOWANCE } from './constants.ts'
 import { InvalidParametersError, UnknownJobError } from './errors.ts'
 import { rendezvousSeed } from './hash.ts'
@@ -15,7 +16,7 @@ import type { TaskRecord } from './job-state.ts'
 import { Reputation, defaultBlockRule } from './reputation.ts'
 import type { SignerStats } from './reputation.ts'
 import { replicasNeeded } from './tally.ts'
-import type { OutputEquals, ResultEnvelope } from './tally.ts'
+import type { OutputEquals, ResultEnvelope, TaskTally } from './tally.ts'
 import { trustPredicate } from './trust.ts'
 import type {
   FailedTask,
@@ -40,6 +41,7 @@ class TaskMarket<E extends MarketEnvelope> implements Market<E> {
   readonly self: string
   private maxActiveClaims = 0
   private minClaimSize = 1
+  private readonly answersPrivately: boolean
   private readonly trusts: (publisher: string) => boolean
   private readonly works: (jobId: string) => boolean
   /** Counts over the tallies that count: what `signer()` reports, credit included. */
@@ -81,6 +83,7 @@ class TaskMarket<E extends MarketEnvelope> implements Market<E> {
       minClaimSize: init.minClaimSize,
     })
     this.trusts = trustPredicate(init)
+    this.answersPrivately = init.answersPrivately === true
     if (init.works !== undefined && typeof init.works !== 'function') {
       throw new InvalidParametersError('options.works must be a function')
     }
@@ -164,7 +167,13 @@ class TaskMarket<E extends MarketEnvelope> implements Market<E> {
     // Claims and results that came first are judged now that the job's rules are known.
     for (const [index, task] of job.tasks) {
       for (let i = 0; i < task.claimers.length; i++) this.leases.push(job.leaseEnd(task, i), index, job)
-      if (task.results.length > 0 || job.seals.has(index)) this.retally(job, index, task)
+      if (
+        task.results.length > 0 ||
+        task.answers !== undefined ||
+        job.seals.has(index) ||
+        job.targets.has(index)
+      )
+        this.retally(job, index, task)
     }
     if (job.cancelled) this.cancelled(job)
     return true
@@ -233,9 +242,11 @@ class TaskMarket<E extends MarketEnvelope> implements Market<E> {
     const job = this.jobOf(result.message.jobId)
     if (job.announce !== undefined && index >= job.announce.taskCount) return false
     if (result.signer === this.self) this.dropActive(job, index)
+    // A boxed answer where answers are public, or one in the open where they are private, means nothing.
+    if (job.announce !== undefined && !job.accepts(result)) return false
     const task = job.task(index)
     // An equivocation that loses (a larger id) is still kept, so that every peer sees both and picks the same.
-    if (job.addResult(task, result)) {
+    if (job.announce === undefined ? addAnswer(task, result) : job.takeResult(task, result)) {
       this.indexResult(result.signer, job, index)
       if (job.announce !== undefined) {
         this.retally(job, index, task)
@@ -326,6 +337,56 @@ class TaskMarket<E extends MarketEnvelope> implements Market<E> {
       job.sealsAsked.add(index)
       this.actions.push({ type: 'seal', jobId: job.id, task: index, outputHash: next.outputHash! })
     }
+    if (job.privateAnswers && job.judged && job.announce!.publisher === this.self) {
+      this.revealOrRaise(job, index, task, next)
+    }
+  }
+
+  /**
+   * The publisher of a job with private answers: once a task is settled, it asks to open the
+   * answers it counted, so that every reader can tally them; while it is open, it asks to raise
+   * the target that only it can see grow (answers that disagree, or that it could not read).
+   */
+  private revealOrRaise(job: JobState, index: number, task: TaskRecord, tally: TaskTally): void {
+    if (tally.status !== 'pending') {
+      const opened = job.openedOf(index, task)
+      if (opened.answers.length <= (job.openedAsked.get(index) ?? 0)) return
+      job.openedAsked.set(index, opened.answers.length)
+      this.actions.push({ type: 'open', jobId: job.id, opened })
+      return
+    }
+    // Readers count every answer as one on its way; the tally counts neither strangers' noise
+    // outside the largest class nor answers it could not read. The target makes up the difference.
+    const excluded = (signer: string): boolean => this.excludedIn(job, signer)
+    let known = 0
+    for (const result of task.results) if (!excluded(result.signer)) known++
+    for (const signer of task.unreadable ?? []) if (!excluded(signer)) known++
+    const target = Math.min(MAX_REPLICAS, tally.target + Math.max(0, known - tally.distinct))
+    if (target <= Math.max(job.rules!.quorum, job.targetsAsked.get(index) ?? 0)) return
+    job.targetsAsked.set(index, target)
+    this.actions.push({ type: 'target', jobId: job.id, task: index, target })
+  }
+
+  open(jobId: string, index: number, opening: Opening, output?: Json): boolean {
+    const job = this.jobs.get(jobId)
+    if (job?.announce === undefined || job.announce.publisher !== this.self) return false
+    if (!Number.isInteger(index) || index < 0 || index >= job.announce.taskCount) return false
+    const task = job.task(index)
+    if (!job.openLocally(task, index, opening, output)) return false
+    this.retally(job, index, task)
+    this.reopenIfNeeded(job, index, task, this.now)
+    return true
+  }
+
+  unreadable(jobId: string, index: number, signer: string): void {
+    const job = this.jobs.get(jobId)
+    if (job?.announce === undefined || job.announce.publisher !== this.self || !job.privateAnswers) return
+    if (!Number.isInteger(index) || index < 0 || index >= job.announce.taskCount) return
+    const task = job.task(index)
+    const unreadable = (task.unreadable ??= new Set())
+    if (unreadable.has(signer)) return
+    unreadable.add(signer)
+    this.retallyCounted(job, index, task)
   }
 
   /**
@@ -360,6 +421,8 @@ class TaskMarket<E extends MarketEnvelope> implements Market<E> {
       if (free <= 0) return
       if (job.complete || job.cancelled || !this.trusts(job.announce!.publisher) || !this.works(job.id))
         continue
+      // Answering in the open where answers are private would hand copycats the answer.
+      if (job.privateAnswers && !this.answersPrivately && job.announce!.publisher !== this.self) continue
       const work = job.work ?? this.startWork(job)
       const picked: number[] = []
       const inputs: Json[] = []
@@ -371,7 +434,7 @@ class TaskMarket<E extends MarketEnvelope> implements Market<E> {
         if (task !== undefined && (job.isSettled(index) || this.hasTouched(task))) continue
         const input = job.inputOf(index)
         if (input === undefined) continue
-        if (this.needed(job, task, now) <= 0) {
+        if (this.needed(job, index, task, now) <= 0) {
           work.park(index)
           continue
         }
@@ -423,9 +486,25 @@ class TaskMarket<E extends MarketEnvelope> implements Market<E> {
     }
   }
 
-  private needed(job: JobState, task: TaskRecord | undefined, now: number): number {
+  private needed(job: JobState, index: number, task: TaskRecord | undefined, now: number): number {
     if (task === undefined) return replicasNeeded(job.empty!, 0)
-    return replicasNeeded(task.tally ?? job.empty!, this.liveClaims(job, task, now))
+    return this.replicasOf(job, index, task, this.liveClaims(job, task, now))
+  }
+
+  /**
+   * Replicas a task still wants. Where answers are private, the tally sees only opened answers:
+   * every answer counts as one on its way, and the publisher's targets say what disagreement
+   * only it can see.
+   */
+  private replicasOf(job: JobState, index: number, task: TaskRecord, liveClaims: number): number {
+    const tally = task.tally ?? job.empty!
+    if (!job.privateAnswers) return replicasNeeded(tally, liveClaims)
+    const target = Math.max(tally.target, job.targets.get(index) ?? 0)
+    const answered = Math.max(
+      tally.distinct,
+      job.answered(task, (signer) => this.excludedIn(job, signer)),
+    )
+    return replicasNeeded({ status: tally.status, target, distinct: answered }, liveClaims)
   }
 
   /** Other peers' claims that hold a task, as replicas on their way (see `JobState.liveClaims`). */
@@ -441,7 +520,7 @@ class TaskMarket<E extends MarketEnvelope> implements Market<E> {
     const work = job.work
     if (work === undefined || !work.isParked(index)) return
     if (job.isSettled(index)) work.forget(index)
-    else if (this.needed(job, task, now) > 0) work.unpark(index)
+    else if (this.needed(job, index, task, now) > 0) work.unpark(index)
   }
 
   private recheckParked(now: number): void {
@@ -568,7 +647,7 @@ class TaskMarket<E extends MarketEnvelope> implements Market<E> {
       status: tally.status,
       tally,
       liveClaims,
-      needed: replicasNeeded(tally, liveClaims),
+      needed: task === undefined ? replicasNeeded(tally, 0) : this.replicasOf(job, index, task, liveClaims),
       input: job.inputOf(index),
     }
   }

@@ -1,4 +1,4 @@
-import type { JobAnnounce, Json, Message, WorkloadRef } from '@p2pc/protocol'
+import type { JobAnnounce, Json, Message, Opening, OpenedTask, WorkloadRef } from '@p2pc/protocol'
 import type { BlockRule, SignerStats } from './reputation.ts'
 import type { OutputEquals, TaskFailure, TaskStatus, TaskTally, Verified } from './tally.ts'
 
@@ -68,7 +68,28 @@ export interface SealAction {
   outputHash: string
 }
 
-/** What the driver must do, in order; drained with `takeActions`. */
+/**
+ * Open the private answers of a settled task of this peer's own job with private answers: sign a
+ * Seal with `opened: [opened]` (the driver may gather several, and join them to seals) and feed it
+ * back through `receive`. Asked again when a task that opened again settles with more answers.
+ */
+export interface OpenAction {
+  type: 'open'
+  jobId: string
+  opened: OpenedTask
+}
+
+/**
+ * Raise the target of a task of this peer's own job with private answers, which only this peer
+ * can see disagree: sign a Seal with `targets: [{ task, target }]` and feed it back through `receive`.
+ */
+export interface TargetAction {
+  type: 'target'
+  jobId: string
+  task: number
+  target: number
+}
+
 /** The job's publisher cancelled it: stop its tasks running here; the market claims no more of them. */
 export interface CancelAction {
   type: 'cancel'
@@ -76,7 +97,14 @@ export interface CancelAction {
 }
 
 export type MarketAction<E extends MarketEnvelope = MarketEnvelope> =
-  PersistAction<E> | ClaimAction | RunAction | FetchAction | SealAction | CancelAction
+  | PersistAction<E>
+  | ClaimAction
+  | RunAction
+  | FetchAction
+  | SealAction
+  | OpenAction
+  | TargetAction
+  | CancelAction
 
 /** A job's progress over its tasks. */
 export interface JobProgress {
@@ -177,6 +205,13 @@ export interface MarketInit {
    */
   minClaimSize?: number
   /**
+   * Whether this peer's driver answers tasks of a job with private answers privately (a box
+   * encrypted to the publisher, and a commitment): only then does it claim their tasks.
+   *
+   * @default false
+   */
+  answersPrivately?: boolean
+  /**
    * When a signer is blocked, from its valid and invalid counts.
    *
    * @default invalid ≥ 2 and invalid > valid (`defaultBlockRule`)
@@ -233,6 +268,21 @@ export interface Market<E extends MarketEnvelope = MarketEnvelope> {
    * of its own job only once this was called, with `undefined` where the workload has no schema.
    */
   setOutputCheck(jobId: string, check: ((output: Json) => boolean) | undefined): void
+  /**
+   * The publisher of a job with private answers opens one itself: its driver read the answer's
+   * box, checked the output's hash and passes the output along (for an answer that is not an
+   * error). Taken only while the task is open here, so that what counts here is what the seal
+   * will open for everyone; a peer that is not the job's publisher ignores it.
+   *
+   * @returns whether the task's opened answers changed
+   */
+  open(jobId: string, task: number, opening: Opening, output?: Json): boolean
+  /**
+   * The publisher could not read a private answer (no box it can open, or one whose contents do
+   * not open its commitment): the task wants one more answer in its place, which the publisher
+   * asks of everyone with a `target` action.
+   */
+  unreadable(jobId: string, task: number, signer: string): void
   /** The jobs whose announce is known, in order of arrival. */
   jobIds(): string[]
   /** An announced job, or undefined. */

@@ -261,6 +261,11 @@ export class MarketDriver {
         this.init.settled?.(jobId, task)
         break
       }
+      case 'open':
+      case 'target':
+        // Only jobs with private answers ask these, and this peer publishes none yet: its
+        // answers go in the open, so its market claims no task of such a job (`answersPrivately`).
+        break
       case 'cancel': {
         // Its running tasks stop (the market claims none of them again); their claims are handed back.
         const runner = this.init.runner()

@@ -12,10 +12,20 @@ export const RAW_CODEC = raw.code
 /** Multicodec of canonical DAG-CBOR values (messages, outputs, input lists). */
 export const DAG_CBOR_CODEC = dagCbor.code
 
+/**
+ * Multicodec of private answers' commitments (see `commitmentOf`), from the private-use range:
+ * a commitment names no content, and no output's or failure's hash can equal one.
+ */
+export const COMMITMENT_CODEC = 0x300001
+
 /** Multihash code of sha2-256, the only hash p2pc uses. */
 export const SHA2_256_CODE = 0x12
 
-const CODEC_NAMES: Record<number, string> = { [RAW_CODEC]: 'raw', [DAG_CBOR_CODEC]: 'dag-cbor' }
+const CODEC_NAMES: Record<number, string> = {
+  [RAW_CODEC]: 'raw',
+  [DAG_CBOR_CODEC]: 'dag-cbor',
+  [COMMITMENT_CODEC]: 'commitment',
+}
 
 /**
  * The content id of some bytes: a CIDv1 over their sha2-256 digest. Blobs use

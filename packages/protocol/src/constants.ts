@@ -59,6 +59,12 @@ export const MAX_DURATION_MS = 7 * 24 * 60 * 60 * 1000
 export const MAX_ERROR_LENGTH = 500
 
 /**
+ * Longest private answer's box (see `AnswerBody`), in base64url characters: an inline output
+ * of about 150 KB once encrypted, within {@link MAX_ENVELOPE_BYTES}.
+ */
+export const MAX_BOX_LENGTH = 200_000
+
+/**
  * Largest output of one task, as canonical bytes: an output by CID is fetched in one frame of
  * 4 MiB, which also holds a few bytes of framing.
  */

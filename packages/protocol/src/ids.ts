@@ -1,4 +1,4 @@
-import { RAW_CODEC, cidOf, cidOfValue } from './cid.ts'
+import { COMMITMENT_CODEC, RAW_CODEC, cidOf, cidOfValue } from './cid.ts'
 import type { Json } from './json.ts'
 import type { JobAnnounce } from './messages.ts'
 
@@ -22,4 +22,15 @@ export function failureHashOf(error: string): string {
 /** The `outputHash` of a task output: the CID string of its canonical encoding. */
 export function outputHashOf(output: Json): string {
   return cidOfValue(output).toString()
+}
+
+/**
+ * The commitment a private answer carries as its `outputHash`: the CID string (commitment codec)
+ * of the answer's own hash bound to its signer and salted. Bound to the signer, so that a copy
+ * under another key commits to nothing; salted (32 hex digits, secret until the task is settled),
+ * so that nobody can find which of a few likely outputs it hides by trying them.
+ */
+export function commitmentOf(outputHash: string, signer: string, salt: string): string {
+  const text = `p2pc/commitment/1\n${outputHash}\n${signer}\n${salt}`
+  return cidOf(new TextEncoder().encode(text), COMMITMENT_CODEC).toString()
 }

@@ -17,7 +17,15 @@
  */
 
 export * from './constants.ts'
-export { DAG_CBOR_CODEC, RAW_CODEC, SHA2_256_CODE, cidOf, cidOfValue, parseCid } from './cid.ts'
+export {
+  COMMITMENT_CODEC,
+  DAG_CBOR_CODEC,
+  RAW_CODEC,
+  SHA2_256_CODE,
+  cidOf,
+  cidOfValue,
+  parseCid,
+} from './cid.ts'
 export type { ParseCidOptions } from './cid.ts'
 export { bytesEqual, decode, decodeCanonical, encode } from './encoding.ts'
 export { openEnvelope, sealEnvelope } from './envelope.ts'
@@ -33,7 +41,7 @@ export {
   InvalidSignatureError,
   MessageTooLargeError,
 } from './errors.ts'
-export { failureHashOf, jobIdOf, outputHashOf } from './ids.ts'
+export { commitmentOf, failureHashOf, jobIdOf, outputHashOf } from './ids.ts'
 export { findNonJson } from './json.ts'
 export type { Json } from './json.ts'
 export { ed25519PublicKeyFromBytes, generateKey, peerIdOf } from './keys.ts'
@@ -50,6 +58,7 @@ export type {
   Claim,
   JobAnnounce,
   AnswerBody,
+  AnswerVisibility,
   Cancel,
   Message,
   MessageOf,
@@ -59,6 +68,9 @@ export type {
   ResultEntry,
   Seal,
   SealEntry,
+  Opening,
+  OpenedTask,
+  TaskTarget,
   TaskBatch,
   TaskBatchBase,
   ResultBase,

@@ -66,10 +66,21 @@ export interface JobAnnounce {
    * so that readers can estimate the job's error rate. @default 0
    */
   spotCheckRate?: number
+  /**
+   * Who may read an answer before its task is settled (see docs/ARCHITECTURE.md, "Copycats"):
+   * - `public`, the default: every Result carries its output (or error) for all to read;
+   * - `private`: every Result carries only a commitment to its answer, as its `outputHash`, and
+   *   the answer encrypted to the publisher, as `box`. Nobody else can copy it. The publisher's
+   *   Seal opens the answers it counted once the task is settled, and readers tally those.
+   */
+  answers?: AnswerVisibility
 }
 
 /** The ways a job's tasks may be verified; see {@link JobAnnounce.verification}. */
 export type Verification = 'strict' | 'adaptive'
+
+/** Who may read answers before their task is settled; see {@link JobAnnounce.answers}. */
+export type AnswerVisibility = 'public' | 'private'
 
 /** Fields every task batch has. */
 export interface TaskBatchBase {
@@ -109,7 +120,10 @@ export interface ResultBase {
   jobId: string
   /** Index of the task answered. */
   task: number
-  /** CID string (dag-cbor codec) of the canonical encoding of the output: what readers compare. */
+  /**
+   * CID string (dag-cbor codec) of the canonical encoding of the output: what readers compare.
+   * In a job with private answers, the answer's commitment instead (`commitmentOf`).
+   */
   outputHash: string
   /** Runtime class the task ran on, such as `node-24/x64`. */
   runtime: string
@@ -123,7 +137,8 @@ export interface ResultBase {
 }
 
 /**
- * What an answer carries: exactly one of an inline output, an output by CID, or an error.
+ * What an answer carries: exactly one of an inline output, an output by CID, an error, or (in a
+ * job with private answers) a box.
  *
  * - Small outputs travel inline; big ones by `outputCid`, which is the CID of the output's
  *   canonical encoding and so must equal `outputHash`.
@@ -131,11 +146,15 @@ export interface ResultBase {
  *   broke the rules (not JSON, too big, rejected by the output schema). Its `outputHash` is the
  *   failure's hash (`failureHashOf`), so that peers failing the same way agree like outputs do.
  *   A failure of the signer's own machine (a timeout, memory, a crash) is never published.
+ * - `box` is a private answer, readable by the job's publisher only: base64url of the answer
+ *   (its output or error, with the commitment's salt) encrypted to the publisher's key. Its
+ *   `outputHash` is the commitment `commitmentOf(hash, signer, salt)` to the answer's hash.
  */
 export type AnswerBody =
-  | { output: Json; outputCid?: never; error?: never }
-  | { outputCid: string; output?: never; error?: never }
-  | { error: string; output?: never; outputCid?: never }
+  | { output: Json; outputCid?: never; error?: never; box?: never }
+  | { outputCid: string; output?: never; error?: never; box?: never }
+  | { error: string; output?: never; outputCid?: never; box?: never }
+  | { box: string; output?: never; outputCid?: never; error?: never }
 
 /** The signer's answer to one task: see {@link AnswerBody}. */
 export type Result = ResultBase & AnswerBody
@@ -167,17 +186,60 @@ export interface SealEntry {
 }
 
 /**
+ * The opening of one private answer: what its commitment hides. It opens the answer of `signer`
+ * to the task when `commitmentOf(outputHash, signer, salt)` is that answer's `outputHash`.
+ */
+export interface Opening {
+  signer: string
+  /** The answer's own hash: its output's, or its error's failure hash. */
+  outputHash: string
+  /** The commitment's salt: 32 lowercase hex digits. */
+  salt: string
+  /** The error, when the answer is a failure (its failure hash is `outputHash`). */
+  error?: string
+}
+
+/**
+ * The private answers of one task that the publisher counted, opened once the task is settled
+ * (see {@link JobAnnounce.answers}), and the output that validated it, when it did and the
+ * output is small enough to travel here.
+ */
+export interface OpenedTask {
+  task: number
+  /** At least one, at most {@link MAX_REPLICAS}, each signer at most once. */
+  answers: Opening[]
+  /** The validating output: its hash is the `outputHash` of some of the answers. */
+  output?: Json
+}
+
+/**
+ * The publisher's word that a task of its job with private answers needs `target` answers: it
+ * alone can read them, and so it alone sees them disagree. The largest target heard counts.
+ */
+export interface TaskTarget {
+  task: number
+  /** 1..{@link MAX_REPLICAS}. */
+  target: number
+}
+
+/**
  * The publisher's word that tasks of its job are settled: each with the output hash that
  * validated it when the publisher saw it. Readers take a sealed task's outcome as final, so that
  * results which arrive later, whoever signs them, can neither overturn it nor make its valid
  * signers invalid (BOINC's canonical result, chosen once). Only the job's publisher may seal.
+ * In a job with private answers it also opens the answers of settled tasks and raises the
+ * target of tasks whose answers disagree.
  */
 export interface Seal {
   type: 'Seal'
   v: 1
   jobId: string
-  /** At least one, at most {@link MAX_SEAL_TASKS}, each task at most once. */
+  /** At most {@link MAX_SEAL_TASKS}, each task at most once; `tasks`, `opened` and `targets` are not all empty. */
   tasks: SealEntry[]
+  /** At most {@link MAX_SEAL_TASKS}, each task at most once. */
+  opened?: OpenedTask[]
+  /** At most {@link MAX_SEAL_TASKS}, each task at most once. */
+  targets?: TaskTarget[]
 }
 
 /**

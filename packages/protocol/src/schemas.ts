@@ -2,6 +2,7 @@ import { Ajv } from 'ajv'
 import type { ErrorObject, ValidateFunction } from 'ajv'
 import {
   MAX_BATCH_INPUTS,
+  MAX_BOX_LENGTH,
   MAX_BATCH_RESULTS,
   MAX_CID_LENGTH,
   MAX_CLAIM_TASKS,
@@ -75,6 +76,7 @@ export const jobAnnounceSchema = {
     taskCount: { type: 'integer', minimum: 1, maximum: MAX_TASK_COUNT },
     verification: { enum: ['strict', 'adaptive'] },
     spotCheckRate: { type: 'number', minimum: 0, maximum: 1 },
+    answers: { enum: ['public', 'private'] },
     batchCount: { type: 'integer', minimum: 1, maximum: MAX_TASK_COUNT },
     publishedAt: timestamp,
     nonce: { type: 'string', pattern: '^[0-9a-f]{8,64}$' },
@@ -120,6 +122,7 @@ const runtime = {
 } as const
 const durationMs = { type: 'integer', minimum: 0, maximum: MAX_DURATION_MS } as const
 const error = { type: 'string', minLength: 1, maxLength: MAX_ERROR_LENGTH } as const
+const box = { type: 'string', minLength: 1, maxLength: MAX_BOX_LENGTH, pattern: '^[A-Za-z0-9_-]+$' } as const
 
 export const resultSchema = {
   $id: 'p2pc/Result/1',
@@ -134,6 +137,7 @@ export const resultSchema = {
     output: json,
     outputCid: cid,
     error,
+    box,
     runtime,
     durationMs,
     check: { const: true },
@@ -159,13 +163,31 @@ export const resultBatchSchema = {
         type: 'object',
         additionalProperties: false,
         required: ['task', 'outputHash', 'durationMs'],
-        properties: { task: taskIndex, outputHash: cid, output: json, outputCid: cid, error, durationMs },
+        properties: {
+          task: taskIndex,
+          outputHash: cid,
+          output: json,
+          outputCid: cid,
+          error,
+          box,
+          durationMs,
+        },
       },
     },
   },
 } as const
 
-/** JSON Schema of {@link Seal}; unique tasks are a semantic check. */
+const opening = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['signer', 'outputHash', 'salt'],
+  properties: { signer: peerId, outputHash: cid, salt: { type: 'string', pattern: '^[0-9a-f]{32}$' }, error },
+} as const
+
+/**
+ * JSON Schema of {@link Seal}; unique tasks and signers, a seal that says something, and the
+ * hashes of openings and outputs are semantic checks.
+ */
 export const sealSchema = {
   $id: 'p2pc/Seal/1',
   type: 'object',
@@ -176,13 +198,36 @@ export const sealSchema = {
     jobId: cid,
     tasks: {
       type: 'array',
-      minItems: 1,
       maxItems: MAX_SEAL_TASKS,
       items: {
         type: 'object',
         additionalProperties: false,
         required: ['task', 'outputHash'],
         properties: { task: taskIndex, outputHash: cid },
+      },
+    },
+    opened: {
+      type: 'array',
+      maxItems: MAX_SEAL_TASKS,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['task', 'answers'],
+        properties: {
+          task: taskIndex,
+          answers: { type: 'array', minItems: 1, maxItems: MAX_REPLICAS, items: opening },
+          output: json,
+        },
+      },
+    },
+    targets: {
+      type: 'array',
+      maxItems: MAX_SEAL_TASKS,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['task', 'target'],
+        properties: { task: taskIndex, target: { type: 'integer', minimum: 1, maximum: MAX_REPLICAS } },
       },
     },
   },

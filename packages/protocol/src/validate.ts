@@ -1,5 +1,5 @@
 import { peerIdFromString } from '@libp2p/peer-id'
-import { DAG_CBOR_CODEC, RAW_CODEC, cidOfValue, parseCid } from './cid.ts'
+import { COMMITMENT_CODEC, DAG_CBOR_CODEC, RAW_CODEC, cidOfValue, parseCid } from './cid.ts'
 import { MAX_TASK_COUNT } from './constants.ts'
 import { InvalidMessageError } from './errors.ts'
 import { failureHashOf } from './ids.ts'
@@ -10,6 +10,7 @@ import type {
   JobAnnounce,
   Message,
   MessageType,
+  OpenedTask,
   Result,
   ResultBatch,
   ResultEntry,
@@ -126,11 +127,47 @@ function checkResultBatch(m: ResultBatch): void {
 
 function checkSeal(m: Seal): void {
   cidField(m.type, '/jobId', m.jobId, DAG_CBOR_CODEC)
-  const seen = new Set<number>()
+  const opened = m.opened ?? []
+  const targets = m.targets ?? []
+  if (m.tasks.length + opened.length + targets.length === 0) {
+    throw invalid(m.type, '(root) must seal, open or raise at least one task')
+  }
+  uniqueTasks(m.type, '/tasks', m.tasks)
+  uniqueTasks(m.type, '/opened', opened)
+  uniqueTasks(m.type, '/targets', targets)
   for (const [i, entry] of m.tasks.entries()) {
-    if (seen.has(entry.task)) throw invalid(m.type, `/tasks/${i} repeats task index ${entry.task}`)
-    seen.add(entry.task)
     cidField(m.type, `/tasks/${i}/outputHash`, entry.outputHash, DAG_CBOR_CODEC)
+  }
+  for (const [i, entry] of opened.entries()) checkOpened(m.type, `/opened/${i}`, entry)
+}
+
+function uniqueTasks(type: MessageType, at: string, entries: ReadonlyArray<{ task: number }>): void {
+  const seen = new Set<number>()
+  for (const [i, { task }] of entries.entries()) {
+    if (seen.has(task)) throw invalid(type, `${at}/${i} repeats task index ${task}`)
+    seen.add(task)
+  }
+}
+
+/** Openings of one task: each signer once, each hash an output's or its error's, the output one of them. */
+function checkOpened(type: MessageType, at: string, entry: OpenedTask): void {
+  const signers = new Set<string>()
+  const outputHashes = new Set<string>()
+  for (const [i, opening] of entry.answers.entries()) {
+    const path = `${at}/answers/${i}`
+    if (signers.has(opening.signer)) throw invalid(type, `${path} repeats signer ${opening.signer}`)
+    signers.add(opening.signer)
+    if (opening.error !== undefined) {
+      if (opening.outputHash !== failureHashOf(opening.error)) {
+        throw invalid(type, `${path}/outputHash is not the failure hash of its error`)
+      }
+    } else {
+      cidField(type, `${path}/outputHash`, opening.outputHash, DAG_CBOR_CODEC)
+      outputHashes.add(opening.outputHash)
+    }
+  }
+  if (entry.output !== undefined && !outputHashes.has(cidOfValue(entry.output).toString())) {
+    throw invalid(type, `${at}/output is the output of none of its answers`)
   }
 }
 
@@ -139,6 +176,13 @@ function checkSeal(m: Seal): void {
  * hash, or an error whose failure hash it is.
  */
 function checkOutput(type: MessageType, at: string, m: ResultEntry): void {
+  if (m.box !== undefined) {
+    if (m.output !== undefined || m.outputCid !== undefined || m.error !== undefined) {
+      throw invalid(type, `${at === '' ? '(root)' : at} must have a box or an answer in the open, not both`)
+    }
+    cidField(type, `${at}/outputHash`, m.outputHash, COMMITMENT_CODEC)
+    return
+  }
   if (m.error !== undefined) {
     if (m.output !== undefined || m.outputCid !== undefined) {
       throw invalid(type, `${at === '' ? '(root)' : at} must have an error or an output, not both`)
