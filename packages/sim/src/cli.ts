@@ -20,6 +20,7 @@ const USAGE = `Usage: npm run sim -- [flags]
                       flood, jammer (wrong)
   --mix B:F,...       several kinds at once, each with its fraction, e.g. colluding:0.1,copycat:0.05
   --verification V    strict (every task needs its quorum) or adaptive (strict)
+  --answers A         public (anyone reads answers) or private (boxed for the publisher) (public)
   --spot-checks F     fraction of the tasks the publisher checks itself (0.1 adaptive, 0 strict)
   --history N         spot checks each contributor passed in earlier jobs (0)
   --loss F            probability that one delivery of a gossip message to a peer fails (0)
@@ -49,6 +50,7 @@ const FLAGS: Record<string, string> = {
   mix: '--mix',
   verification: '--verification',
   spotChecks: '--spot-checks',
+  answers: '--answers',
   history: '--history',
   loss: '--loss',
   churn: '--churn',
@@ -66,7 +68,7 @@ const FLAGS: Record<string, string> = {
 }
 
 /** Flags whose value is not a number. */
-const TEXT_FLAGS = ['--behaviour', '--mix', '--verification', '--partition']
+const TEXT_FLAGS = ['--behaviour', '--mix', '--verification', '--answers', '--partition']
 
 class UsageError extends Error {
   static override name = 'UsageError'
@@ -91,6 +93,7 @@ function parse(argv: string[]): { options: SimulationOptions; json: boolean; hel
         ...numeric,
         behaviour: { type: 'string' },
         verification: { type: 'string' },
+        answers: { type: 'string' },
         mix: { type: 'string' },
         partition: { type: 'string', multiple: true },
         json: { type: 'boolean', default: false },
@@ -113,6 +116,7 @@ function parse(argv: string[]): { options: SimulationOptions; json: boolean; hel
   if (values.verification !== undefined) {
     options.verification = values.verification as SimulationOptions['verification']
   }
+  if (values.answers !== undefined) options.answers = values.answers as SimulationOptions['answers']
   if (values.mix !== undefined) options.mix = (values.mix as string).split(',').map(share)
   if (values.partition !== undefined) options.partitions = (values.partition as string[]).map(partition)
   return { options, json: values.json === true, help: values.help === true }

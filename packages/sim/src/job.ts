@@ -25,6 +25,7 @@ export function jobAnnounce(opts: ResolvedOptions, publisher: string, seed: numb
     publishedAt: 0,
     nonce: hex64(seed, hashString(`${opts.seed}`)),
     ...(opts.verification === 'adaptive' ? { verification: 'adaptive' as const } : {}),
+    ...(opts.answers === 'private' ? { answers: 'private' as const } : {}),
   }
 }
 

@@ -2,6 +2,7 @@
 // and when is a pure function of the network (see network.ts), so a peer's view of a task can be
 // computed on demand from the task's few messages instead of keeping a copy per peer.
 import type { MarketEnvelope } from '@p2pc/market'
+import type { Opening } from '@p2pc/protocol'
 
 /** Kinds of message. Announces, batches and results are synced (anti-entropy); claims are gossip hints only. */
 export const ANNOUNCE = 0
@@ -50,6 +51,13 @@ export class SimMessage {
    * them; the others are dropped once every reader has it.
    */
   envelope: MarketEnvelope | undefined
+  /**
+   * A private answer (see `SimulationOptions.answers`): what readers receive instead of
+   * `envelope`, a commitment and a box, and the opening only the publisher can read from the box.
+   * The world and the contributors' views go on tallying `envelope`, as the publisher would.
+   */
+  wire: MarketEnvelope | undefined = undefined
+  opening: Opening | undefined = undefined
   /** Reader deliveries still to come. */
   pending = 0
 

@@ -1,5 +1,5 @@
 import { MAX_LEASE_MS, MAX_QUORUM, MAX_REPLICAS, MIN_LEASE_MS } from '@p2pc/protocol'
-import type { Verification } from '@p2pc/protocol'
+import type { AnswerVisibility, Verification } from '@p2pc/protocol'
 import { BEHAVIOURS, isBehaviour } from './behaviours.ts'
 import type { Behaviour } from './behaviours.ts'
 import {
@@ -87,6 +87,14 @@ export interface SimulationOptions {
    * @default 0.1 when adaptive, 0 when strict
    */
   spotChecks?: number
+  /**
+   * Who can read an answer before its task is settled: `private` answers are boxed for the
+   * publisher, which opens what it counted in its seals (see the package README), so a copycat
+   * finds nothing to copy.
+   *
+   * @default 'public'
+   */
+  answers?: AnswerVisibility
   /**
    * Spot checks of this publisher's earlier jobs each contributor passed before the run: an
    * established swarm. Cheaters get the same record: they behaved until now.
@@ -203,6 +211,7 @@ export function resolveOptions(options: SimulationOptions = {}): ResolvedOptions
     behaviour: options.behaviour ?? 'wrong',
     mix: options.mix ?? [{ behaviour: options.behaviour ?? 'wrong', fraction: options.cheaters ?? 0 }],
     verification: options.verification ?? 'strict',
+    answers: options.answers ?? 'public',
     spotChecks: options.spotChecks ?? (options.verification === 'adaptive' ? DEFAULT_SPOT_CHECKS : 0),
     history: options.history ?? 0,
     loss: options.loss ?? 0,
@@ -243,6 +252,9 @@ export function resolveOptions(options: SimulationOptions = {}): ResolvedOptions
   }
   if (resolved.verification !== 'strict' && resolved.verification !== 'adaptive') {
     fail('options.verification must be strict or adaptive')
+  }
+  if (resolved.answers !== 'public' && resolved.answers !== 'private') {
+    fail('options.answers must be public or private')
   }
   fraction('spotChecks', resolved.spotChecks, 1)
   integer('history', resolved.history, 0, 1000)

@@ -1,5 +1,6 @@
 import { createMarket } from '@p2pc/market'
 import type { Market } from '@p2pc/market'
+import type { Seal } from '@p2pc/protocol'
 import type { SimMessage } from './log.ts'
 import { RESULT } from './log.ts'
 import type { World } from './world.ts'
@@ -39,6 +40,8 @@ export class Readers {
   private checksInFlight = 0
   /** Checks the publisher sent. */
   checksSent = 0
+  /** Seals the publisher signed, where answers are private. */
+  private seals = 0
 
   constructor(world: World, checks?: SpotCheckPlan) {
     this.world = world
@@ -49,6 +52,9 @@ export class Readers {
       this.markets.push(createMarket({ self: world.names[world.publisher + r]!, maxActiveClaims: 0 }))
     }
     for (let peer = 0; peer < world.contributors; peer++) this.indexOf.set(world.names[peer]!, peer)
+    // Where answers are private, the publisher opens what it counted once a task is settled; it
+    // judges outputs by no schema here.
+    if (world.privateAnswers) this.publisher.setOutputCheck(world.jobId, undefined)
   }
 
   get publisher(): Market {
@@ -57,13 +63,18 @@ export class Readers {
 
   /** Hands a message to a reader's market. */
   deliver(reader: number, message: SimMessage, now: number): void {
-    const envelope = message.envelope!
+    const envelope = message.wire ?? message.envelope!
     this.world.traffic.deliveries++
     if (--message.pending === 0 && message.kind !== RESULT) message.envelope = undefined
     const market = this.markets[reader]!
     const kept = market.receive(envelope, now)
     if (reader !== 0 || !kept || message.kind !== RESULT || envelope.message.type !== 'Result') return
     if (envelope.message.jobId !== this.world.jobId) return
+    if (message.opening !== undefined) {
+      // The publisher reads the box: the opening, and the output it opens to.
+      market.open(this.world.jobId, message.task, message.opening, message.opening.outputHash)
+    }
+    if (this.world.privateAnswers) this.sealAndOpen(now)
     if (envelope.message.check === true && message.sender === this.world.publisher) this.checksInFlight--
     this.followBlocks(message.task)
     this.maybeCheck(message.task)
@@ -71,6 +82,28 @@ export class Readers {
     if (this.settledAt === undefined && complete) this.settledAt = now
     // In an adaptive job a settled task can open again: the run is settled only while all are.
     else if (this.settledAt !== undefined && !complete) this.settledAt = undefined
+  }
+
+  /**
+   * The publisher of a job with private answers signs what its market asks (seals, openings,
+   * targets) as one Seal, which every reader receives at once: the simulated publisher seals at
+   * each result, where a real one gathers for a moment, and its seals are not delayed by the network.
+   */
+  private sealAndOpen(now: number): void {
+    const seal: Seal = { type: 'Seal', v: 1, jobId: this.world.jobId, tasks: [] }
+    for (const action of this.publisher.takeActions()) {
+      if (action.type === 'seal') seal.tasks.push({ task: action.task, outputHash: action.outputHash })
+      else if (action.type === 'open') (seal.opened ??= []).push(action.opened)
+      else if (action.type === 'target')
+        (seal.targets ??= []).push({ task: action.task, target: action.target })
+    }
+    if (seal.tasks.length === 0 && seal.opened === undefined && seal.targets === undefined) return
+    const envelope = {
+      id: `seal${this.seals++}`,
+      signer: this.world.names[this.world.publisher]!,
+      message: seal,
+    }
+    for (const market of this.markets) market.receive(envelope, now)
   }
 
   /** The publisher sends its own answer to a task it checks, once its market has the task settled. */

@@ -32,6 +32,8 @@ export interface SimulationReport {
   /** Each kind of cheater and its fraction of the contributors. */
   mix: Array<{ behaviour: Behaviour; fraction: number }>
   verification: 'strict' | 'adaptive'
+  /** Whether answers were public or boxed for the publisher (see `SimulationOptions.answers`). */
+  answers: 'public' | 'private'
   /** Fraction of the tasks the publisher checks itself. */
   spotCheckRate: number
   /** Checks the publisher sent: tasks it computed itself. */
@@ -162,6 +164,7 @@ export function buildReport(input: ReportInput): Omit<SimulationReport, 'wallMs'
     behaviour: options.mix[0]!.behaviour,
     mix: options.mix.map(({ behaviour, fraction }) => ({ behaviour, fraction })),
     verification: options.verification,
+    answers: options.answers,
     spotCheckRate: options.spotChecks,
     checksSent: input.checksSent,
     history: options.history,
@@ -202,10 +205,10 @@ export function formatReport(report: SimulationReport): string {
           .join(', ')
   const lines = [
     `${report.peers} peers (${cheaters}), ${report.tasks} tasks, quorum ${report.quorum}, loss ${pct(report.loss)}, churn ${pct(report.churn)}, seed ${report.seed}`,
-    `verification ${report.verification}, spot checks ${pct(report.spotCheckRate)} (${report.checksSent} sent), history ${report.history} checks per peer`,
+    `verification ${report.verification}, answers ${report.answers}, spot checks ${pct(report.spotCheckRate)} (${report.checksSent} sent), history ${report.history} checks per peer`,
     `settled ${report.completed}/${report.tasks}: ${report.validated} validated, ${report.failed} failed, ${report.pending} pending${report.timedOut ? ' (timed out)' : ''}`,
     `wrong accepted ${report.wrongAccepted}, unverified accepted ${report.unverifiedAccepted}, replicas per task ${report.replicasPerTask.toFixed(3)} (at most ${report.replicasMax})`,
-    `verified by quorum ${report.verifiedBy.quorum}, alone ${report.verifiedBy.single}, spot check ${report.verifiedBy.checked}`,
+    `verified by quorum ${report.verifiedBy.quorum}, alone ${report.verifiedBy.single}, spot check ${report.verifiedBy.checked}, sealed ${report.verifiedBy.sealed}`,
     `readers agree: ${report.readersAgree ? 'yes' : 'NO'} (${report.readers} real markets)`,
   ]
   for (const [kind, s] of Object.entries(report.behaviours)) {

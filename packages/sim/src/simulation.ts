@@ -94,6 +94,7 @@ export function runSimulation(options: SimulationOptions = {}): SimulationReport
     blocked,
     names,
     publisher: peers,
+    privateAnswers: opts.answers === 'private',
   })
   const open = new OpenTasks(opts.tasks)
   const world = new World({
@@ -112,6 +113,7 @@ export function runSimulation(options: SimulationOptions = {}): SimulationReport
     contributors: peers,
     readers: 1 + opts.observers,
     blocked,
+    privateAnswers: opts.answers === 'private',
     isWaiting: (peer, task) => agents[peer]?.waitsOn(task) === true,
     onReopen: (task) => {
       for (const agent of agents) agent?.revive(task)

@@ -35,6 +35,8 @@ export interface ViewerInit {
   names: readonly string[]
   /** Index of the publisher in `names`. */
   publisher: number
+  /** The job's answers are private: no contributor can read another's answer, so there is nothing to copy. @default false */
+  privateAnswers?: boolean
 }
 
 /**
@@ -74,6 +76,7 @@ export class Viewer {
   private readonly names: readonly string[]
   private readonly publisherName: string
   private readonly publisherIndex: number
+  private readonly privateAnswers: boolean
   // Scratch space, reused by every call.
   private readonly results: ResultEnvelope[] = []
   private readonly resultSenders: number[] = []
@@ -111,6 +114,7 @@ export class Viewer {
     this.names = init.names
     this.publisherName = init.names[init.publisher]!
     this.publisherIndex = init.publisher
+    this.privateAnswers = init.privateAnswers === true
     this.empty = tallyTask([], init.rules)
   }
 
@@ -156,7 +160,7 @@ export class Viewer {
         const result = message.envelope as ResultEnvelope
         results.push(result)
         senders.push(sender)
-        if (sender !== peer && view.other === undefined) view.other = result
+        if (sender !== peer && view.other === undefined && !this.privateAnswers) view.other = result
         if (seenAt > movedOnAt && (hasStanding?.(result.signer) ?? true)) movedOnAt = seenAt
       } else {
         this.seeClaim(message, task, seenAt, peer)

@@ -1,5 +1,6 @@
 import { claimMayHold, tallyTask } from '@p2pc/market'
 import type { ResultEnvelope, TallyContext, TallyRules, TaskStatus } from '@p2pc/market'
+import { commitmentOf } from '@p2pc/protocol'
 import type { Claim, Result } from '@p2pc/protocol'
 import type { EventQueue } from './event-queue.ts'
 import type { ClaimFacts, DeliveryLog, SimMessage } from './log.ts'
@@ -69,6 +70,8 @@ export interface WorldInit {
   contributors: number
   readers: number
   blocked: Uint8Array
+  /** The job's answers are private: results travel boxed for the publisher. */
+  privateAnswers: boolean
   isWaiting: IsWaiting
   /** A task settled before is open again: every contributor may walk it once more. */
   onReopen(task: number): void
@@ -91,6 +94,7 @@ export class World {
   readonly contributors: number
   readonly readers: number
   readonly blocked: Uint8Array
+  readonly privateAnswers: boolean
   /** The epoch of each contributor: bumped when it leaves, so that its pending events go stale. */
   readonly epochs: Int32Array
   /** Contributors waiting on each task (parked, or a copycat waiting for a result to copy). */
@@ -127,6 +131,7 @@ export class World {
     this.contributors = init.contributors
     this.readers = init.readers
     this.blocked = init.blocked
+    this.privateAnswers = init.privateAnswers
     this.epochs = new Int32Array(init.contributors)
     this.onReopen = init.onReopen
     this.waits = new WaitList(init.taskCount, init.queue, EVENT.wake, init.isWaiting)
@@ -229,6 +234,7 @@ export class World {
       } satisfies Result,
     }))
     this.traffic.results++
+    if (this.privateAnswers && inJob && !check) boxAnswer(message)
     this.toReaders(message, 0)
     if (inJob && this.open.deadAt[task] === Infinity) this.settle(task)
     // In an adaptive job a credible signer's lone word stands only until someone with standing
@@ -337,6 +343,19 @@ export class World {
         this.queue.schedule(now, EVENT.recheck, waiter, task, this.epochs[waiter]),
       )
     }
+  }
+}
+
+/** Boxes a private answer for the readers: a commitment to its output and a box; the opening stays with the message. */
+function boxAnswer(message: SimMessage): void {
+  const { id, signer, message: result } = message.envelope as ResultEnvelope
+  const salt = message.id.toString(16).padStart(32, '0')
+  const { output: _output, ...rest } = result
+  message.opening = { signer, outputHash: result.outputHash, salt }
+  message.wire = {
+    id,
+    signer,
+    message: { ...rest, outputHash: commitmentOf(result.outputHash, signer, salt), box: 'c2lt' } as Result,
   }
 }
 
