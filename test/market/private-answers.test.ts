@@ -23,7 +23,23 @@ interface Answer {
 
 /** A private answer by `signer`: a salted commitment to the output's hash, and a box nobody here reads. */
 function privateAnswer(signer: string, jobId: string, task: number, output: Json, durationMs = 100): Answer {
-  const outputHash = outputHashOf(output)
+  return boxed(signer, jobId, task, outputHashOf(output), output, undefined, durationMs)
+}
+
+/** A private answer that says the task failed with `error`. */
+function privateFailure(signer: string, jobId: string, task: number, error: string): Answer {
+  return boxed(signer, jobId, task, failureHashOf(error), undefined, error)
+}
+
+function boxed(
+  signer: string,
+  jobId: string,
+  task: number,
+  outputHash: string,
+  output: Json | undefined,
+  error: string | undefined,
+  durationMs = 100,
+): Answer {
   const salt = saltOf(signer, task)
   const message: Result = {
     type: 'Result',
@@ -35,24 +51,9 @@ function privateAnswer(signer: string, jobId: string, task: number, output: Json
     runtime: 'node-24/x64',
     durationMs,
   }
-  return { envelope: plain(signer, message), opening: { signer, outputHash, salt }, output }
-}
-
-/** A private answer that says the task failed with `error`. */
-function privateFailure(signer: string, jobId: string, task: number, error: string): Answer {
-  const outputHash = failureHashOf(error)
-  const salt = saltOf(signer, task)
-  const message: Result = {
-    type: 'Result',
-    v: 1,
-    jobId,
-    task,
-    outputHash: commitmentOf(outputHash, signer, salt),
-    box: 'Ym94',
-    runtime: 'node-24/x64',
-    durationMs: 100,
-  }
-  return { envelope: plain(signer, message), opening: { signer, outputHash, salt, error }, output: undefined }
+  const opening: Opening =
+    error === undefined ? { signer, outputHash, salt } : { signer, outputHash, salt, error }
+  return { envelope: plain(signer, message), opening, output }
 }
 
 function saltOf(signer: string, task: number): string {

@@ -123,6 +123,8 @@ const runtime = {
 const durationMs = { type: 'integer', minimum: 0, maximum: MAX_DURATION_MS } as const
 const error = { type: 'string', minLength: 1, maxLength: MAX_ERROR_LENGTH } as const
 const box = { type: 'string', minLength: 1, maxLength: MAX_BOX_LENGTH, pattern: '^[A-Za-z0-9_-]+$' } as const
+/** What a Result and a ResultBatch entry say of their answer (which of them: a semantic check). */
+const answerBody = { outputHash: cid, output: json, outputCid: cid, error, box } as const
 
 export const resultSchema = {
   $id: 'p2pc/Result/1',
@@ -133,11 +135,7 @@ export const resultSchema = {
     ...header('Result'),
     jobId: cid,
     task: taskIndex,
-    outputHash: cid,
-    output: json,
-    outputCid: cid,
-    error,
-    box,
+    ...answerBody,
     runtime,
     durationMs,
     check: { const: true },
@@ -163,15 +161,7 @@ export const resultBatchSchema = {
         type: 'object',
         additionalProperties: false,
         required: ['task', 'outputHash', 'durationMs'],
-        properties: {
-          task: taskIndex,
-          outputHash: cid,
-          output: json,
-          outputCid: cid,
-          error,
-          box,
-          durationMs,
-        },
+        properties: { task: taskIndex, ...answerBody, durationMs },
       },
     },
   },
