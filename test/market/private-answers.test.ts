@@ -264,3 +264,13 @@ test('only a peer that answers privately claims tasks of a job with private answ
   t.is(privately.activeClaims().length, 3)
   t.true(privately.activeClaims().every((claim) => claim.jobId === jobId))
 })
+
+test("the publisher's own answer in the open means nothing either, but its spot check does", (t) => {
+  const { jobId, job, inputs } = privateJob()
+  const reader = readerOf(job, inputs)
+  // A copycat could box the publisher's open answer as its own: only a check, sent once the task
+  // is settled, travels in the open.
+  t.false(reader.receive(plain(PUBLISHER, result(jobId, 0, 'right')), 0))
+  t.true(reader.receive(plain(PUBLISHER, { ...result(jobId, 0, 'right'), check: true }), 0))
+  t.is(reader.task(jobId, 0, 0)!.tally.verified, 'checked')
+})

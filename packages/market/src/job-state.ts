@@ -228,11 +228,15 @@ export class JobState {
     return true
   }
 
-  /** Whether a result means something in this job (its announce known): boxed where answers are private. */
+  /**
+   * Whether a result means something in this job (its announce known): boxed where answers are
+   * private, but for the publisher's spot checks, which it sends once their task is settled. Any
+   * other answer in the open, the publisher's own included, is one a copycat could box as its own.
+   */
   accepts(result: ResultEnvelope): boolean {
     const inBox = result.message.box !== undefined
     if (!this.privateAnswers) return !inBox
-    return inBox || result.signer === this.announce!.publisher
+    return inBox || (result.signer === this.announce!.publisher && result.message.check === true)
   }
 
   /** Results heard before the announce wait among the answers; now they go where the job says. */

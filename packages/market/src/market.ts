@@ -422,7 +422,7 @@ class TaskMarket<E extends MarketEnvelope> implements Market<E> {
       if (job.complete || job.cancelled || !this.trusts(job.announce!.publisher) || !this.works(job.id))
         continue
       // Answering in the open where answers are private would hand copycats the answer.
-      if (job.privateAnswers && !this.answersPrivately && job.announce!.publisher !== this.self) continue
+      if (job.privateAnswers && !this.answersPrivately) continue
       const work = job.work ?? this.startWork(job)
       const picked: number[] = []
       const inputs: Json[] = []

@@ -71,7 +71,8 @@ export function openAnswers(
   const opened: ResultEnvelope[] = []
   for (const answer of task.answers ?? []) {
     if (answer.message.box === undefined) {
-      if (answer.signer === publisher) opened.push(answer)
+      // Only the publisher's spot checks travel in the open (`JobState.accepts`).
+      if (answer.signer === publisher && answer.message.check === true) opened.push(answer)
       continue
     }
     const record = matchingOpening(task, answer)
