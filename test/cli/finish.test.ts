@@ -11,9 +11,13 @@ import { jobComplete, startPeer } from '../helpers/peers.ts'
 // Enough that a loaded machine, slow to start `p2pc finish`, has not answered them all by then.
 const TASKS = 20
 
-async function statusOf(
-  dataDir: string,
-): Promise<{ running: number; queued: number; controls: { finishing: boolean } }> {
+async function statusOf(dataDir: string): Promise<{
+  running: number
+  queued: number
+  held: number
+  done: number
+  controls: { finishing: boolean }
+}> {
   const run = await p2pc(['status', '--data-dir', dataDir, '--json'])
   if (run.code !== 0) throw new Error(`p2pc status failed: ${run.stderr}`)
   return JSON.parse(run.stdout)
@@ -38,18 +42,23 @@ const finishes = test.macro(async (t, command: string[]) => {
   t.like(JSON.parse(asked.stdout), { finishing: true })
 
   // The tasks it holds are answered; then it stays idle.
-  const holds = async () => {
-    const { running, queued } = await statusOf(dataDir)
-    return running + queued > 0
-  }
+  const holds = async () => (await statusOf(dataDir)).held > 0
   for (const end = Date.now() + 30_000; await holds(); await sleep(200)) {
     if (Date.now() > end) t.fail('the contributor did not finish its tasks')
   }
+  // The last answer may still be on its way (batched, then gossiped): wait until the publisher
+  // has counted every task the contributor says it did.
+  const { done } = await statusOf(dataDir)
+  for (const end = Date.now() + 30_000; validated(publisher, jobId) < done; await sleep(200)) {
+    if (Date.now() > end) t.fail(`the publisher did not receive the ${done} answers`)
+  }
   const answered = validated(publisher, jobId)
+  t.is(answered, done)
   // Nothing to wait for here but time: an idle contributor does nothing that could be waited on.
   await sleep(3000)
   const status = await statusOf(dataDir)
-  t.is(status.running + status.queued, 0)
+  t.like(status, { running: 0, queued: 0, held: 0 })
+  t.is(status.done, done, 'the contributor ran no new task')
   t.true(status.controls.finishing)
   t.is(validated(publisher, jobId), answered, 'no new task was taken')
   t.true(answered >= 1 && answered < TASKS, `the held tasks were answered (${answered})`)

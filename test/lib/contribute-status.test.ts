@@ -17,6 +17,7 @@ function status(overrides: Partial<PeerStatus> = {}): PeerStatus {
     strangerJobs: { kept: 0, bytes: 0, forgotten: 0 },
     running: 1,
     queued: 0,
+    held: 1,
     tasks: [],
     done: 5,
     failed: 0,

@@ -268,6 +268,11 @@ export interface PeerStatus {
   running: number
   /** Tasks claimed and in this peer's pool, waiting for a thread. */
   queued: number
+  /**
+   * Every task this peer holds: queued, running, or run and not yet counted in `done`/`failed`.
+   * Zero means a finishing peer has answered all it held.
+   */
+  held: number
   /** The `running` tasks, oldest first, with what they reported of their progress. */
   tasks: RunningTaskStatus[]
   /** Tasks this peer has finished and published a result for, over its whole life (restarts included). */

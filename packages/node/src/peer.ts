@@ -574,6 +574,7 @@ class P2pcPeer extends EventTarget implements Peer {
       },
       running: this.runner?.running ?? 0,
       queued: this.runner?.queued ?? 0,
+      held: this.runner?.held ?? 0,
       tasks: this.runner?.runningTasks(Date.now()) ?? [],
       done: this.counts.done,
       failed: this.counts.failed,

@@ -117,6 +117,11 @@ export class TaskRunner {
     return running
   }
 
+  /** Tasks whose work has not ended: queued, running, or run with the answer still being kept. */
+  get held(): number {
+    return this.tasks.size
+  }
+
   /** Tasks in the pool that wait for a thread. */
   get queued(): number {
     let queued = 0
