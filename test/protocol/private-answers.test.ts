@@ -3,6 +3,9 @@
 import test from 'ava'
 import {
   COMMITMENT_CODEC,
+  answerKeyPair,
+  boxAnswer,
+  openAnswer,
   commitmentOf,
   failureHashOf,
   outputHashOf,
@@ -34,6 +37,9 @@ function seal(overrides: Partial<Seal> = {}): Seal {
   return { type: 'Seal', v: 1, jobId, tasks: [], ...overrides }
 }
 
+const KEYS = answerKeyPair(new Uint8Array(32).fill(7))
+const CONTEXT = { jobId, task: 3, signer: publisher }
+
 const opening = { signer: publisher, outputHash: outputHashOf(42), salt: SALT }
 
 function rejects(title: string, message: unknown, expected: RegExp): void {
@@ -52,7 +58,7 @@ test('a commitment is a CID of its own codec, and differs by signer and salt', (
 test('a private answer, an announce with private answers and a seal that opens and raises are valid', (t) => {
   const messages: Message[] = [
     boxed(),
-    { ...jobAnnounce(publisher), answers: 'private' },
+    { ...jobAnnounce(publisher), answers: 'private', answerKey: KEYS.publicKey },
     seal({ opened: [{ task: 0, answers: [opening], output: 42 }] }),
     seal({ targets: [{ task: 3, target: 4 }] }),
     seal({
@@ -106,3 +112,54 @@ rejects(
   }),
   /repeats task index/,
 )
+
+rejects(
+  'private answers without an answer key',
+  { ...jobAnnounce(publisher), answers: 'private' },
+  /answerKey/,
+)
+rejects(
+  'an answer key where answers are public',
+  { ...jobAnnounce(publisher), answerKey: KEYS.publicKey },
+  /answerKey/,
+)
+
+test('a boxed answer opens with the job key to its output, and its commitment to the output hash', (t) => {
+  const { outputHash, box } = boxAnswer(KEYS.publicKey, CONTEXT, { output: { primes: [2, 3, 5] } })
+  t.notThrows(() => validateMessage(boxed({ task: 3, outputHash, box })))
+  const opened = openAnswer(KEYS, CONTEXT, outputHash, box)
+  t.deepEqual(opened?.output, { primes: [2, 3, 5] })
+  t.is(opened?.opening.outputHash, outputHashOf({ primes: [2, 3, 5] }))
+  t.is(commitmentOf(opened!.opening.outputHash, publisher, opened!.opening.salt), outputHash)
+  const again = boxAnswer(KEYS.publicKey, CONTEXT, { output: { primes: [2, 3, 5] } })
+  t.not(again.outputHash, outputHash, 'a fresh salt each time: equal answers do not show as equal')
+})
+
+test('a boxed failure opens to its error and failure hash', (t) => {
+  const { outputHash, box } = boxAnswer(KEYS.publicKey, CONTEXT, { error: 'boom' })
+  const opened = openAnswer(KEYS, CONTEXT, outputHash, box)
+  t.is(opened?.opening.error, 'boom')
+  t.is(opened?.opening.outputHash, failureHashOf('boom'))
+  t.is(opened?.output, undefined)
+})
+
+test('a box opens to nothing under another signer, task, job or key, or changed by one byte', (t) => {
+  const { outputHash, box } = boxAnswer(KEYS.publicKey, CONTEXT, { output: 42 })
+  t.is(
+    openAnswer(KEYS, { ...CONTEXT, signer: 'someone else' }, outputHash, box),
+    undefined,
+    'a copy under another key',
+  )
+  t.is(openAnswer(KEYS, { ...CONTEXT, task: 4 }, outputHash, box), undefined)
+  t.is(openAnswer(KEYS, { ...CONTEXT, jobId: outputHashOf('another job') }, outputHash, box), undefined)
+  t.is(openAnswer(answerKeyPair(new Uint8Array(32).fill(8)), CONTEXT, outputHash, box), undefined)
+  const bytes = Buffer.from(box, 'base64url')
+  bytes[40] = bytes[40]! ^ 1
+  t.is(openAnswer(KEYS, CONTEXT, outputHash, bytes.toString('base64url')), undefined)
+  t.is(openAnswer(KEYS, CONTEXT, outputHash, 'c2VhbGVk'), undefined, 'too short to be a box')
+  t.is(
+    openAnswer(KEYS, CONTEXT, commitmentOf(outputHashOf(43), publisher, SALT), box),
+    undefined,
+    'another commitment',
+  )
+})

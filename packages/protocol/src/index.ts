@@ -28,6 +28,8 @@ export {
 } from './cid.ts'
 export type { ParseCidOptions } from './cid.ts'
 export { bytesEqual, decode, decodeCanonical, encode } from './encoding.ts'
+export { answerKeyPair, boxAnswer, openAnswer } from './answer-box.ts'
+export type { AnswerKeyPair, BoxContext, PlainAnswer } from './answer-box.ts'
 export { openEnvelope, sealEnvelope } from './envelope.ts'
 export type { EnvelopeFields, EnvelopeOptions, SealedEnvelope } from './envelope.ts'
 export {

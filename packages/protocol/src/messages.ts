@@ -74,6 +74,11 @@ export interface JobAnnounce {
    *   Seal opens the answers it counted once the task is settled, and readers tally those.
    */
   answers?: AnswerVisibility
+  /**
+   * With private answers, and only then: the job's answer key, base64url of an X25519 public key,
+   * to which every answer is encrypted (`boxAnswer`). Its private half is the publisher's.
+   */
+  answerKey?: string
 }
 
 /** The ways a job's tasks may be verified; see {@link JobAnnounce.verification}. */

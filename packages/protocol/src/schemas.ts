@@ -77,6 +77,7 @@ export const jobAnnounceSchema = {
     verification: { enum: ['strict', 'adaptive'] },
     spotCheckRate: { type: 'number', minimum: 0, maximum: 1 },
     answers: { enum: ['public', 'private'] },
+    answerKey: { type: 'string', pattern: '^[A-Za-z0-9_-]{43}$' },
     batchCount: { type: 'integer', minimum: 1, maximum: MAX_TASK_COUNT },
     publishedAt: timestamp,
     nonce: { type: 'string', pattern: '^[0-9a-f]{8,64}$' },

@@ -87,6 +87,9 @@ function checkJobAnnounce(m: JobAnnounce): void {
   if (m.maxReplicas < m.quorum) {
     throw invalid(m.type, `/maxReplicas (${m.maxReplicas}) must be >= quorum (${m.quorum})`)
   }
+  if ((m.answers === 'private') !== (m.answerKey !== undefined)) {
+    throw invalid(m.type, '/answerKey must be given exactly when answers are private')
+  }
   if (m.batchCount > m.taskCount) {
     throw invalid(m.type, `/batchCount (${m.batchCount}) must be <= taskCount (${m.taskCount})`)
   }
