@@ -274,3 +274,32 @@ test("the publisher's own answer in the open means nothing either, but its spot 
   t.true(reader.receive(plain(PUBLISHER, { ...result(jobId, 0, 'right'), check: true }), 0))
   t.is(reader.task(jobId, 0, 0)!.tally.verified, 'checked')
 })
+
+test('a publisher that restarts does not open or raise again what its own seals already did', (t) => {
+  const { jobId, job, inputs } = privateJob({ taskCount: 2, maxReplicas: 5 })
+  const answers = [privateAnswer(HONEST, jobId, 0, 'right'), privateAnswer(OTHER, jobId, 0, 'right')]
+  const disagree = [privateAnswer(HONEST, jobId, 1, 'right'), privateAnswer(LIAR, jobId, 1, 'wrong')]
+  const before = publisherOf(job, inputs)
+  const seal = publish(before, jobId, [...answers, ...disagree])
+  t.is(seal.message.opened?.length, 1)
+  t.deepEqual(seal.message.targets, [{ task: 1, target: 3 }])
+
+  // The restarted publisher replays its log (answers, then its seal) and opens the boxes again.
+  const after = publisherOf(job, inputs)
+  for (const answer of [...answers, ...disagree]) after.receive(answer.envelope, 0)
+  after.receive(seal, 0)
+  after.setOutputCheck(jobId, undefined)
+  for (const answer of [...answers, ...disagree]) {
+    after.open(jobId, (answer.envelope.message as Result).task, answer.opening, answer.output)
+  }
+  const asked = after.takeActions().filter((action) => action.type === 'open' || action.type === 'target')
+  t.deepEqual(asked, [])
+  t.is(after.task(jobId, 0, 0)!.status, 'validated')
+
+  // A third answer that opens later is opened again, with all three.
+  const third = privateAnswer(peer(5), jobId, 1, 'right')
+  after.receive(third.envelope, 0)
+  after.open(jobId, 1, third.opening, third.output)
+  const next = sealFrom(jobId, after.takeActions())
+  t.deepEqual(next.message.opened?.[0]?.answers.length, 3)
+})

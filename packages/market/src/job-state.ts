@@ -196,6 +196,9 @@ export class JobState {
     if (!this.privateAnswers) return [...changed]
     for (const opened of seal.message.opened ?? []) {
       if (opened.task >= taskCount) continue
+      // What its seals opened, the publisher need not ask to open again (after a restart, say).
+      const asked = this.openedAsked.get(opened.task) ?? 0
+      this.openedAsked.set(opened.task, Math.max(asked, opened.answers.length))
       const task = this.task(opened.task)
       const outputHash = opened.output === undefined ? undefined : outputHashOf(opened.output)
       let added = false
@@ -207,6 +210,7 @@ export class JobState {
     }
     for (const { task, target } of seal.message.targets ?? []) {
       if (task >= taskCount || target <= (this.targets.get(task) ?? 0)) continue
+      this.targetsAsked.set(task, Math.max(this.targetsAsked.get(task) ?? 0, target))
       this.targets.set(task, target)
       this.task(task)
       changed.add(task)
