@@ -18,13 +18,17 @@ export function formatResults(jobId: string, results: JobResults): string {
   return `${lines.join('\n')}\n${failedTasksText(jobId, results)}`
 }
 
-/** How the job verifies, and how its validated tasks were: `verification: strict, 10% spot-checked; 8 by quorum, …`. */
+/**
+ * How the job verifies, and how its validated tasks were:
+ * `verification: strict, 10% spot-checked, private answers; 8 by quorum, …`.
+ */
 function verificationLine(v: JobVerification): string {
   const rate = v.spotCheckRate > 0 ? `, ${Math.round(v.spotCheckRate * 1000) / 10}% spot-checked` : ''
+  const answers = v.answers === 'private' ? ', private answers' : ''
   const by = [`${v.quorum} by quorum`, `${v.checked} by spot check`]
   if (v.mode === 'adaptive') by.push(`${v.single} by one trusted contributor`)
   if (v.sealed > 0) by.push(`${v.sealed} sealed by the publisher`)
   const checks =
     v.checksMade > 0 ? `; ${v.checksMade} spot checks, ${v.checksDisagreed} of them found a wrong answer` : ''
-  return `verification: ${v.mode}${rate}; ${by.join(', ')}${checks}`
+  return `verification: ${v.mode}${rate}${answers}; ${by.join(', ')}${checks}`
 }

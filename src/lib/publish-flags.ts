@@ -21,6 +21,11 @@ export const jobFlags = {
     description:
       'Fraction of the tasks this peer computes itself, each catching whoever answered it otherwise. [default: 0.1 adaptive, 0 strict]',
   }),
+  answers: Flags.string({
+    description:
+      'public: anyone reads the answers; private: contributors box them for you, so nobody can copy them, and readers see a task once your peer seals it (stay online). [default: public]',
+    options: ['public', 'private'],
+  }),
 }
 
 /** The flag that sets each rule, and how its values are written. */
@@ -44,6 +49,7 @@ export function publishOptions(flags: {
   'batch-size'?: number
   verification?: string
   'spot-checks'?: number
+  answers?: string
 }): PublishOptions {
   const options: PublishOptions = {
     quorum: flags.quorum,
@@ -53,6 +59,7 @@ export function publishOptions(flags: {
     // oclif has checked it against the flag's options.
     verification: flags.verification as PublishOptions['verification'],
     spotChecks: flags['spot-checks'],
+    answers: flags.answers as PublishOptions['answers'],
   }
   const rules = jobRules(options)
   const problem = jobRulesProblem(rules)

@@ -50,22 +50,29 @@ const badRules: Array<[string, string[], string]> = [
   ],
 ]
 
-test('publish with a --verification it does not know: the choices, before any peer starts', async (t) => {
-  const dataDir = join(await temporaryDir(t), 'p2pc')
-  const run = await p2pc([
-    'publish',
-    fixtureWorkload('squares'),
-    '--verification',
-    'lax',
-    ...offline,
-    '--data-dir',
-    dataDir,
-  ])
-  t.not(run.code, 0)
-  t.is(run.stdout, '')
-  t.is(run.stderr, 'p2pc: Expected --verification=lax to be one of: strict, adaptive\n')
-  t.false(existsSync(dataDir), 'no peer started')
-})
+const choices: Array<[string, string, string]> = [
+  ['--verification', 'lax', 'strict, adaptive'],
+  ['--answers', 'secret', 'public, private'],
+]
+
+for (const [flag, value, known] of choices) {
+  test(`publish with a ${flag} it does not know: the choices, before any peer starts`, async (t) => {
+    const dataDir = join(await temporaryDir(t), 'p2pc')
+    const run = await p2pc([
+      'publish',
+      fixtureWorkload('squares'),
+      flag,
+      value,
+      ...offline,
+      '--data-dir',
+      dataDir,
+    ])
+    t.not(run.code, 0)
+    t.is(run.stdout, '')
+    t.is(run.stderr, `p2pc: Expected ${flag}=${value} to be one of: ${known}\n`)
+    t.false(existsSync(dataDir), 'no peer started')
+  })
+}
 
 for (const [what, flags, message] of badRules) {
   test(`publish with ${what}: the flag and its range, before any peer starts`, async (t) => {

@@ -80,6 +80,14 @@ test('a node, three contributors, publish and results --wait: the aggregate equa
     made = JSON.parse(read.stdout).verification.checksMade
   }
   t.is(made, 20)
+
+  // A job with private answers: the contributors box them for the node, whose seals open them.
+  const boxed = await publishPrimes(nodeDir, ['--answers', 'private', '--wait'])
+  t.is(boxed.code, 0, boxed.stderr)
+  const boxedResults = JSON.parse(boxed.stdout)
+  t.deepEqual(boxedResults.aggregate, EXPECTED)
+  t.deepEqual(boxedResults.tasks, { total: 20, validated: 20, failed: 0, pending: 0 })
+  t.like(boxedResults.verification, { answers: 'private', mode: 'strict' })
 })
 
 test('one contributor killed with SIGKILL in the middle: the job still completes', async (t) => {

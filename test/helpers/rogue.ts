@@ -1,6 +1,7 @@
 // A rogue peer for attacks through a real swarm: a bare libp2p host on loopback that signs with
 // as many fresh keys as it likes (they cost nothing) and sends whatever it wants, on gossip and on
 // p2pc's stream protocols.
+import type { GossipsubMessage } from '@libp2p/gossipsub'
 import type { PeerId, Stream } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
@@ -12,12 +13,15 @@ import {
   generateKey,
   jobIdOf,
   jobTopic,
+  openEnvelope,
   outputHashOf,
   peerIdOf,
+  resultsOf,
   sealEnvelope,
   type Ed25519PrivateKey,
   type JobAnnounce,
   type Json,
+  type Result,
 } from '@p2pc/protocol'
 import { FAST_TIMERS, waitFor } from './peers.ts'
 
@@ -48,6 +52,18 @@ export interface Rogue {
    * resolves with how each ended; one still open after `giveUpMs` counts as `open`.
    */
   floodStreams(protocol: string, n: number, attack: StreamAttack, giveUpMs?: number): Promise<StreamEnd[]>
+  /**
+   * From now on, signs every answer that others publish on the job's topic again under `key` and
+   * sends it at once: a copycat that earns by repeating others' work.
+   */
+  copyAnswers(jobId: string, key: Ed25519PrivateKey): Copycat
+}
+
+/** What a copycat heard (every answer others published, by signer), and how many answers it copied. */
+export interface Copycat {
+  heard: Map<string, Result[]>
+  copies(): number
+  stop(): void
 }
 
 /** A bare libp2p host on loopback with a fresh identity, speaking none of p2pc's rules; stopped when the test ends. */
@@ -96,9 +112,36 @@ export async function startRogue(t: ExecutionContext, target: Peer, jobId?: stri
         await host.services.pubsub.publish(jobTopic(id), envelope.bytes)
       }
     },
+    copyAnswers: (id, key) => copyAnswers(host, id, key),
     floodAnnounces: (n) => floodAnnounces(host, n),
     floodStreams: (protocol, n, attack, giveUpMs) =>
       floodStreams(host, targetId, protocol, n, attack, giveUpMs),
+  }
+}
+
+function copyAnswers(host: Host, jobId: string, key: Ed25519PrivateKey): Copycat {
+  const self = peerIdOf(key)
+  const heard = new Map<string, Result[]>()
+  let copies = 0
+  const onMessage = (event: CustomEvent<GossipsubMessage>): void => {
+    const { topic, data } = event.detail.msg
+    if (topic !== jobTopic(jobId)) return
+    void openEnvelope(data)
+      .then(async (envelope) => {
+        const { message, signer } = envelope
+        if (signer === self || (message.type !== 'Result' && message.type !== 'ResultBatch')) return
+        heard.set(signer, [...(heard.get(signer) ?? []), ...resultsOf(message)])
+        const copy = await sealEnvelope(message, key)
+        await host.services.pubsub.publish(topic, copy.bytes)
+        copies += resultsOf(message).length
+      })
+      .catch(() => {})
+  }
+  host.services.pubsub.addEventListener('gossipsub:message', onMessage)
+  return {
+    heard,
+    copies: () => copies,
+    stop: () => host.services.pubsub.removeEventListener('gossipsub:message', onMessage),
   }
 }
 

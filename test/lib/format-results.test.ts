@@ -16,6 +16,7 @@ function results(verification: Partial<JobResults['verification']>): JobResults 
     failures: [],
     verification: {
       mode: 'strict',
+      answers: 'public',
       spotCheckRate: 0,
       quorum: 10,
       checked: 0,
@@ -46,6 +47,12 @@ test('results say how the job verifies and how its tasks were verified', (t) => 
   t.true(
     adaptive.includes(
       '\nverification: adaptive, 10% spot-checked; 2 by quorum, 1 by spot check, 7 by one trusted contributor; 1 spot checks, 1 of them found a wrong answer\n',
+    ),
+  )
+  const boxed = formatResults(JOB, results({ answers: 'private', quorum: 4, sealed: 6 }))
+  t.true(
+    boxed.includes(
+      '\nverification: strict, private answers; 4 by quorum, 0 by spot check, 6 sealed by the publisher\n',
     ),
   )
 })

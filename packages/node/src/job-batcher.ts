@@ -2,8 +2,11 @@ import {
   MAX_BATCH_RESULTS,
   MAX_SEAL_TASKS,
   type Message,
+  type OpenedTask,
   type ResultEntry,
+  type Seal,
   type SealEntry,
+  type TaskTarget,
 } from '@p2pc/protocol'
 
 /** Options of {@link JobBatcher}. */
@@ -97,13 +100,39 @@ export function resultBatcher(
   })
 }
 
-/** A publisher's seals of the tasks of its jobs, many to a Seal. */
+/** What a publisher's Seal says of one task: sealed, opened, or its target raised. */
+export type SealPart =
+  | { kind: 'seal'; entry: SealEntry }
+  | { kind: 'open'; entry: OpenedTask }
+  | { kind: 'target'; entry: TaskTarget }
+
+/**
+ * A publisher's seals, openings and targets of the tasks of its jobs, many to a Seal. A task is
+ * named once per list: of two openings of one task the later (it opened more) stays, and of two
+ * targets the larger.
+ */
 export function sealBatcher(
-  init: Omit<JobBatcherInit<SealEntry>, 'maxEntries' | 'toMessage'>,
-): JobBatcher<SealEntry> {
-  return new JobBatcher<SealEntry>({
+  init: Omit<JobBatcherInit<SealPart>, 'maxEntries' | 'toMessage'>,
+): JobBatcher<SealPart> {
+  return new JobBatcher<SealPart>({
     ...init,
     maxEntries: MAX_SEAL_TASKS,
-    toMessage: (jobId, tasks) => ({ type: 'Seal', v: 1, jobId, tasks }),
+    toMessage: (jobId, parts) => sealOf(jobId, parts),
   })
+}
+
+function sealOf(jobId: string, parts: SealPart[]): Seal {
+  const tasks = new Map<number, SealEntry>()
+  const opened = new Map<number, OpenedTask>()
+  const targets = new Map<number, TaskTarget>()
+  for (const part of parts) {
+    if (part.kind === 'seal') tasks.set(part.entry.task, part.entry)
+    else if (part.kind === 'open') opened.set(part.entry.task, part.entry)
+    else if (part.entry.target > (targets.get(part.entry.task)?.target ?? 0))
+      targets.set(part.entry.task, part.entry)
+  }
+  const seal: Seal = { type: 'Seal', v: 1, jobId, tasks: [...tasks.values()] }
+  if (opened.size > 0) seal.opened = [...opened.values()]
+  if (targets.size > 0) seal.targets = [...targets.values()]
+  return seal
 }

@@ -1,6 +1,7 @@
 import type { Market, MarketAction } from '@p2pc/market'
 import {
   decode,
+  encode,
   jobIdOf,
   openEnvelope,
   sealEnvelope,
@@ -15,6 +16,7 @@ import { RESULT_BATCH_BYTES, SEAL_BATCH_MS } from './constants.ts'
 import type { DiskFullRetry } from './disk-full-retry.ts'
 import type { GossipMarket } from './gossip-market.ts'
 import { sealBatcher } from './job-batcher.ts'
+import { AnswerOpener } from './private-answers.ts'
 import { JobWorkers } from './job-workers.ts'
 import type { JobCode } from './job-code.ts'
 import type { PeerEvents } from './peer-types.ts'
@@ -65,6 +67,8 @@ export class MarketDriver {
   readonly strangers: StrangerJobs
   private readonly init: MarketDriverInit
   private readonly running = new Set<Promise<void>>()
+  /** Opens the boxed answers to this peer's own jobs with private answers. */
+  private readonly answers: AnswerOpener
   /** This peer's seals of the tasks of its own jobs, many to a Seal. */
   private readonly seals = sealBatcher({
     windowMs: SEAL_BATCH_MS,
@@ -74,6 +78,7 @@ export class MarketDriver {
 
   constructor(init: MarketDriverInit) {
     this.init = init
+    this.answers = new AnswerOpener(init.key, init.self)
     this.strangers = new StrangerJobs({
       ...init.strangerJobs,
       follows: (jobId) => this.follows(jobId),
@@ -91,7 +96,7 @@ export class MarketDriver {
       for (const row of page) {
         const envelope = await openEnvelope(row.bytes).catch(() => undefined)
         if (envelope === undefined) continue
-        market.receive(envelope, now)
+        if (market.receive(envelope, now)) this.answers.open(market, envelope)
         const jobId = jobOf(envelope.message)
         if (envelope.message.type === 'JobAnnounce' && envelope.signer === self) this.own(jobId)
         this.workers.saw(jobId, envelope.signer, envelope.message.type)
@@ -115,6 +120,7 @@ export class MarketDriver {
     if (envelope.signer === this.init.self) this.followed.add(jobId)
     this.workers.saw(jobId, envelope.signer, envelope.message.type)
     const isNew = this.init.market.receive(envelope, now)
+    if (isNew) this.answers.open(this.init.market, envelope)
     if (isNew && envelope.message.type === 'JobAnnounce') this.onJobKnown(jobId)
     if (isNew) this.emitProgress(envelope.message)
     this.act()
@@ -257,14 +263,26 @@ export class MarketDriver {
         break
       case 'seal': {
         const { jobId, task, outputHash } = action
-        this.track(this.seals.add(jobId, { task, outputHash }, outputHash.length + 16))
+        this.track(
+          this.seals.add(jobId, { kind: 'seal', entry: { task, outputHash } }, outputHash.length + 16),
+        )
         this.init.settled?.(jobId, task)
         break
       }
-      case 'open':
+      case 'open': {
+        // The openings of a settled task of a job with private answers, with its output inline.
+        const bytes = encode(action.opened).length + 16
+        this.track(this.seals.add(action.jobId, { kind: 'open', entry: action.opened }, bytes))
+        break
+      }
       case 'target':
-        // Only jobs with private answers ask these, and this peer publishes none yet: its
-        // answers go in the open, so its market claims no task of such a job (`answersPrivately`).
+        this.track(
+          this.seals.add(
+            action.jobId,
+            { kind: 'target', entry: { task: action.task, target: action.target } },
+            24,
+          ),
+        )
         break
       case 'cancel': {
         // Its running tasks stop (the market claims none of them again); their claims are handed back.

@@ -121,6 +121,8 @@ export interface JobResults {
 /** What {@link JobResults.verification} says. */
 export interface JobVerification {
   mode: 'strict' | 'adaptive'
+  /** `private`: answers were boxed for the publisher, so none could be copied (JobAnnounce.answers). */
+  answers: 'public' | 'private'
   /** Fraction of the tasks the publisher checks itself. */
   spotCheckRate: number
   /** Validated tasks: by a quorum of agreeing contributors. */

@@ -70,6 +70,7 @@ import { MarketDriver } from './market-driver.ts'
 import type { StrangerJobLimits } from './stranger-jobs.ts'
 import { TaskCounts } from './task-counts.ts'
 import { CreditLedger } from './credit-ledger.ts'
+import { answerKeysOf } from './private-answers.ts'
 import { SpotChecker, spotCheckSecret } from './spot-checker.ts'
 import { TaskRunner } from './task-runner.ts'
 import { webrtcPeerStarted, webrtcPeerStopped } from './webrtc-threads.ts'
@@ -209,6 +210,8 @@ class P2pcPeer extends EventTarget implements Peer {
       works: (jobId) => controls.works(jobId),
       // A reader never claims; a contributor's capacity is set once its pool is up.
       maxActiveClaims: 0,
+      // Its task runner boxes answers to jobs with private answers for their publisher.
+      answersPrivately: true,
     })
     const driver = new MarketDriver({
       market: this.market,
@@ -266,6 +269,7 @@ class P2pcPeer extends EventTarget implements Peer {
           : createSandboxedTaskPool({ ...poolInit, bundleDir: this.bundleDir() }))
       this.pool.start()
       this.runner = new TaskRunner({
+        self: this.peerId,
         pool: this.pool,
         market: this.market,
         store: this.store,
@@ -415,6 +419,7 @@ class P2pcPeer extends EventTarget implements Peer {
       blobs: this.store.blobs,
       bundleDir: this.bundleDir(),
       now: Date.now(),
+      answerKey: (nonce) => answerKeysOf(this.key as Ed25519PrivateKey, nonce).publicKey,
     })
     this.blobs.remember(planned.announce.workload.cid, planned.bundlePath)
     const key = this.key as Ed25519PrivateKey
@@ -464,6 +469,7 @@ class P2pcPeer extends EventTarget implements Peer {
     const outputs = market.outputs(jobId)
     const verification: JobVerification = {
       mode: view.announce.verification ?? 'strict',
+      answers: view.announce.answers ?? 'public',
       spotCheckRate: view.announce.spotCheckRate ?? 0,
       quorum: 0,
       checked: 0,

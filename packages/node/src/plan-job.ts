@@ -9,6 +9,7 @@ import {
   type JobRules,
   type Json,
   type TaskBatch,
+  type AnswerVisibility,
   type Verification,
 } from '@p2pc/protocol'
 import { bundleWorkload, compileWorkloadSchemas, loadWorkload, readWorkloadPackage } from '@p2pc/runtime'
@@ -46,6 +47,12 @@ export interface PublishOptions {
    * answered it otherwise. @default 0.1 when adaptive, 0 when strict
    */
   spotChecks?: number
+  /**
+   * Who may read answers before their task is settled: `private` boxes them for this peer alone,
+   * so that nobody can copy them (docs/ARCHITECTURE.md, "Copycats"); readers see a task's answers
+   * once this peer's seal opens them, so it must be online for tasks to settle. @default 'public'
+   */
+  answers?: AnswerVisibility
 }
 
 /** A job ready to sign: its announce and batches. */
@@ -79,7 +86,14 @@ export async function planJob(
   dir: string,
   params: unknown,
   options: PublishOptions,
-  context: { publisher: string; blobs: BlobStore; bundleDir: string; now: number },
+  context: {
+    publisher: string
+    blobs: BlobStore
+    bundleDir: string
+    now: number
+    /** The job's answer key for private answers, from its nonce (see `answerKeysOf`). */
+    answerKey?: (nonce: string) => string
+  },
 ): Promise<PlannedJob> {
   const rules = jobRules(options)
   const problem = jobRulesProblem(rules)
@@ -101,6 +115,13 @@ export async function planJob(
       `options.spotChecks must be a fraction from 0 to 1, not ${String(spotChecks)}`,
     )
   }
+  const answers = options.answers ?? 'public'
+  if (answers !== 'public' && answers !== 'private') {
+    throw new InvalidOptionError(`options.answers must be public or private, not ${String(answers)}`)
+  }
+  if (answers === 'private' && context.answerKey === undefined) {
+    throw new InvalidOptionError('options.answers private needs a publisher that can hold an answer key')
+  }
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE
   if (!Number.isSafeInteger(batchSize) || batchSize < 1) {
     throw new InvalidOptionError(`options.batchSize must be a positive integer, not ${batchSize}`)
@@ -116,6 +137,7 @@ export async function planJob(
     schemas.input(input, inputs.length)
     inputs.push(input as Json)
   }
+  const nonce = randomBytes(8).toString('hex')
   const announce: JobAnnounce = {
     type: 'JobAnnounce',
     v: 1,
@@ -126,9 +148,10 @@ export async function planJob(
     taskCount: inputs.length,
     batchCount: Math.ceil(inputs.length / batchSize),
     publishedAt: context.now,
-    nonce: randomBytes(8).toString('hex'),
+    nonce,
     ...(verification === 'adaptive' ? { verification } : {}),
     ...(spotChecks > 0 ? { spotCheckRate: spotChecks } : {}),
+    ...(answers === 'private' ? { answers, answerKey: context.answerKey!(nonce) } : {}),
   }
   const jobId = jobIdOf(announce)
   const batches: TaskBatch[] = []

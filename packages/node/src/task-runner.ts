@@ -12,6 +12,7 @@ import type { Store } from '@p2pc/store'
 import { claimCapacity, RunTimeMean } from './claim-capacity.ts'
 import { RESULT_BATCH_BYTES, RESULT_BATCH_MS } from './constants.ts'
 import { resultBatcher, type JobBatcher } from './job-batcher.ts'
+import { answersArePrivate, boxedEntry } from './private-answers.ts'
 import type { PeerEvents, RunningTaskStatus } from './peer-types.ts'
 import { RUNTIME_CLASS, resultEntry } from './result-entry.ts'
 import { failureVerdict } from './task-failure.ts'
@@ -19,6 +20,8 @@ import { runningTaskStatus } from './task-progress.ts'
 
 /** What a {@link TaskRunner} works with: the peer's pool, market and store, and its ways out. */
 export interface TaskRunnerInit {
+  /** This peer's id: its answers to jobs with private answers are boxed for it as their signer. */
+  self: string
   pool: TaskPool
   market: Market<SealedEnvelope>
   store: Store
@@ -234,7 +237,10 @@ export class TaskRunner {
       entry.inPool = false
       this.runTimes.add(runMs)
       this.refreshCapacity()
-      const answer = await resultEntry(task, output, Math.round(runMs), (write) => this.keep(write), store)
+      const announce = market.job(jobId)?.announce
+      const answer = answersArePrivate(announce)
+        ? boxedEntry(announce!, jobId, this.init.self, task, { output }, Math.round(runMs))
+        : await resultEntry(task, output, Math.round(runMs), (write) => this.keep(write), store)
       await this.results.add(jobId, answer.entry, answer.bytes)
       // Only now: killed before its answer was kept, the task resumes from its checkpoint.
       await this.keep(() => store.deleteCheckpoint(`${jobId}/${task}`))
@@ -261,11 +267,11 @@ export class TaskRunner {
         entry.inPool = false
         const { error } = verdict
         const durationMs = Date.now() - ranAt!
-        await this.results.add(
-          jobId,
-          { task, outputHash: failureHashOf(error), error, durationMs },
-          error.length,
-        )
+        const announce = market.job(jobId)?.announce
+        const answer = answersArePrivate(announce)
+          ? boxedEntry(announce!, jobId, this.init.self, task, { error }, durationMs)
+          : { entry: { task, outputHash: failureHashOf(error), error, durationMs }, bytes: error.length }
+        await this.results.add(jobId, answer.entry, answer.bytes)
         await this.keep(() => store.deleteCheckpoint(key))
         return
       }
