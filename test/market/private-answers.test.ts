@@ -223,6 +223,29 @@ test('answers that disagree raise the target the publisher alone can see, and re
   t.is(reader.task(jobId, 0, 0)!.needed, 1)
 })
 
+test('the publisher raises the target for an answer of a signer it leaves out, which a reader may not yet leave out', (t) => {
+  const { jobId, job, inputs } = privateJob({ taskCount: 2, maxReplicas: 5 })
+  const caughtLie = privateAnswer(LIAR, jobId, 0, 'wrong')
+  const spotCheck = plain(PUBLISHER, { ...result(jobId, 0, 'right'), check: true })
+  const publisher = publisherOf(job, inputs)
+  publish(publisher, jobId, [caughtLie])
+  publisher.receive(spotCheck, 0)
+  const settled = sealFrom(jobId, publisher.takeActions())
+  // Task 1: the caught liar's answer counts for nothing at the publisher, the honest one does.
+  const answers = [privateAnswer(LIAR, jobId, 1, 'right'), privateAnswer(HONEST, jobId, 1, 'right')]
+  const seal = publish(publisher, jobId, answers)
+  t.is(publisher.task(jobId, 1, 0)!.needed, 1)
+  t.deepEqual(seal.message.targets, [{ task: 1, target: 3 }])
+  // A reader that has not heard the spot check counts both answers, and follows the target.
+  const reader = readerOf(job, inputs, ...answers.map((answer) => answer.envelope), seal)
+  t.false(reader.spotChecks(jobId, LIAR).caught)
+  t.is(reader.task(jobId, 1, 0)!.needed, 1)
+  // One that has heard it leaves the liar out, and asks for the same one.
+  for (const envelope of [caughtLie.envelope, spotCheck, settled]) reader.receive(envelope, 0)
+  t.true(reader.spotChecks(jobId, LIAR).caught)
+  t.is(reader.task(jobId, 1, 0)!.needed, 1)
+})
+
 test('an answer the publisher cannot read asks for one more in its place', (t) => {
   const { jobId, job, inputs } = privateJob()
   const honest = privateAnswer(HONEST, jobId, 0, 'right')

@@ -80,6 +80,44 @@ test("a catch in one publisher's job costs nothing in another publisher's", (t) 
   t.is(market.task(theirs.jobId, 0, 0)!.status, 'validated')
 })
 
+test('colluders that outvote an honest signer get it blocked only until a spot check catches them', (t) => {
+  const { jobId, job, inputs } = plainJob({ taskCount: 4, quorum: 2, maxReplicas: 4 })
+  const envelopes = [job, inputs]
+  // Tasks 1 to 3: the two colluders agree on a lie, the honest signer is the odd one out.
+  for (let task = 1; task <= 3; task++) {
+    envelopes.push(answer(LIAR, jobId, task, 'lie'), answer(FRIEND, jobId, task, 'lie'))
+    envelopes.push(answer(HONEST, jobId, task, 'truth'))
+  }
+  const market = reader(...envelopes)
+  t.true(market.signer(HONEST).blocked, 'the plain vote says the honest signer lied three times')
+  // Task 0: the publisher's own answer catches both colluders.
+  market.receive(answer(LIAR, jobId, 0, 'lie'), 0)
+  market.receive(answer(FRIEND, jobId, 0, 'lie'), 0)
+  market.receive(check(jobId, 0, 'truth'), 0)
+  t.true(market.spotChecks(jobId, LIAR).caught && market.spotChecks(jobId, FRIEND).caught)
+  t.like(market.signer(HONEST), { blocked: false, invalid: 0 })
+  t.is(market.signers(jobId).find((s) => s.peerId === LIAR)?.creditMs ?? 0, 0)
+  // The honest signer's answers count again: one more agreeing answer validates each task.
+  market.receive(answer(OTHER, jobId, 1, 'truth'), 0)
+  t.like(market.task(jobId, 1, 0)!.tally, {
+    status: 'validated',
+    output: 'truth',
+    valid: [HONEST, OTHER].sort(),
+  })
+  // The same in any order of arrival.
+  const all = [...envelopes, answer(LIAR, jobId, 0, 'lie'), answer(FRIEND, jobId, 0, 'lie')]
+  all.push(check(jobId, 0, 'truth'), answer(OTHER, jobId, 1, 'truth'))
+  const reference = observe(reader(...all), jobId)
+  fc.assert(
+    fc.property(arrivalOrder(all.length), (order) => {
+      const shuffled = reader(...order.map((i) => all[i]!))
+      t.deepEqual(observe(shuffled, jobId), reference)
+      t.false(shuffled.signer(HONEST).blocked)
+    }),
+    { numRuns: 40 },
+  )
+})
+
 test('a failure on a spot-checked task is no evidence of lying', (t) => {
   const { jobId, job, inputs } = plainJob({ taskCount: 1, quorum: 2, maxReplicas: 4 })
   const market = reader(job, inputs, plain(HONEST, failure(jobId, 0, 'out of range')), check(jobId, 0, 1))

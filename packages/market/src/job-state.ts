@@ -268,11 +268,9 @@ export class JobState {
     return output === undefined ? { task: index, answers } : { task: index, answers, output }
   }
 
-  /** Distinct signers that answered a task, opened or not, leaving out those `excluded`. */
-  answered(task: TaskRecord, excluded: (signer: string) => boolean): number {
-    let count = 0
-    for (const answer of task.answers ?? task.results) if (!excluded(answer.signer)) count++
-    return count
+  /** Distinct signers that answered a task, opened or not. */
+  answerCount(task: TaskRecord): number {
+    return (task.answers ?? task.results).length
   }
 
   setEquals(equals: OutputEquals | undefined): void {
@@ -454,10 +452,15 @@ export class JobState {
   /**
    * Recomputes a task's raw tally and this job's raw counts: returns the previous and the new
    * tally, and the task's spot-check verdict before and after.
+   *
+   * `caught` are the signers this job's publisher caught lying. They count in a checked task,
+   * whose verdict is what catches them, and nowhere else: left in the plain vote, two colluders
+   * that outvote an honest signer on a few tasks would get it blocked for their lie.
    */
   retallyRaw(
     index: number,
     task: TaskRecord,
+    caught: (signer: string) => boolean,
   ): [TaskTally | undefined, TaskTally, CheckVerdict | undefined, CheckVerdict | undefined] {
     const previous = task.raw
     const checkedHash = this.checkedHash(task)
@@ -465,6 +468,7 @@ export class JobState {
       sealedHash: this.seals.get(index)?.outputHash,
       checkedHash,
       outputOk: this.outputOk,
+      excluded: checkedHash === undefined ? caught : undefined,
     })
     task.raw = next
     this.raw.update(previous, next)

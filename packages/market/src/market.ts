@@ -274,19 +274,36 @@ class TaskMarket<E extends MarketEnvelope> implements Market<E> {
     // Only this task's signers can gain or lose a valid raw result, and with it standing in the job.
     const hadStanding = new Map<string, boolean>()
     for (const { signer } of task.results) hadStanding.set(signer, job.raw.valid(signer) > 0)
-    const [rawBefore, rawAfter, verdictBefore, verdict] = job.retallyRaw(index, task)
+    const publisher = job.announce!.publisher
+    const [rawBefore, rawAfter, verdictBefore, verdict] = job.retallyRaw(index, task, (signer) =>
+      this.checks.isCaught(publisher, signer),
+    )
     this.rawReputation.update(rawBefore, rawAfter)
-    this.checks.update(job.announce!.publisher, verdictBefore, verdict)
+    this.checks.update(publisher, verdictBefore, verdict)
     this.retallyCounted(job, index, task)
     const ripple = this.rawReputation.takeChanged()
     if (ripple.size > 0) this.blockChanged = true
     for (const [signer, had] of hadStanding) if (had !== job.raw.valid(signer) > 0) ripple.add(signer)
     const skip = (other: JobState, at: number): boolean => other === job && at === index
     for (const signer of ripple) this.retallySigner(signer, undefined, skip)
-    // Caught or credible now: that counts in this publisher's jobs only.
-    for (const [publisher, signers] of this.checks.takeChanged()) {
+    // Caught or credible now: that counts in this publisher's jobs only, and a catch in their raw
+    // tallies too, so the whole tally again. Raw tallies outside checked tasks make no verdicts,
+    // so this ends: no catch changes again.
+    for (const [checker, signers] of this.checks.takeChanged()) {
       this.blockChanged = true
-      for (const signer of signers) this.retallySigner(signer, publisher, skip)
+      for (const signer of signers) this.retallyAllOf(signer, checker, skip)
+    }
+  }
+
+  /** Re-tallies, raw and counted, every task a signer answered in one publisher's jobs. */
+  private retallyAllOf(
+    signer: string,
+    publisher: string,
+    skip: (job: JobState, index: number) => boolean,
+  ): void {
+    for (const [other, indexes] of this.resultsBySigner.get(signer) ?? []) {
+      if (other.announce?.publisher !== publisher) continue
+      for (const at of indexes) if (!skip(other, at)) this.retally(other, at, other.task(at))
     }
   }
 
@@ -356,12 +373,12 @@ class TaskMarket<E extends MarketEnvelope> implements Market<E> {
       return
     }
     // Readers count every answer as one on its way; the tally counts neither strangers' noise
-    // outside the largest class nor answers it could not read. The target makes up the difference.
-    const excluded = (signer: string): boolean => this.excludedIn(job, signer)
-    let known = 0
-    for (const result of task.results) if (!excluded(result.signer)) known++
-    for (const signer of task.unreadable ?? []) if (!excluded(signer)) known++
-    const target = Math.min(MAX_REPLICAS, tally.target + Math.max(0, known - tally.distinct))
+    // outside the largest class, nor answers it could not read, nor those of signers it leaves
+    // out (blocked or caught). The target makes up the difference.
+    // (An answer the driver has yet to open is in neither: it is judged once it has read the box.)
+    const known = task.results.length + (task.unreadable?.size ?? 0)
+    const uncounted = Math.max(0, known - tally.distinct)
+    const target = Math.min(MAX_REPLICAS, tally.target + uncounted)
     if (target <= Math.max(job.rules!.quorum, job.targetsAsked.get(index) ?? 0)) return
     job.targetsAsked.set(index, target)
     this.actions.push({ type: 'target', jobId: job.id, task: index, target })
@@ -492,18 +509,19 @@ class TaskMarket<E extends MarketEnvelope> implements Market<E> {
   }
 
   /**
-   * Replicas a task still wants. Where answers are private, the tally sees only opened answers:
-   * every answer counts as one on its way, and the publisher's targets say what disagreement
-   * only it can see.
+   * Replicas a task still wants. Where answers are private, a reader's tally sees only opened
+   * answers: every answer counts as one on its way, and the publisher's targets say what only it
+   * can see. Both count every answer, whoever sent it, so that what this peer would leave out
+   * (a signer it blocks, one caught) cannot make it count fewer than the publisher raised for.
+   * The publisher opens every answer as it comes: its own tally is the truth.
    */
   private replicasOf(job: JobState, index: number, task: TaskRecord, liveClaims: number): number {
     const tally = task.tally ?? job.empty!
-    if (!job.privateAnswers) return replicasNeeded(tally, liveClaims)
+    if (!job.privateAnswers || job.announce!.publisher === this.self) {
+      return replicasNeeded(tally, liveClaims)
+    }
     const target = Math.max(tally.target, job.targets.get(index) ?? 0)
-    const answered = Math.max(
-      tally.distinct,
-      job.answered(task, (signer) => this.excludedIn(job, signer)),
-    )
+    const answered = Math.max(tally.distinct, job.answerCount(task))
     return replicasNeeded({ status: tally.status, target, distinct: answered }, liveClaims)
   }
 
@@ -755,7 +773,7 @@ class TaskMarket<E extends MarketEnvelope> implements Market<E> {
     for (const signer of ripple) this.retallySigner(signer, undefined)
     const checked = this.checks.takeChanged()
     for (const [by, checkedSigners] of checked) {
-      for (const signer of checkedSigners) this.retallySigner(signer, by)
+      for (const signer of checkedSigners) this.retallyAllOf(signer, by, () => false)
     }
     if (ripple.size > 0 || checked.size > 0) this.recheckParked(this.now)
     return true
