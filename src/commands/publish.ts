@@ -1,4 +1,5 @@
 import { Args, Flags } from '@oclif/core'
+import type { PeerApi } from '@p2pc/node'
 import { P2pcCommand } from '../lib/base-command.ts'
 import { jsonValue } from '../lib/flags.ts'
 import { jobFlags, publishOptions } from '../lib/publish-flags.ts'
@@ -33,7 +34,7 @@ export default class Publish extends P2pcCommand {
     const { args, flags } = await this.parse(Publish)
     const options = publishOptions(flags)
     const dataDir = this.dataDir(flags)
-    await withPeer(dataDir, await networkInit(flags, dataDir), async (api) => {
+    await withPeer(dataDir, await networkInit(flags, dataDir), async (api, owned) => {
       const { jobId } = await api.publish(args.dir, flags.params, options)
       // Warns, once, when fewer peers than the quorum work on the job: it would never validate a task.
       const watched = watchQuorum(api, jobId)
@@ -49,6 +50,7 @@ export default class Publish extends P2pcCommand {
         if (flags.json) this.printJson({ jobId })
         else process.stdout.write(`${jobId}\n`)
         await watched
+        if (owned) await this.sayItLeaves(api, jobId)
         return
       }
       if (!flags.json) process.stderr.write(`published ${jobId}\n`)
@@ -60,5 +62,17 @@ export default class Publish extends P2pcCommand {
       process.stderr.write(ending.stderr)
       process.exitCode = ending.exitCode
     })
+  }
+
+  /**
+   * The peer this command started stops with it. Where the job needs its publisher online (it
+   * opens private answers and makes the spot checks), its tasks wait for it: say so.
+   */
+  private async sayItLeaves(api: PeerApi, jobId: string): Promise<void> {
+    const { verification } = await api.results(jobId)
+    if (verification.answers !== 'private' && verification.spotCheckRate === 0) return
+    process.stderr.write(
+      'p2pc: this peer stops now; the job needs it online to settle its tasks (it opens their private answers and makes its spot checks): run p2pc node on this data dir, or publish with --wait\n',
+    )
   }
 }

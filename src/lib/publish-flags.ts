@@ -14,7 +14,7 @@ export const jobFlags = {
   'batch-size': positiveInteger({ description: 'Tasks per batch message. [default: 100]' }),
   verification: Flags.string({
     description:
-      'strict: every task needs its quorum; adaptive: a contributor that passed your spot checks validates a task alone. [default: strict]',
+      'strict: every task needs its quorum; adaptive: a contributor that passed your spot checks validates a task alone. [default: adaptive]',
     options: ['strict', 'adaptive'],
   }),
   'spot-checks': fraction({
@@ -23,7 +23,7 @@ export const jobFlags = {
   }),
   answers: Flags.string({
     description:
-      'public: anyone reads the answers; private: contributors box them for you, so nobody can copy them, and readers see a task once your peer seals it (stay online). [default: public]',
+      'private: contributors box their answers for you, so nobody can copy them; readers see a task once your peer seals it (stay online), and an output carries at most 96 KiB. public: anyone reads the answers. [default: private]',
     options: ['public', 'private'],
   }),
 }

@@ -92,7 +92,7 @@ test('a private answer carries a large output inline, which readers get from the
     t.is(results.failures[0]?.index, 1)
     t.regex(
       results.failures[0]?.errors[0] ?? '',
-      /^the output is \d+ bytes, more than the 98304 a job with private answers carries$/,
+      /^the output is \d+ bytes, more than the 98304 a job with private answers carries: publish it with public answers$/,
     )
   }
 })

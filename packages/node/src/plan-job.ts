@@ -39,7 +39,8 @@ export interface PublishOptions {
   /**
    * How tasks are verified: `strict` asks each for its quorum; `adaptive` lets a contributor that
    * passed this peer's spot checks validate a task alone (docs/ARCHITECTURE.md, "Verification").
-   * @default 'strict'
+   * @default 'adaptive': with the default spot checks, colluders are caught and honest contributors
+   * with a clean record cost one run per task; `strict` is the plain quorum vote
    */
   verification?: Verification
   /**
@@ -50,7 +51,8 @@ export interface PublishOptions {
   /**
    * Who may read answers before their task is settled: `private` boxes them for this peer alone,
    * so that nobody can copy them (docs/ARCHITECTURE.md, "Copycats"); readers see a task's answers
-   * once this peer's seal opens them, so it must be online for tasks to settle. @default 'public'
+   * once this peer's seal opens them, so it must be online for tasks to settle, and an output
+   * carries at most 96 KiB. @default 'private': in public, anyone can re-sign an answer it saw
    */
   answers?: AnswerVisibility
 }
@@ -103,7 +105,7 @@ export async function planJob(
       `options.${rule} must be an integer from ${minimum}${rule === 'maxReplicas' && minimum === rules.quorum ? ' (the quorum)' : ''} to ${maximum}, not ${rules[rule]}`,
     )
   }
-  const verification = options.verification ?? 'strict'
+  const verification = options.verification ?? 'adaptive'
   if (verification !== 'strict' && verification !== 'adaptive') {
     throw new InvalidOptionError(
       `options.verification must be strict or adaptive, not ${String(verification)}`,
@@ -115,7 +117,7 @@ export async function planJob(
       `options.spotChecks must be a fraction from 0 to 1, not ${String(spotChecks)}`,
     )
   }
-  const answers = options.answers ?? 'public'
+  const answers = options.answers ?? 'private'
   if (answers !== 'public' && answers !== 'private') {
     throw new InvalidOptionError(`options.answers must be public or private, not ${String(answers)}`)
   }

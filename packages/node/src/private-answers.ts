@@ -52,7 +52,7 @@ export function boxedEntry(
     const size = encode(answer.output).length
     if (size > PRIVATE_OUTPUT_BYTES) {
       plain = {
-        error: `the output is ${size} bytes, more than the ${PRIVATE_OUTPUT_BYTES} a job with private answers carries`,
+        error: `the output is ${size} bytes, more than the ${PRIVATE_OUTPUT_BYTES} a job with private answers carries: publish it with public answers`,
       }
     }
   }
