@@ -48,9 +48,11 @@ test('a node, three contributors, publish and results --wait: the aggregate equa
   ])
   t.deepEqual(printed.aggregate, EXPECTED)
   t.deepEqual(printed.tasks, { total: 20, validated: 20, failed: 0, pending: 0 })
-  // The default: the plain quorum vote, no spot checks; the node seals what it saw validated.
-  t.like(printed.verification, { mode: 'strict', spotCheckRate: 0, checked: 0, single: 0, checksMade: 0 })
-  t.is(printed.verification.quorum + printed.verification.sealed, 20)
+  // The defaults: adaptive verification with spot checks at 0.1, private answers; the node
+  // checks some tasks itself and seals what it saw validated.
+  t.like(printed.verification, { mode: 'adaptive', spotCheckRate: 0.1, answers: 'private' })
+  const verified = printed.verification
+  t.is(verified.quorum + verified.sealed + verified.checked + verified.single, 20)
 
   t.deepEqual(
     await runLocalAggregate(workloadDir('primes'), PARAMS, await temporaryDir(t)),
@@ -81,13 +83,13 @@ test('a node, three contributors, publish and results --wait: the aggregate equa
   }
   t.is(made, 20)
 
-  // A job with private answers: the contributors box them for the node, whose seals open them.
-  const boxed = await publishPrimes(nodeDir, ['--answers', 'private', '--wait'])
-  t.is(boxed.code, 0, boxed.stderr)
-  const boxedResults = JSON.parse(boxed.stdout)
-  t.deepEqual(boxedResults.aggregate, EXPECTED)
-  t.deepEqual(boxedResults.tasks, { total: 20, validated: 20, failed: 0, pending: 0 })
-  t.like(boxedResults.verification, { answers: 'private', mode: 'strict' })
+  // The plain vote in the open, as a publisher may still choose it.
+  const plain = await publishPrimes(nodeDir, ['--verification', 'strict', '--answers', 'public', '--wait'])
+  t.is(plain.code, 0, plain.stderr)
+  const plainResults = JSON.parse(plain.stdout)
+  t.deepEqual(plainResults.aggregate, EXPECTED)
+  t.deepEqual(plainResults.tasks, { total: 20, validated: 20, failed: 0, pending: 0 })
+  t.like(plainResults.verification, { answers: 'public', mode: 'strict', spotCheckRate: 0, checksMade: 0 })
 })
 
 test('one contributor killed with SIGKILL in the middle: the job still completes', async (t) => {

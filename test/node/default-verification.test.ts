@@ -14,6 +14,7 @@ const PARAMS = { upTo: 2_000_000, chunk: 10_000 }
 const AGGREGATE = { count: 148_933 }
 
 test('with the default verification, colluders and a copycat get no wrong or copied result accepted, and earn nothing', async (t) => {
+  t.timeout(300_000)
   const publisher = await startPeer(t)
   const jobId = await publisher.publish(workloadDir('primes'), PARAMS)
   const rogue = await startRogue(t, publisher, jobId)

@@ -34,7 +34,9 @@ function settledAfter(peer: Peer, jobId: string, signers: string[]): Promise<voi
 
 test('free keys can neither fail a job nor overturn it, and earn nothing; a null output breaks nothing', async (t) => {
   const publisher = await startPeer(t)
-  const jobId = await publisher.publish(workloadDir('primes'), PARAMS, { quorum: 2 })
+  // The plain vote with answers in the open: what free keys can do where nothing else stops them.
+  const plainVote = { quorum: 2, verification: 'strict', answers: 'public' } as const
+  const jobId = await publisher.publish(workloadDir('primes'), PARAMS, plainVote)
   const rogue = await startRogue(t, publisher, jobId)
 
   // Before anyone honest answers: five fresh keys, five different outputs for every task.

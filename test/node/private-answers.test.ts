@@ -55,7 +55,8 @@ test('a copycat that repeats every boxed answer it hears earns nothing, and ever
 
 test('the control: where answers are public, the same copycat is the third vote of a quorum of three, and is paid', async (t) => {
   const publisher = await startPeer(t)
-  const jobId = await publisher.publish(workloadDir('primes'), PARAMS, { quorum: 3 })
+  const options = { quorum: 3, verification: 'strict', answers: 'public' } as const
+  const jobId = await publisher.publish(workloadDir('primes'), PARAMS, options)
   const rogue = await startRogue(t, publisher, jobId)
   const copycatKey = (await rogue.freshKeys(1))[0]!
   rogue.copyAnswers(jobId, copycatKey)

@@ -37,7 +37,9 @@ test('the publisher leaves after announcing, and on its return syncs the complet
   await waitFor(second, () => second.connections().includes(first.peerId), 20_000, 'connected')
 
   const workStarted = new Promise((resolve) => first.addEventListener('task', resolve, { once: true }))
-  const jobId = await publisher.publish(workloadDir('primes'), PARAMS, { quorum: 2 })
+  // A job that needs nobody online but its contributors: the plain vote, in the open.
+  const plainVote = { quorum: 2, verification: 'strict', answers: 'public' } as const
+  const jobId = await publisher.publish(workloadDir('primes'), PARAMS, plainVote)
   // The publisher leaves as soon as both contributors know the job and one has its bundle.
   await waitFor(
     first,
@@ -66,6 +68,43 @@ test('the publisher leaves after announcing, and on its return syncs the complet
   t.deepEqual(results.contributors.map((c) => c.peer).sort(), [first.peerId, second.peerId].sort())
 })
 
+test('a job published with the defaults waits for its publisher: answered while it is away, settled on its return', async (t) => {
+  const dataDir = await temporaryDir(t)
+  const options = { dataDir, listen: ['/ip4/127.0.0.1/tcp/0'], mdns: false, ...FAST_TIMERS }
+  const publisher = createPeer(options)
+  await publisher.start()
+  const trust = [publisher.peerId]
+  const first = await startPeer(t, { bootstrap: publisher.addresses(), contribute: true, threads: 1, trust })
+  const second = await startPeer(t, { bootstrap: first.addresses(), contribute: true, threads: 1, trust })
+  await waitFor(second, () => second.connections().includes(first.peerId), 20_000, 'connected')
+
+  const started = [first, second].map(
+    (peer) => new Promise((resolve) => peer.addEventListener('task', resolve, { once: true })),
+  )
+  const jobId = await publisher.publish(workloadDir('primes'), PARAMS)
+  // The publisher leaves once both contributors have its bundle and work on the job.
+  await Promise.all(started)
+  await publisher.stop()
+  // Each contributor answers every task (quorum 2, private answers): nobody but the publisher
+  // can open them, so nothing settles meanwhile.
+  for (const peer of [first, second]) {
+    await waitFor(peer, () => peer.status().done === 10 && peer.status().held === 0, 60_000, 'all answered')
+  }
+  for (const peer of [first, second]) {
+    t.like(peer.jobs().find((job) => job.jobId === jobId)?.tasks, { validated: 0, pending: 10 })
+  }
+
+  const back = createPeer({ ...options, bootstrap: [first.addresses()[0]!] })
+  await back.start()
+  t.teardown(() => back.stop())
+  for (const peer of [back, first, second]) {
+    await jobComplete(peer, jobId)
+    const results = await peer.results(jobId)
+    t.deepEqual(results.aggregate, { count: PRIMES_BELOW_1E6 })
+    t.like(results.verification, { mode: 'adaptive', answers: 'private' })
+  }
+})
+
 test('a contributor returning wrong outputs is outvoted, its results count as invalid, and it earns nothing', async (t) => {
   const publisher = await startPeer(t)
   const bootstrap = publisher.addresses()
@@ -83,7 +122,9 @@ test('a contributor returning wrong outputs is outvoted, its results count as in
   liar.addEventListener('task', (event) => {
     if ((event as CustomEvent<{ state: string }>).detail.state === 'done') answered++
   })
-  const jobId = await publisher.publish(workloadDir('primes'), PARAMS, { quorum: 2, maxReplicas: 4 })
+  // The plain vote: the liar loses on votes alone (spot checks catch it in default jobs).
+  const plainVote = { quorum: 2, maxReplicas: 4, verification: 'strict', answers: 'public' } as const
+  const jobId = await publisher.publish(workloadDir('primes'), PARAMS, plainVote)
   await waitFor(liar, () => answered > 0, 60_000, 'the liar answered a task')
   await startPeer(t, { bootstrap, contribute: true, threads: 1, trust })
   await startPeer(t, { bootstrap, contribute: true, threads: 1, trust })
@@ -123,9 +164,10 @@ test('a contributor stopped in the middle of a task: its lease expires, others t
   await jobComplete(publisher, jobId)
   const results = await publisher.results(jobId)
   t.deepEqual(results.aggregate, { count: PRIMES_BELOW_1E6 })
-  // The doomed peer answered nothing, so the rescuer did every task, those it had claimed too.
+  // The doomed peer answered nothing, so the rescuer did every task, those it had claimed too
+  // (the publisher's own answers are its spot checks).
   t.deepEqual(
-    results.contributors.map((c) => [c.peer, c.validated]),
+    results.contributors.filter((c) => c.peer !== publisher.peerId).map((c) => [c.peer, c.validated]),
     [[rescuer.peerId, 10]],
   )
 })
