@@ -82,7 +82,7 @@ test("a catch in one publisher's job costs nothing in another publisher's", (t) 
 
 test('colluders that outvote an honest signer get it blocked only until a spot check catches them', (t) => {
   const { jobId, job, inputs } = plainJob({ taskCount: 4, quorum: 2, maxReplicas: 4 })
-  const envelopes = [job, inputs]
+  const envelopes: MarketEnvelope[] = [job, inputs]
   // Tasks 1 to 3: the two colluders agree on a lie, the honest signer is the odd one out.
   for (let task = 1; task <= 3; task++) {
     envelopes.push(answer(LIAR, jobId, task, 'lie'), answer(FRIEND, jobId, task, 'lie'))
