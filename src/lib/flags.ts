@@ -88,6 +88,28 @@ export const fraction = Flags.custom<number>({
 })
 
 /**
+ * Parses a rate above 0 and below 1, written as a fraction (`0.001`, `1e-3`) or a percentage (`0.1%`).
+ *
+ * @throws UsageError naming the flag and the bad value
+ */
+export function parseRate(text: string, flag: string): number {
+  const written = text.trim()
+  const percent = written.endsWith('%')
+  const number = percent ? written.slice(0, -1) : written
+  const value = Number(number) / (percent ? 100 : 1)
+  if (!/^(\d+\.?\d*|\.\d+)(e-?\d+)?$/i.test(number) || !(value > 0 && value < 1)) {
+    throw new UsageError(`--${flag} must be a rate above 0 and below 1, such as 0.001 or 0.1%, not "${text}"`)
+  }
+  return value
+}
+
+/** A rate flag, above 0 and below 1. */
+export const rate = Flags.custom<number>({
+  parse: async (input, _context, options) => parseRate(input, options.name),
+  helpValue: 'RATE',
+})
+
+/**
  * A JSON value given inline or, as `@file`, read from a file.
  *
  * @throws UsageError naming the file or the JSON syntax error

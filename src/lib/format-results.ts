@@ -30,5 +30,19 @@ function verificationLine(v: JobVerification): string {
   if (v.sealed > 0) by.push(`${v.sealed} sealed by the publisher`)
   const checks =
     v.checksMade > 0 ? `; ${v.checksMade} spot checks, ${v.checksDisagreed} of them found a wrong answer` : ''
-  return `verification: ${v.mode}${rate}${answers}; ${by.join(', ')}${checks}`
+  return `verification: ${v.mode}${rate}${answers}; ${by.join(', ')}${checks}${errorText(v)}`
+}
+
+/** `; error rate at most 0.3% (95%, 0 of 1000 checks would have erred), target 0.1% not yet shown`. */
+function errorText(v: JobVerification): string {
+  const target =
+    v.targetError === null
+      ? ''
+      : `, target ${percent(v.targetError)} ${v.targetMet === true ? 'met' : 'not yet shown'}`
+  if (v.errorBound === null) return v.targetError === null ? '' : `; no spot check yet${target}`
+  return `; error rate at most ${percent(v.errorBound)} (95%, ${v.checksWouldErr} of ${v.checksMade} checks would have erred)${target}`
+}
+
+function percent(rate: number): string {
+  return `${Number((rate * 100).toPrecision(2))}%`
 }

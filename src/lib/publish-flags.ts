@@ -2,7 +2,7 @@ import { jobRules, type PublishOptions } from '@p2pc/node'
 import { jobRulesProblem, type JobRules } from '@p2pc/protocol'
 import { UsageError } from '../errors.ts'
 import { Flags } from '@oclif/core'
-import { duration, fraction, positiveInteger } from './flags.ts'
+import { duration, fraction, positiveInteger, rate } from './flags.ts'
 
 /** The flags of `p2pc publish` that set the job's rules and batching. */
 export const jobFlags = {
@@ -20,6 +20,10 @@ export const jobFlags = {
   'spot-checks': fraction({
     description:
       'Fraction of the tasks this peer computes itself, each catching whoever answered it otherwise. [default: 0.1 adaptive, 0 strict]',
+  }),
+  'target-error': rate({
+    description:
+      'The share of tasks verification may accept wrong, such as 0.001: results says whether the spot checks show it; without --spot-checks, enough tasks are checked to show it. [default: none]',
   }),
   answers: Flags.string({
     description:
@@ -49,6 +53,7 @@ export function publishOptions(flags: {
   'batch-size'?: number
   verification?: string
   'spot-checks'?: number
+  'target-error'?: number
   answers?: string
 }): PublishOptions {
   const options: PublishOptions = {
@@ -59,6 +64,7 @@ export function publishOptions(flags: {
     // oclif has checked it against the flag's options.
     verification: flags.verification as PublishOptions['verification'],
     spotChecks: flags['spot-checks'],
+    targetError: flags['target-error'],
     answers: flags.answers as PublishOptions['answers'],
   }
   const rules = jobRules(options)

@@ -20,7 +20,7 @@ export interface QuorumShortfall {
 
 /**
  * Watches one of the peer's own jobs, just published, for `timeoutMs`: resolves undefined as
- * soon as as many distinct peers as its quorum work on it, else with the shortfall. Who works
+ * soon as as many distinct peers as its quorum work on it, or a task validates, else with the shortfall. Who works
  * on a job is the peer's count of distinct claim and result signers (`JobSummary.workers`):
  * contributors run only the jobs of publishers they trust, and claim within a tick of hearing of
  * one, so a claim is the first thing a contributor that trusts the publisher says.
@@ -34,6 +34,9 @@ export async function watchQuorum(
   for (;;) {
     const job = (await api.jobs()).find((candidate) => candidate.jobId === jobId)
     if (job === undefined || job.status === 'complete' || (job.workers ?? 0) >= job.quorum) return undefined
+    // Tasks validate: whatever the count (an adaptive job trusts a contributor with a record alone,
+    // and the publisher's own checks decide tasks), --wait would not stall.
+    if (job.tasks.validated > 0) return undefined
     if (Date.now() >= end) {
       const { connections } = await api.status()
       return {

@@ -48,6 +48,21 @@ const badRules: Array<[string, string[], string]> = [
     ['--spot-checks', '2'],
     '--spot-checks must be a fraction from 0 to 1, such as 0.25, not "2"',
   ],
+  [
+    '--target-error of 0',
+    ['--target-error', '0'],
+    '--target-error must be a rate above 0 and below 1, such as 0.001 or 0.1%, not "0"',
+  ],
+  [
+    '--target-error of 100%',
+    ['--target-error', '100%'],
+    '--target-error must be a rate above 0 and below 1, such as 0.001 or 0.1%, not "100%"',
+  ],
+  [
+    '--target-error that is no number',
+    ['--target-error', 'low'],
+    '--target-error must be a rate above 0 and below 1, such as 0.001 or 0.1%, not "low"',
+  ],
 ]
 
 const choices: Array<[string, string, string]> = [

@@ -70,18 +70,24 @@ test('a node, three contributors, publish and results --wait: the aggregate equa
   assertPrimesCsv(t, csv.stdout)
 
   // The same swarm, a job the node spot-checks whole: the flags reach the running node's peer.
-  const checked = await publishPrimes(nodeDir, ['--verification', 'adaptive', '--spot-checks', '1', '--wait'])
+  const checked = await publishPrimes(nodeDir, ['--spot-checks', '1', '--target-error', '20%', '--wait'])
   t.is(checked.code, 0, checked.stderr)
   const verification = JSON.parse(checked.stdout).verification
   t.like(verification, { mode: 'adaptive', spotCheckRate: 1, checksDisagreed: 0 })
   // Checks are made once tasks settle: some may still be on their way when the job completes.
   const checkedJob = JSON.parse(checked.stdout).jobId as string
-  let made = 0
-  for (const until = Date.now() + 60_000; made < 20 && Date.now() < until;) {
-    const read = await p2pc(['results', checkedJob, '--json', '--data-dir', nodeDir])
-    made = JSON.parse(read.stdout).verification.checksMade
+  let read = verification
+  for (const until = Date.now() + 60_000; read.checksMade < 20 && Date.now() < until;) {
+    read = JSON.parse(
+      (await p2pc(['results', checkedJob, '--json', '--data-dir', nodeDir])).stdout,
+    ).verification
   }
-  t.is(made, 20)
+  t.is(read.checksMade, 20)
+  // 20 checks and none that the answers alone got wrong: at most 1 − 0.05^(1/20) at 95 %.
+  t.like(read, { checksWouldErr: 0, targetError: 0.2, targetMet: true })
+  t.true(Math.abs(read.errorBound - 0.1391) < 1e-4, String(read.errorBound))
+  const text = await p2pc(['results', checkedJob, '--data-dir', nodeDir])
+  t.regex(text.stdout, /error rate at most 14% \(95%, 0 of 20 checks would have erred\), target 20% met/)
 
   // The plain vote in the open, as a publisher may still choose it.
   const plain = await publishPrimes(nodeDir, ['--verification', 'strict', '--answers', 'public', '--wait'])

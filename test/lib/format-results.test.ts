@@ -24,6 +24,10 @@ function results(verification: Partial<JobResults['verification']>): JobResults 
       sealed: 0,
       checksMade: 0,
       checksDisagreed: 0,
+      checksWouldErr: 0,
+      errorBound: null,
+      targetError: null,
+      targetMet: null,
       ...verification,
     },
   }
@@ -42,11 +46,13 @@ test('results say how the job verifies and how its tasks were verified', (t) => 
       single: 7,
       checksMade: 1,
       checksDisagreed: 1,
+      checksWouldErr: 1,
+      errorBound: 1,
     }),
   )
   t.true(
     adaptive.includes(
-      '\nverification: adaptive, 10% spot-checked; 2 by quorum, 1 by spot check, 7 by one trusted contributor; 1 spot checks, 1 of them found a wrong answer\n',
+      '\nverification: adaptive, 10% spot-checked; 2 by quorum, 1 by spot check, 7 by one trusted contributor; 1 spot checks, 1 of them found a wrong answer; error rate at most 100% (95%, 1 of 1 checks would have erred)\n',
     ),
   )
   const boxed = formatResults(JOB, results({ answers: 'private', quorum: 4, sealed: 6 }))
@@ -55,6 +61,19 @@ test('results say how the job verifies and how its tasks were verified', (t) => 
       '\nverification: strict, private answers; 4 by quorum, 0 by spot check, 6 sealed by the publisher\n',
     ),
   )
+})
+
+test('results give the error bound against the target the publisher named, or say none is shown yet', (t) => {
+  const shown = { checksMade: 1000, checked: 1000, errorBound: 0.002991, targetError: 0.005, targetMet: true }
+  t.regex(
+    formatResults(JOB, results(shown)),
+    /; error rate at most 0\.3% \(95%, 0 of 1000 checks would have erred\), target 0\.5% met\n/,
+  )
+  const short = { ...shown, targetError: 0.001, targetMet: false }
+  t.regex(formatResults(JOB, results(short)), /, target 0\.1% not yet shown\n/)
+  const early = formatResults(JOB, results({ targetError: 0.001, targetMet: false }))
+  t.regex(early, /; no spot check yet, target 0\.1% not yet shown\n/)
+  t.notRegex(formatResults(JOB, results({})), /error rate|target/)
 })
 
 test('results mark a contributor the spot checks caught', (t) => {

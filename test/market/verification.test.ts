@@ -3,7 +3,7 @@
 // validates a task. Each is a pure function of the envelope set.
 import test from 'ava'
 import fc from 'fast-check'
-import { CREDIBLE_AFTER_CHECKS, createMarket } from '@p2pc/market'
+import { CREDIBLE_AFTER_CHECKS, checksToShow, createMarket, errorRateBound } from '@p2pc/market'
 import type { Market, MarketEnvelope } from '@p2pc/market'
 import type { Json, Result } from '@p2pc/protocol'
 import { PUBLISHER, arrivalOrder, failure, observe, peer, plain, plainJob, result } from './fixtures.ts'
@@ -239,4 +239,44 @@ test('spot checks, catches and lone validations are the same in any order of arr
   )
   t.is(reference.tasks[base]!.tally.verified, 'single')
   t.is(reference.tasks[base + 1]!.status, 'pending')
+})
+
+test("a job's checks count where its rule would have accepted a wrong output: a colluding quorum, a credible liar alone", (t) => {
+  const made = record(HONEST, CREDIBLE_AFTER_CHECKS, {
+    verification: 'adaptive',
+    taskCount: CREDIBLE_AFTER_CHECKS + 4,
+  })
+  const base = CREDIBLE_AFTER_CHECKS
+  const market = reader(...made.envelopes)
+  t.deepEqual(market.checkedErrors(made.jobId), { checked: base, wouldErr: 0 })
+  // Two colluders agree on a lie: a quorum the check overturns.
+  for (const envelope of [answer(LIAR, made.jobId, base, 'lie'), answer(FRIEND, made.jobId, base, 'lie')]) {
+    market.receive(envelope, 0)
+  }
+  market.receive(check(made.jobId, base, 'truth'), 0)
+  t.deepEqual(market.checkedErrors(made.jobId), { checked: base + 1, wouldErr: 1 })
+  // One answer against the check, no quorum: the rule would have waited, not erred.
+  market.receive(answer(OTHER, made.jobId, base + 1, 'lie'), 0)
+  market.receive(check(made.jobId, base + 1, 'truth'), 0)
+  t.deepEqual(market.checkedErrors(made.jobId), { checked: base + 2, wouldErr: 1 })
+  // The credible signer lies once: alone, its word would have been taken.
+  market.receive(answer(HONEST, made.jobId, base + 2, 'lie'), 0)
+  market.receive(check(made.jobId, base + 2, 'truth'), 0)
+  t.true(market.spotChecks(made.jobId, HONEST).caught)
+  t.deepEqual(market.checkedErrors(made.jobId), { checked: base + 3, wouldErr: 2 })
+})
+
+test('the error bound: the rule of three with no errors, Clopper–Pearson with some, and the checks a target needs', (t) => {
+  t.is(errorRateBound(0, 0), 1)
+  t.is(errorRateBound(3, 3), 1)
+  // 1 − 0.05^(1/n), about 3/n.
+  t.true(Math.abs(errorRateBound(0, 1000) - 0.002991) < 1e-6)
+  t.true(Math.abs(errorRateBound(0, 20) - 0.139108) < 1e-6)
+  // Tabulated one-sided 95 % Clopper–Pearson bounds.
+  t.true(Math.abs(errorRateBound(1, 10) - 0.394163) < 1e-5)
+  t.true(Math.abs(errorRateBound(5, 100) - 0.102253) < 1e-5)
+  t.true(errorRateBound(1, 100) > errorRateBound(0, 100))
+  t.is(checksToShow(0.001), 2995)
+  t.true(errorRateBound(0, checksToShow(0.001)) <= 0.001)
+  t.true(errorRateBound(0, checksToShow(0.001) - 1) > 0.001)
 })

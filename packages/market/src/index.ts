@@ -57,6 +57,8 @@ export { createMarket } from './market.ts'
 export { distinctResults, replicasNeeded, tallyTask, taskTarget } from './tally.ts'
 export { defaultBlockRule } from './reputation.ts'
 export { fmix32, fnv1a32, rendezvousRank, rendezvousSeed } from './hash.ts'
+export { ERROR_BOUND_CONFIDENCE, checksToShow, errorRateBound } from './error-estimate.ts'
+export type { CheckedErrors } from './error-estimate.ts'
 export {
   BLOCK_MIN_INVALID,
   CREDIBLE_AFTER_CHECKS,

@@ -497,6 +497,20 @@ export class JobState {
     return undefined
   }
 
+  /**
+   * Whether a checked task's other answers alone validate an output outside its check's class,
+   * under this job's rules: a quorum agreeing on a wrong output, or in an adaptive job a lone
+   * `credible` signer. (See `error-estimate.ts`.)
+   */
+  wouldErr(index: number, task: TaskRecord, context: Pick<TallyContext, 'excluded' | 'credible'>): boolean {
+    const verdict = this.verdicts.get(index)
+    if (verdict === undefined) return false
+    const publisher = this.announce!.publisher
+    const others = task.results.filter((result) => result.signer !== publisher)
+    const tally = tallyTask(others, this.rules!, { ...context, outputOk: this.outputOk })
+    return tally.status === 'validated' && !tally.valid.some((signer) => verdict.passed.includes(signer))
+  }
+
   /** Who agreed with a spot check and who gave another output (a failure is no evidence of lying). */
   private verdictOf(task: TaskRecord, tally: TaskTally): CheckVerdict {
     const publisher = this.announce!.publisher

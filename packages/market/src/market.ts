@@ -7,7 +7,8 @@ import { SpotChecks } from './checks.ts'
 import type { ClaimOutcome } from './claim-history.ts'
 import { ClaimQueue } from './claim-queue.ts'
 import { addAnswer } from './private-answers.ts'
-import { DEFAULT_MAX_ACTIVE_CLAIMS, UNANSWERED_CLAIM_ALLOWANCE } from './constants.ts'
+import { CREDIBLE_AFTER_CHECKS, DEFAULT_MAX_ACTIVE_CLAIMS, UNANSWERED_CLAIM_ALLOWANCE } from './constants.ts'
+import type { CheckedErrors } from './error-estimate.ts'
 import { InvalidParametersError, UnknownJobError } from './errors.ts'
 import { rendezvousSeed } from './hash.ts'
 import { MinHeap } from './heap.ts'
@@ -704,6 +705,24 @@ class TaskMarket<E extends MarketEnvelope> implements Market<E> {
 
   signer(peerId: string): SignerStats {
     return this.statsOf(peerId)
+  }
+
+  checkedErrors(jobId: string): CheckedErrors {
+    const job = this.jobs.get(jobId)
+    if (job?.announce === undefined) return { checked: 0, wouldErr: 0 }
+    const publisher = job.announce.publisher
+    // Credible by the checks passed, whether or not this very check caught the signer: a liar
+    // that built a record is counted as what the rule would have believed.
+    const credible =
+      job.rules!.adaptive === true
+        ? (signer: string) =>
+            this.checks.passed(publisher, signer) >= CREDIBLE_AFTER_CHECKS && !this.isBlocked(signer)
+        : undefined
+    let wouldErr = 0
+    for (const index of job.verdicts.keys()) {
+      if (job.wouldErr(index, job.task(index), { excluded: this.isBlocked, credible })) wouldErr++
+    }
+    return { checked: job.verdicts.size, wouldErr }
   }
 
   spotChecks(jobId: string, signer: string): SpotCheckRecord {

@@ -1,4 +1,5 @@
 import type { JobAnnounce, Json, Message, Opening, OpenedTask, WorkloadRef } from '@p2pc/protocol'
+import type { CheckedErrors } from './error-estimate.ts'
 import type { BlockRule, SignerStats } from './reputation.ts'
 import type { OutputEquals, TaskFailure, TaskStatus, TaskTally, Verified } from './tally.ts'
 
@@ -312,6 +313,11 @@ export interface Market<E extends MarketEnvelope = MarketEnvelope> {
    * whether its word alone validates tasks of that publisher's adaptive jobs.
    */
   spotChecks(jobId: string, signer: string): SpotCheckRecord
+  /**
+   * What a job's spot checks say of its rules: tasks checked, and those whose other answers
+   * would have validated a wrong output without the check (see `errorRateBound`).
+   */
+  checkedErrors(jobId: string): CheckedErrors
   /** Counts, credit and block state of one signer (zeros for a stranger). */
   signer(peerId: string): SignerStats
   /**

@@ -136,6 +136,18 @@ export interface JobVerification {
   /** Spot checks the publisher made so far, and how many of them found someone answering otherwise. */
   checksMade: number
   checksDisagreed: number
+  /** Spot checks whose other answers alone would have validated a wrong output under the job's rules. */
+  checksWouldErr: number
+  /**
+   * The job's estimated error rate: a 95 % upper bound, from its spot checks, on the share of tasks
+   * its rules accept with a wrong output (`errorRateBound` in `@p2pc/market`); null before any check.
+   * Wrong outputs a check finds are run again, so what the job ends with errs less.
+   */
+  errorBound: number | null
+  /** The publisher's target error rate (JobAnnounce.targetError), or null. */
+  targetError: number | null
+  /** Whether `errorBound` is at most `targetError`; null without a target. */
+  targetMet: boolean | null
 }
 
 /** Events of a Peer, as CustomEvents. */

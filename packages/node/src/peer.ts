@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { PeerId } from '@libp2p/interface'
-import { createMarket, type Market } from '@p2pc/market'
+import { createMarket, errorRateBound, type Market } from '@p2pc/market'
 import {
   MAX_ENVELOPE_BYTES,
   decode,
@@ -467,6 +467,9 @@ class P2pcPeer extends EventTarget implements Peer {
       }))
       .sort((a, b) => b.credit - a.credit || a.peer.localeCompare(b.peer))
     const outputs = market.outputs(jobId)
+    const errors = market.checkedErrors(jobId)
+    const errorBound = errors.checked === 0 ? null : errorRateBound(errors.wouldErr, errors.checked)
+    const targetError = view.announce.targetError ?? null
     const verification: JobVerification = {
       mode: view.announce.verification ?? 'strict',
       answers: view.announce.answers ?? 'public',
@@ -477,6 +480,10 @@ class P2pcPeer extends EventTarget implements Peer {
       sealed: 0,
       checksMade: view.checks.made,
       checksDisagreed: view.checks.disagreed,
+      checksWouldErr: errors.wouldErr,
+      errorBound,
+      targetError,
+      targetMet: targetError === null ? null : errorBound !== null && errorBound <= targetError,
     }
     for (const { verified } of outputs) verification[verified]++
     const failed = view.progress.failed > 0 ? market.failures(jobId) : []

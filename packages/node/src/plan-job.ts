@@ -13,6 +13,7 @@ import {
   type Verification,
 } from '@p2pc/protocol'
 import { bundleWorkload, compileWorkloadSchemas, loadWorkload, readWorkloadPackage } from '@p2pc/runtime'
+import { checksToShow } from '@p2pc/market'
 import type { BlobStore } from '@p2pc/store'
 import {
   DEFAULT_BATCH_SIZE,
@@ -48,6 +49,12 @@ export interface PublishOptions {
    * answered it otherwise. @default 0.1 when adaptive, 0 when strict
    */
   spotChecks?: number
+  /**
+   * The share of tasks, above 0 and below 1, that verification may accept with a wrong output.
+   * `results` says whether the spot checks show it (`errorRateBound`); without `spotChecks`, this
+   * peer checks enough tasks that they can, if none errs. @default none: the bound is reported alone
+   */
+  targetError?: number
   /**
    * Who may read answers before their task is settled: `private` boxes them for this peer alone,
    * so that nobody can copy them (docs/ARCHITECTURE.md, "Copycats"); readers see a task's answers
@@ -111,10 +118,16 @@ export async function planJob(
       `options.verification must be strict or adaptive, not ${String(verification)}`,
     )
   }
-  const spotChecks = options.spotChecks ?? (verification === 'adaptive' ? DEFAULT_SPOT_CHECKS : 0)
-  if (typeof spotChecks !== 'number' || !(spotChecks >= 0 && spotChecks <= 1)) {
+  const baseSpotChecks = options.spotChecks ?? (verification === 'adaptive' ? DEFAULT_SPOT_CHECKS : 0)
+  if (typeof baseSpotChecks !== 'number' || !(baseSpotChecks >= 0 && baseSpotChecks <= 1)) {
     throw new InvalidOptionError(
-      `options.spotChecks must be a fraction from 0 to 1, not ${String(spotChecks)}`,
+      `options.spotChecks must be a fraction from 0 to 1, not ${String(baseSpotChecks)}`,
+    )
+  }
+  const targetError = options.targetError
+  if (targetError !== undefined && !(typeof targetError === 'number' && targetError > 0 && targetError < 1)) {
+    throw new InvalidOptionError(
+      `options.targetError must be a fraction above 0 and below 1, not ${String(targetError)}`,
     )
   }
   const answers = options.answers ?? 'private'
@@ -139,6 +152,12 @@ export async function planJob(
     schemas.input(input, inputs.length)
     inputs.push(input as Json)
   }
+  const spotChecks = spotCheckRateFor(
+    baseSpotChecks,
+    options.spotChecks !== undefined,
+    targetError,
+    inputs.length,
+  )
   const nonce = randomBytes(8).toString('hex')
   const announce: JobAnnounce = {
     type: 'JobAnnounce',
@@ -153,6 +172,7 @@ export async function planJob(
     nonce,
     ...(verification === 'adaptive' ? { verification } : {}),
     ...(spotChecks > 0 ? { spotCheckRate: spotChecks } : {}),
+    ...(targetError !== undefined ? { targetError } : {}),
     ...(answers === 'private' ? { answers, answerKey: context.answerKey!(nonce) } : {}),
   }
   const jobId = jobIdOf(announce)
@@ -168,4 +188,18 @@ export async function planJob(
     }
   }
   return { jobId, announce, batches, bundlePath: bundle.path }
+}
+
+/**
+ * The spot-check rate a job announces: the one asked for, or else the default, raised where a
+ * target error rate needs more checks to be shown (as many as `checksToShow`, at most all tasks).
+ */
+function spotCheckRateFor(
+  rate: number,
+  asked: boolean,
+  targetError: number | undefined,
+  taskCount: number,
+): number {
+  if (asked || targetError === undefined) return rate
+  return Math.max(rate, Math.min(1, checksToShow(targetError) / taskCount))
 }

@@ -67,6 +67,12 @@ export interface JobAnnounce {
    */
   spotCheckRate?: number
   /**
+   * The error rate the publisher aims at: the share of tasks its verification may accept with a
+   * wrong output. Readers judge it against the bound the spot checks give (`errorRateBound` in
+   * `@p2pc/market`); nothing else depends on it.
+   */
+  targetError?: number
+  /**
    * Who may read an answer before its task is settled (see docs/ARCHITECTURE.md, "Copycats"):
    * - `public`, the default: every Result carries its output (or error) for all to read;
    * - `private`: every Result carries only a commitment to its answer, as its `outputHash`, and

@@ -76,6 +76,7 @@ export const jobAnnounceSchema = {
     taskCount: { type: 'integer', minimum: 1, maximum: MAX_TASK_COUNT },
     verification: { enum: ['strict', 'adaptive'] },
     spotCheckRate: { type: 'number', minimum: 0, maximum: 1 },
+    targetError: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 },
     answers: { enum: ['public', 'private'] },
     answerKey: { type: 'string', pattern: '^[A-Za-z0-9_-]{43}$' },
     batchCount: { type: 'integer', minimum: 1, maximum: MAX_TASK_COUNT },
