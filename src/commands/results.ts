@@ -19,7 +19,8 @@ export default class Results extends P2pcCommand {
     ...networkFlags,
     wait: Flags.boolean({ description: 'Wait until every task is settled.', default: false }),
     csv: Flags.boolean({
-      description: 'Print one row per task instead: index,status,output (the output as JSON).',
+      description:
+        'Print one row per task instead: index,status,output,verified (the output as JSON; verified: quorum, checked, single or sealed).',
       default: false,
     }),
   }

@@ -5,14 +5,15 @@ import type { ListedJob } from './format-jobs.ts'
 const EOL = '\r\n'
 
 /**
- * `p2pc results --csv`: a header row, then one row per task, `index,status,output`, the output
- * JSON-encoded and empty until the task is validated (so a validated `null` reads `null`).
+ * `p2pc results --csv`: a header row, then one row per task, `index,status,output,verified`, the
+ * output JSON-encoded and empty until the task is validated (so a validated `null` reads `null`),
+ * and how it was verified (`quorum`, `checked`, `single` or `sealed`) once it is.
  */
 export function formatTaskCsv(rows: readonly TaskResult[]): string {
-  const lines = ['index,status,output']
+  const lines = ['index,status,output,verified']
   for (const row of rows) {
     const output = row.output === undefined ? '' : csvField(JSON.stringify(row.output))
-    lines.push(`${row.index},${row.status},${output}`)
+    lines.push(`${row.index},${row.status},${output},${row.verified ?? ''}`)
   }
   return lines.join(EOL) + EOL
 }

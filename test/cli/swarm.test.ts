@@ -149,11 +149,12 @@ test('publish --wait with no running peer works on its own with contributors tha
 /** `results --csv` of the primes job: twenty validated rows whose counts add up to the aggregate. */
 function assertPrimesCsv(t: Parameters<typeof temporaryDir>[0], csv: string): void {
   const [header, ...rows] = parseCsv(csv)
-  t.deepEqual(header, ['index', 'status', 'output'])
+  t.deepEqual(header, ['index', 'status', 'output', 'verified'])
   t.deepEqual(
     rows.map(([index, status]) => [index, status]),
     Array.from({ length: 20 }, (_, i) => [String(i), 'validated']),
   )
+  t.true(rows.every(([, , , verified]) => ['quorum', 'checked', 'single', 'sealed'].includes(verified!)))
   const counts = rows.map(([, , output]) => (JSON.parse(output!) as { count: number }).count)
   t.is(
     counts.reduce((sum, count) => sum + count, 0),

@@ -1,4 +1,4 @@
-import type { Market } from '@p2pc/market'
+import type { Market, Verified } from '@p2pc/market'
 import { decode, type Json } from '@p2pc/protocol'
 import { UnknownJobError } from './errors.ts'
 
@@ -8,6 +8,12 @@ export interface TaskResult {
   status: 'validated' | 'failed' | 'pending'
   /** The winning output; present only once the task is validated. */
   output?: Json
+  /**
+   * How a validated task was verified: by a `quorum` of agreeing contributors, by the publisher's
+   * spot check (`checked`), by one contributor with a clean record alone (`single`), or by the
+   * publisher's seal of a vote it saw (`sealed`).
+   */
+  verified?: Verified
 }
 
 /** What {@link taskResults} needs of a peer. */
@@ -29,12 +35,16 @@ export async function taskResults(jobId: string, components: TaskResultsComponen
   if (view === undefined) throw new UnknownJobError(`this peer knows no job ${jobId}`)
   const rows: TaskResult[] = []
   for (let index = 0; index < view.announce.taskCount; index++) {
-    const { status, outputHash, output } = market.task(jobId, index, now)!.tally
+    const { status, outputHash, output, verified } = market.task(jobId, index, now)!.tally
     if (status !== 'validated' || outputHash === undefined) rows.push({ index, status })
     else {
       // A null output is an output: only an undefined one travelled by CID.
       const value = output !== undefined ? output : (decode(await components.blob(outputHash)) as Json)
-      rows.push({ index, status, output: value })
+      rows.push(
+        verified === undefined
+          ? { index, status, output: value }
+          : { index, status, output: value, verified },
+      )
     }
   }
   return rows
