@@ -3,7 +3,7 @@
 // once the task is settled, readers tally what its seal opens, and what came later counts for nobody.
 import test from 'ava'
 import fc from 'fast-check'
-import { createMarket } from '@p2pc/market'
+import { CREDIBLE_AFTER_CHECKS, createMarket } from '@p2pc/market'
 import type { Market, MarketAction, MarketEnvelope } from '@p2pc/market'
 import { commitmentOf, failureHashOf, outputHashOf } from '@p2pc/protocol'
 import type { Json, Opening, Result, Seal } from '@p2pc/protocol'
@@ -325,4 +325,47 @@ test('a publisher that restarts does not open or raise again what its own seals 
   after.open(jobId, 1, third.opening, third.output)
   const next = sealFrom(jobId, after.takeActions())
   t.deepEqual(next.message.opened?.[0]?.answers.length, 3)
+})
+
+test('a task that opens again after its answers were revealed is one the publisher answers itself, once', (t) => {
+  const { jobId, job, inputs } = privateJob({
+    taskCount: CREDIBLE_AFTER_CHECKS + 2,
+    verification: 'adaptive',
+    maxReplicas: 5,
+  })
+  const publisher = publisherOf(job, inputs)
+  const spotCheck = (task: number, output: Json) =>
+    plain(PUBLISHER, { ...result(jobId, task, output), check: true })
+  for (let task = 0; task < CREDIBLE_AFTER_CHECKS; task++) {
+    publish(publisher, jobId, [privateAnswer(HONEST, jobId, task, task)])
+    publisher.receive(spotCheck(task, task), 0)
+  }
+  t.true(publisher.spotChecks(jobId, HONEST).credible)
+  // The credible signer lies alone on a task: its word settles it, and the seal reveals it.
+  const alone = CREDIBLE_AFTER_CHECKS
+  const seal = publish(publisher, jobId, [privateAnswer(HONEST, jobId, alone, 'lie')])
+  t.is(publisher.task(jobId, alone, 0)!.tally.verified, 'single')
+  t.true(seal.message.opened?.some((opened) => opened.task === alone))
+  // An answer heard now is not opened: it may copy what the seal revealed.
+  publish(publisher, jobId, [privateAnswer(OTHER, jobId, alone, 'truth')])
+  t.is(publisher.task(jobId, alone, 0)!.tally.distinct, 1)
+  // A check catches the liar elsewhere: the task opens again, and only the publisher can settle it.
+  publisher.receive(privateAnswer(HONEST, jobId, alone + 1, 'lie').envelope, 0)
+  publisher.open(jobId, alone + 1, privateAnswer(HONEST, jobId, alone + 1, 'lie').opening, 'lie')
+  publisher.receive(spotCheck(alone + 1, 'truth'), 0)
+  t.true(publisher.spotChecks(jobId, HONEST).caught)
+  t.is(publisher.task(jobId, alone, 0)!.status, 'pending')
+  const asked = publisher.takeActions().filter((action) => action.type === 'check')
+  t.deepEqual(asked, [{ type: 'check', jobId, task: alone }])
+  publisher.receive(spotCheck(alone, 'truth'), 0)
+  t.like(publisher.task(jobId, alone, 0)!.tally, {
+    status: 'validated',
+    verified: 'checked',
+    output: 'truth',
+  })
+  t.deepEqual(
+    publisher.takeActions().filter((action) => action.type === 'check'),
+    [],
+    'asked once',
+  )
 })

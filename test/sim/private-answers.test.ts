@@ -55,3 +55,24 @@ test('the simulator refuses answers that are neither public nor private', (t) =>
     message: /answers must be public or private/,
   })
 })
+
+test('private answers, adaptive, Sybils that lie once credible: every task ends, the ones a caught liar had settled alone by the publisher’s own answer', (t) => {
+  // A Sybil's lone validation is revealed; once a check catches it the task opens again, and the
+  // answers heard while it stood were never opened. Without the publisher answering such a task
+  // itself, every seed of this run left a few tasks pending for the whole simulated week.
+  const report = runSimulation({
+    peers: 300,
+    tasks: 5000,
+    quorum: 2,
+    seed: 1,
+    cheaters: 0.2,
+    behaviour: 'sybil',
+    verification: 'adaptive',
+    answers: 'private',
+  })
+  t.false(report.timedOut)
+  t.is(report.pending, 0)
+  t.is(report.validated + report.failed, 5000)
+  t.true(report.readersAgree)
+  t.true(report.behaviours.sybil!.caught > 0)
+})

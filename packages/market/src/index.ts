@@ -36,6 +36,7 @@ export type {
   SealAction,
   OpenAction,
   TargetAction,
+  CheckAction,
   SpotCheckRecord,
   TaskView,
   ValidatedOutput,

@@ -88,6 +88,8 @@ export class JobState {
   /** The publisher's own: answers it asked its driver to open, and targets it asked to raise, per task. */
   readonly openedAsked = new Map<number, number>()
   readonly targetsAsked = new Map<number, number>()
+  /** The publisher's own: tasks it asked to answer itself, once they opened again after a reveal. */
+  readonly checksAsked = new Set<number>()
   /** What each spot-checked task's raw tally says of its signers (see `SpotChecks`). */
   readonly verdicts = new Map<number, CheckVerdict>()
   /** Spot-checked tasks on which some signer gave another output than the publisher's. */

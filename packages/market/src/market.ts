@@ -373,6 +373,13 @@ class TaskMarket<E extends MarketEnvelope> implements Market<E> {
       this.actions.push({ type: 'open', jobId: job.id, opened })
       return
     }
+    // Open again after its answers were revealed (the signer that settled it was caught since, say):
+    // answers heard while it was settled were never opened, and any heard from now on may copy
+    // what was revealed. This peer's own answer decides it.
+    if ((job.openedAsked.get(index) ?? 0) > 0 && !job.checksAsked.has(index)) {
+      job.checksAsked.add(index)
+      this.actions.push({ type: 'check', jobId: job.id, task: index })
+    }
     // Readers count every answer as one on its way; the tally counts neither strangers' noise
     // outside the largest class, nor answers it could not read, nor those of signers it leaves
     // out (blocked or caught). The target makes up the difference.

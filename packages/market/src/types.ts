@@ -91,6 +91,17 @@ export interface TargetAction {
   target: number
 }
 
+/**
+ * Answer a task of this peer's own job with private answers itself, as a spot check: it opened
+ * again after its answers were revealed, so answers heard since may be copies of what was revealed,
+ * and this peer opens none that came while it was settled. Its own answer decides it.
+ */
+export interface CheckAction {
+  type: 'check'
+  jobId: string
+  task: number
+}
+
 /** The job's publisher cancelled it: stop its tasks running here; the market claims no more of them. */
 export interface CancelAction {
   type: 'cancel'
@@ -105,6 +116,7 @@ export type MarketAction<E extends MarketEnvelope = MarketEnvelope> =
   | SealAction
   | OpenAction
   | TargetAction
+  | CheckAction
   | CancelAction
 
 /** A job's progress over its tasks. */

@@ -49,6 +49,8 @@ export interface MarketDriverInit {
   strangerJobs: StrangerJobLimits
   /** A task of this peer's own job is settled in its market: the moment a spot check may be made. */
   settled?(jobId: string, task: number): void
+  /** A task of this peer's own job that only its own answer can settle now (`CheckAction`). */
+  check?(jobId: string, task: number): void
 }
 
 /**
@@ -275,6 +277,9 @@ export class MarketDriver {
         this.track(this.seals.add(action.jobId, { kind: 'open', entry: action.opened }, bytes))
         break
       }
+      case 'check':
+        this.init.check?.(action.jobId, action.task)
+        break
       case 'target':
         this.track(
           this.seals.add(

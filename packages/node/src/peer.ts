@@ -228,6 +228,7 @@ class P2pcPeer extends EventTarget implements Peer {
       trusted: (publisher) => trust.has(publisher),
       strangerJobs: this.strangerLimits,
       settled: (jobId, task) => this.spotChecks?.settled(jobId, task),
+      check: (jobId, task) => this.spotChecks?.answer(jobId, task),
     })
     this.driver = driver
     this.spotChecks = new SpotChecker({

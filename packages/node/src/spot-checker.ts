@@ -53,9 +53,19 @@ export class SpotChecker {
 
   /** A task of this peer's own job is settled: checks it if it is drawn and not checked yet. */
   settled(jobId: string, task: number): void {
+    const announce = this.init.market.job(jobId)?.announce
+    if (announce === undefined || !this.isChecked(jobId, announce, task)) return
+    this.answer(jobId, task)
+  }
+
+  /**
+   * Checks a task of this peer's own job whether it is drawn or not: the market asks for it
+   * (`CheckAction`) where only this peer's own answer can settle it.
+   */
+  answer(jobId: string, task: number): void {
     const { market } = this.init
     const announce = market.job(jobId)?.announce
-    if (announce === undefined || !this.isChecked(jobId, announce, task)) return
+    if (announce === undefined) return
     const key = `${jobId}/${task}`
     if (this.started.has(key) || this.abort.signal.aborted) return
     const view = market.task(jobId, task, Date.now())

@@ -91,12 +91,15 @@ export class Readers {
    */
   private sealAndOpen(now: number): void {
     const seal: Seal = { type: 'Seal', v: 1, jobId: this.world.jobId, tasks: [] }
+    const checks: number[] = []
     for (const action of this.publisher.takeActions()) {
       if (action.type === 'seal') seal.tasks.push({ task: action.task, outputHash: action.outputHash })
       else if (action.type === 'open') (seal.opened ??= []).push(action.opened)
       else if (action.type === 'target')
         (seal.targets ??= []).push({ task: action.task, target: action.target })
+      else if (action.type === 'check') checks.push(action.task)
     }
+    for (const task of checks) this.sendCheck(task)
     if (seal.tasks.length === 0 && seal.opened === undefined && seal.targets === undefined) return
     const envelope = {
       id: `seal${this.seals++}`,
@@ -111,6 +114,13 @@ export class Readers {
     const checks = this.checks
     if (checks === undefined || this.checked[task] === 1 || !checks.isChecked(task)) return
     if (this.publisher.task(this.world.jobId, task, this.world.queue.now)?.status === 'pending') return
+    this.sendCheck(task)
+  }
+
+  /** The publisher sends its own answer to a task, once. */
+  private sendCheck(task: number): void {
+    const checks = this.checks
+    if (checks === undefined || this.checked[task] === 1) return
     this.checked[task] = 1
     this.checksInFlight++
     this.checksSent++
@@ -144,20 +154,29 @@ export class Readers {
 
   /**
    * After a result reached the publisher: contributors learn who is blocked now. Blocks are
-   * judged on the raw tallies, where every signer of the task's results counts, blocked or not.
+   * judged on the raw tallies, where every signer of the task's results counts, blocked or not,
+   * but for those a check caught: so a checked task, whose verdict can catch someone, can change
+   * the blocks of signers anywhere (a catch takes the liar's votes out of every other task), and
+   * then every contributor's block is read again.
    */
   private followBlocks(task: number): void {
-    const market = this.publisher
-    for (const message of this.world.log.of(task) ?? []) {
-      if (message.kind !== RESULT) continue
-      const peer = message.sender
-      if (peer >= this.world.contributors) continue
-      const name = this.world.names[peer]!
-      const caught = market.spotChecks(this.world.jobId, name).caught
-      const blocked = caught || market.signer(name).blocked ? 1 : 0
-      if (blocked === this.world.blocked[peer]) continue
-      this.world.blocked[peer] = blocked
-      if (blocked === 1) this.world.onBlocked(peer)
+    if (this.checks?.isChecked(task) === true) {
+      for (let peer = 0; peer < this.world.contributors; peer++) this.followBlock(peer)
+      return
     }
+    for (const message of this.world.log.of(task) ?? []) {
+      if (message.kind === RESULT && message.sender < this.world.contributors)
+        this.followBlock(message.sender)
+    }
+  }
+
+  private followBlock(peer: number): void {
+    const market = this.publisher
+    const name = this.world.names[peer]!
+    const caught = market.spotChecks(this.world.jobId, name).caught
+    const blocked = caught || market.signer(name).blocked ? 1 : 0
+    if (blocked === this.world.blocked[peer]) return
+    this.world.blocked[peer] = blocked
+    if (blocked === 1) this.world.onBlocked(peer)
   }
 }

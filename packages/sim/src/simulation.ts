@@ -127,14 +127,12 @@ export function runSimulation(options: SimulationOptions = {}): SimulationReport
       unitOf(hash32(seed ^ SALT_COST, task, 1)),
       unitOf(hash32(seed ^ SALT_COST, task, 2)),
     )
-  const checks =
-    opts.spotChecks > 0
-      ? {
-          isChecked: (task: number) => isSpotChecked(seed, opts.spotChecks, task),
-          truth: (task: number) => outputs.truth(task),
-          cost,
-        }
-      : undefined
+  // The publisher can answer any task itself: those it draws, and those its market asks for.
+  const checks = {
+    isChecked: (task: number) => opts.spotChecks > 0 && isSpotChecked(seed, opts.spotChecks, task),
+    truth: (task: number) => outputs.truth(task),
+    cost,
+  }
   const readers = new Readers(world, checks)
   if (opts.history > 0) feedHistory(readers.markets, names, peers, opts.history, seed)
   const peerIndex = new Map(names.slice(0, peers).map((name, i) => [name, i]))
