@@ -70,8 +70,8 @@ test.serial(
     )
     t.is(csv.code, 0, csv.stderr)
     t.deepEqual(parseCsv(csv.stdout), [
-      ['index', 'status', 'output'],
-      ...Array.from({ length: TASKS }, (_, i) => [String(i), 'pending', '']),
+      ['index', 'status', 'output', 'verified'],
+      ...Array.from({ length: TASKS }, (_, i) => [String(i), 'pending', '', '']),
     ])
     t.notRegex(results.stderr + jobs.stderr + csv.stderr, /reached no peer/)
   },

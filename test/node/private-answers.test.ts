@@ -5,7 +5,7 @@ import test from 'ava'
 import type { Peer } from '@p2pc/node'
 import { peerIdOf } from '@p2pc/protocol'
 import { fixtureWorkload, workloadDir } from '../helpers/paths.ts'
-import { jobComplete, startContributor, startPeer } from '../helpers/peers.ts'
+import { jobComplete, startContributor, startPeer, waitFor } from '../helpers/peers.ts'
 import { startRogue } from '../helpers/rogue.ts'
 import { withoutVerified } from '../helpers/task-rows.ts'
 
@@ -39,6 +39,18 @@ test('a copycat that repeats every boxed answer it hears earns nothing, and ever
 
   const copycatId = peerIdOf(copycatKey)
   for (const peer of [publisher, ...contributors, reader]) {
+    // A spot check travels in the open and can settle a task for a reader before the seal that
+    // opens its answers has come: wait for the openings.
+    const honestValid = async () => {
+      const byPeer = new Map((await peer.results(jobId)).contributors.map((c) => [c.peer, c.validated]))
+      return honestIds.reduce((sum, id) => sum + (byPeer.get(id) ?? 0), 0)
+    }
+    await waitFor(
+      peer,
+      async () => (await honestValid()) === 6,
+      30_000,
+      `the openings reached ${peer.peerId}`,
+    )
     const results = await peer.results(jobId)
     t.deepEqual(results.aggregate, AGGREGATE, `aggregate on ${peer.peerId}`)
     t.deepEqual(results.tasks, { total: 3, validated: 3, failed: 0, pending: 0 })

@@ -155,28 +155,30 @@ export class Readers {
   /**
    * After a result reached the publisher: contributors learn who is blocked now. Blocks are
    * judged on the raw tallies, where every signer of the task's results counts, blocked or not,
-   * but for those a check caught: so a checked task, whose verdict can catch someone, can change
-   * the blocks of signers anywhere (a catch takes the liar's votes out of every other task), and
-   * then every contributor's block is read again.
+   * but for those a check caught: so where a checked task changed a block of its own signers (a
+   * catch, say), which takes the liar's votes out of every other task, blocks can have changed
+   * anywhere, and every contributor's is read again.
    */
   private followBlocks(task: number): void {
-    if (this.checks?.isChecked(task) === true) {
-      for (let peer = 0; peer < this.world.contributors; peer++) this.followBlock(peer)
-      return
-    }
+    let changed = false
     for (const message of this.world.log.of(task) ?? []) {
-      if (message.kind === RESULT && message.sender < this.world.contributors)
-        this.followBlock(message.sender)
+      if (message.kind === RESULT && message.sender < this.world.contributors) {
+        changed = this.followBlock(message.sender) || changed
+      }
     }
+    if (!changed || this.checks?.isChecked(task) !== true) return
+    for (let peer = 0; peer < this.world.contributors; peer++) this.followBlock(peer)
   }
 
-  private followBlock(peer: number): void {
+  /** @returns whether the peer's block changed */
+  private followBlock(peer: number): boolean {
     const market = this.publisher
     const name = this.world.names[peer]!
     const caught = market.spotChecks(this.world.jobId, name).caught
     const blocked = caught || market.signer(name).blocked ? 1 : 0
-    if (blocked === this.world.blocked[peer]) return
+    if (blocked === this.world.blocked[peer]) return false
     this.world.blocked[peer] = blocked
     if (blocked === 1) this.world.onBlocked(peer)
+    return true
   }
 }
