@@ -1,4 +1,4 @@
-import test from 'ava'
+import test, { type ExecutionContext } from 'ava'
 import { createPeer } from '@p2pc/node'
 import { temporaryDir, workloadDir } from '../helpers/paths.ts'
 import {
@@ -26,7 +26,11 @@ test('a contributor that joins after the announcement gets the job through sync 
   )
 })
 
-test('the publisher leaves after announcing, and on its return syncs the complete job', async (t) => {
+/**
+ * A publisher started by hand (a test stops it and starts it again on its data dir, `options`),
+ * and two contributors that trust it, the second reaching it through the first.
+ */
+async function publisherAndTwoContributors(t: ExecutionContext) {
   const dataDir = await temporaryDir(t)
   const options = { dataDir, listen: ['/ip4/127.0.0.1/tcp/0'], mdns: false, ...FAST_TIMERS }
   const publisher = createPeer(options)
@@ -35,6 +39,11 @@ test('the publisher leaves after announcing, and on its return syncs the complet
   const first = await startPeer(t, { bootstrap: publisher.addresses(), contribute: true, threads: 1, trust })
   const second = await startPeer(t, { bootstrap: first.addresses(), contribute: true, threads: 1, trust })
   await waitFor(second, () => second.connections().includes(first.peerId), 20_000, 'connected')
+  return { options, publisher, first, second }
+}
+
+test('the publisher leaves after announcing, and on its return syncs the complete job', async (t) => {
+  const { options, publisher, first, second } = await publisherAndTwoContributors(t)
 
   const workStarted = new Promise((resolve) => first.addEventListener('task', resolve, { once: true }))
   // A job that needs nobody online but its contributors: the plain vote, in the open.
@@ -69,14 +78,7 @@ test('the publisher leaves after announcing, and on its return syncs the complet
 })
 
 test('a job published with the defaults waits for its publisher: answered while it is away, settled on its return', async (t) => {
-  const dataDir = await temporaryDir(t)
-  const options = { dataDir, listen: ['/ip4/127.0.0.1/tcp/0'], mdns: false, ...FAST_TIMERS }
-  const publisher = createPeer(options)
-  await publisher.start()
-  const trust = [publisher.peerId]
-  const first = await startPeer(t, { bootstrap: publisher.addresses(), contribute: true, threads: 1, trust })
-  const second = await startPeer(t, { bootstrap: first.addresses(), contribute: true, threads: 1, trust })
-  await waitFor(second, () => second.connections().includes(first.peerId), 20_000, 'connected')
+  const { options, publisher, first, second } = await publisherAndTwoContributors(t)
 
   const started = [first, second].map(
     (peer) => new Promise((resolve) => peer.addEventListener('task', resolve, { once: true })),
