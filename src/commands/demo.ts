@@ -32,7 +32,7 @@ export default class Demo extends P2pcCommand {
     const log = flags.json ? null : (line: string) => process.stderr.write(`${line}\n`)
     const stop = new AbortController()
     process.once('SIGINT', () => stop.abort())
-    const { jobId, results } = await runDemoSwarm({
+    const { jobId, publisher, results } = await runDemoSwarm({
       workloadDir,
       contributors,
       params: flags.params,
@@ -42,14 +42,17 @@ export default class Demo extends P2pcCommand {
     })
     if (flags.json) return this.printJson({ jobId, ...results })
     const { validated, failed, total } = results.tasks
+    const checks = results.verification.checksMade
+    const checked = checks > 0 ? `, ${checks} of them checked by the publisher itself` : ''
     const lines = [
       '',
       `aggregate of ${name}:`,
       JSON.stringify(results.aggregate, null, 2),
       '',
-      `verification: ${validated} of ${total} tasks validated by 2 agreeing peers${failed > 0 ? `, ${failed} failed` : ''}`,
+      `verification: ${validated} of ${total} tasks validated by 2 agreeing peers${checked}${failed > 0 ? `, ${failed} failed` : ''}`,
       ...results.contributors.map(
-        (c) => `  ${c.peer}  ${c.validated} valid, ${c.invalid} invalid, ${c.credit.toFixed(1)} s credit`,
+        (c) =>
+          `  ${c.peer}  ${c.validated} valid, ${c.invalid} invalid, ${c.credit.toFixed(1)} s credit${c.peer === publisher ? ' (the publisher: its spot checks)' : ''}`,
       ),
     ]
     process.stdout.write(`${lines.join('\n')}\n`)

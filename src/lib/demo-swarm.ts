@@ -42,7 +42,9 @@ export interface DemoOptions {
  * libp2p peer with its own data dir, store and sandboxed pool. It publishes the workload with
  * quorum 2, follows it to the end, and removes every trace afterwards.
  */
-export async function runDemoSwarm(options: DemoOptions): Promise<{ jobId: string; results: JobResults }> {
+export async function runDemoSwarm(
+  options: DemoOptions,
+): Promise<{ jobId: string; publisher: string; results: JobResults }> {
   const root = await mkdtemp(join(tmpdir(), 'p2pc-demo-'))
   const peers: Peer[] = []
   const timers = { heartbeatMs: 200, tickMs: 100, syncMs: 2000, redialMs: 500 }
@@ -78,7 +80,7 @@ export async function runDemoSwarm(options: DemoOptions): Promise<{ jobId: strin
     const { jobId } = await api.publish(options.workloadDir, options.params, { quorum: 2 })
     options.log?.(`published job ${jobId} (quorum 2)`)
     const results = await followJob(api, jobId, { bar: options.bar, signal: options.signal })
-    return { jobId, results }
+    return { jobId, publisher: publisher.peerId, results }
   } finally {
     await Promise.allSettled(peers.map((peer) => peer.stop()))
     await rm(root, { recursive: true, force: true })
