@@ -286,7 +286,7 @@ class TaskMarket<E extends MarketEnvelope> implements Market<E> {
     if (ripple.size > 0) this.blockChanged = true
     for (const [signer, had] of hadStanding) if (had !== job.raw.valid(signer) > 0) ripple.add(signer)
     const skip = (other: JobState, at: number): boolean => other === job && at === index
-    for (const signer of ripple) this.retallySigner(signer, undefined, skip)
+    for (const signer of ripple) this.retallySigner(signer, skip)
     // Caught or credible now: that counts in this publisher's jobs only, and a catch in their raw
     // tallies too, so the whole tally again. Raw tallies outside checked tasks make no verdicts,
     // so this ends: no catch changes again.
@@ -308,15 +308,10 @@ class TaskMarket<E extends MarketEnvelope> implements Market<E> {
     }
   }
 
-  /** Re-tallies what counts in every task a signer answered (of one publisher's jobs, if given). */
-  private retallySigner(
-    signer: string,
-    publisher: string | undefined,
-    skip: (job: JobState, index: number) => boolean = () => false,
-  ): void {
+  /** Re-tallies what counts in every task a signer answered. */
+  private retallySigner(signer: string, skip: (job: JobState, index: number) => boolean = () => false): void {
     for (const [other, indexes] of this.resultsBySigner.get(signer) ?? []) {
       if (other.announce === undefined) continue
-      if (publisher !== undefined && other.announce.publisher !== publisher) continue
       for (const at of indexes) if (!skip(other, at)) this.retallyCounted(other, at, other.task(at))
     }
   }
@@ -796,7 +791,7 @@ class TaskMarket<E extends MarketEnvelope> implements Market<E> {
     }
     // Signers whose block state this job decided are judged again wherever else they answered.
     const ripple = this.rawReputation.takeChanged()
-    for (const signer of ripple) this.retallySigner(signer, undefined)
+    for (const signer of ripple) this.retallySigner(signer)
     const checked = this.checks.takeChanged()
     for (const [by, checkedSigners] of checked) {
       for (const signer of checkedSigners) this.retallyAllOf(signer, by, () => false)

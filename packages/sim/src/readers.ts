@@ -24,7 +24,8 @@ export interface SpotCheckPlan {
  * signer (or its spot checks catch one), the contributors stop counting that signer's claims as live.
  *
  * The publisher checks a fixed fraction of the tasks itself (`SpotCheckPlan`): once its market has
- * a checked task settled, it sends its own answer, marked `check`. The run is settled only once
+ * a checked task settled, it sends its own answer, marked `check`; and so it does for a task its
+ * market asks it to answer (`CheckAction`). The run is settled only once
  * the publisher's market has every task settled and no check is on its way.
  */
 export class Readers {
@@ -33,7 +34,7 @@ export class Readers {
   private readonly indexOf = new Map<string, number>()
   /** When the publisher's market first had every task settled; undefined until then. */
   settledAt: number | undefined
-  private readonly checks: SpotCheckPlan | undefined
+  private readonly checks: SpotCheckPlan
   /** Tasks the publisher has sent its check for. */
   private readonly checked: Uint8Array
   /** Checks sent and not yet delivered to the publisher's own market. */
@@ -43,10 +44,10 @@ export class Readers {
   /** Seals the publisher signed, where answers are private. */
   private seals = 0
 
-  constructor(world: World, checks?: SpotCheckPlan) {
+  constructor(world: World, checks: SpotCheckPlan) {
     this.world = world
     this.checks = checks
-    this.checked = new Uint8Array(checks === undefined ? 0 : world.taskCount)
+    this.checked = new Uint8Array(world.taskCount)
     this.markets = []
     for (let r = 0; r < world.readers; r++) {
       this.markets.push(createMarket({ self: world.names[world.publisher + r]!, maxActiveClaims: 0 }))
@@ -112,7 +113,7 @@ export class Readers {
   /** The publisher sends its own answer to a task it checks, once its market has the task settled. */
   private maybeCheck(task: number): void {
     const checks = this.checks
-    if (checks === undefined || this.checked[task] === 1 || !checks.isChecked(task)) return
+    if (this.checked[task] === 1 || !checks.isChecked(task)) return
     if (this.publisher.task(this.world.jobId, task, this.world.queue.now)?.status === 'pending') return
     this.sendCheck(task)
   }
@@ -120,7 +121,7 @@ export class Readers {
   /** The publisher sends its own answer to a task, once. */
   private sendCheck(task: number): void {
     const checks = this.checks
-    if (checks === undefined || this.checked[task] === 1) return
+    if (this.checked[task] === 1) return
     this.checked[task] = 1
     this.checksInFlight++
     this.checksSent++
@@ -166,7 +167,7 @@ export class Readers {
         changed = this.followBlock(message.sender) || changed
       }
     }
-    if (!changed || this.checks?.isChecked(task) !== true) return
+    if (!changed || !this.checks.isChecked(task)) return
     for (let peer = 0; peer < this.world.contributors; peer++) this.followBlock(peer)
   }
 
