@@ -84,10 +84,11 @@ labTest(titled('the relay is killed and restarted mid-job: the job completes'), 
   const swarm = await startLabSwarm(t, made)
   const jobId = await publishPrimes(swarm.publisherDir, ['--lease', '20s'], LONGER_PRIMES_PARAMS)
   await swarm.contributors[1]!.waitForLine((event) => event.event === 'task started')
-  const before = await p2pc(['results', jobId, '--json', '--data-dir', swarm.publisherDir])
-  t.is((JSON.parse(before.stdout) as Printed).status, 'open')
   swarm.relay.child.kill('SIGKILL')
   await new Promise((resolve) => swarm.relay.child.once('exit', resolve))
+  // Asked once the relay is gone, so that the job is known to outlast it.
+  const without = await p2pc(['results', jobId, '--json', '--data-dir', swarm.publisherDir])
+  t.is((JSON.parse(without.stdout) as Printed).status, 'open')
   const restarted = await startRelay(t, made, swarm.relayDir)
   t.is(restarted.peerId, swarm.relay.peerId)
   // Every home reserves a slot on the restarted relay again (a named relay's reservation would not be
@@ -146,11 +147,12 @@ labTest(
     const jobId = await publishPrimes(swarm.publisherDir, [], LONGER_PRIMES_PARAMS)
     // The contributors have the bundle once they run a task: the publisher may go.
     await Promise.all(swarm.contributors.map((c) => c.waitForLine((event) => event.event === 'task started')))
-    // It goes while the job is open, so that only the swarm can finish it for the reader.
-    const before = await p2pc(['results', jobId, '--json', '--data-dir', swarm.publisherDir])
-    t.is((JSON.parse(before.stdout) as Printed).status, 'open')
     swarm.publisher.child.kill('SIGTERM')
     await new Promise((resolve) => swarm.publisher.child.once('exit', resolve))
+    // It went while the job was open, so that only the swarm can finish it for the reader. Asked
+    // after it went, not before: the job must not have ended in between.
+    const left = await p2pc(['results', jobId, '--json', '--data-dir', swarm.publisherDir])
+    t.is((JSON.parse(left.stdout) as Printed).status, 'open')
     // No --bootstrap and no mDNS: the peer this command starts knows the swarm from its address book.
     const results = await p2pc(
       ['results', jobId, '--wait', '--json', '--no-mdns', '--data-dir', swarm.publisherDir],
