@@ -3,7 +3,13 @@
 // validates a task. Each is a pure function of the envelope set.
 import test from 'ava'
 import fc from 'fast-check'
-import { CREDIBLE_AFTER_CHECKS, checksToShow, createMarket, errorRateBound } from '@p2pc/market'
+import {
+  CREDIBLE_AFTER_CHECKS,
+  UNPROVEN_CHECK_RATE,
+  checksToShow,
+  createMarket,
+  errorRateBound,
+} from '@p2pc/market'
 import type { Market, MarketEnvelope } from '@p2pc/market'
 import type { Json, Result } from '@p2pc/protocol'
 import { PUBLISHER, arrivalOrder, failure, observe, peer, plain, plainJob, result } from './fixtures.ts'
@@ -264,6 +270,39 @@ test("a job's checks count where its rule would have accepted a wrong output: a 
   market.receive(check(made.jobId, base + 2, 'truth'), 0)
   t.true(market.spotChecks(made.jobId, HONEST).caught)
   t.deepEqual(market.checkedErrors(made.jobId), { checked: base + 3, wouldErr: 2 })
+})
+
+test('a task that no credible signer vouches for is checked more often than the job asks', (t) => {
+  const rate = 0.1
+  const made = record(HONEST, CREDIBLE_AFTER_CHECKS, { spotCheckRate: rate })
+  const base = CREDIBLE_AFTER_CHECKS
+  const market = reader(...made.envelopes)
+  t.is(market.checkRate(made.jobId, base), 0, 'nothing to check before the task is settled')
+  // Two identities nobody vouches for agree: colluders may have chosen this task together.
+  market.receive(answer(LIAR, made.jobId, base, 'lie'), 0)
+  market.receive(answer(FRIEND, made.jobId, base, 'lie'), 0)
+  t.is(market.task(made.jobId, base, 0)!.status, 'validated')
+  t.is(market.checkRate(made.jobId, base), UNPROVEN_CHECK_RATE)
+  // A credible signer in the winning class: the job's own rate.
+  market.receive(answer(HONEST, made.jobId, base + 1, 'x'), 0)
+  market.receive(answer(OTHER, made.jobId, base + 1, 'x'), 0)
+  t.is(market.checkRate(made.jobId, base + 1), rate)
+  // Caught, it vouches for nothing any more.
+  market.receive(answer(HONEST, made.jobId, base + 2, 'lie'), 0)
+  market.receive(check(made.jobId, base + 2, 'truth'), 0)
+  t.true(market.spotChecks(made.jobId, HONEST).caught)
+  market.receive(answer(OTHER, made.jobId, base + 3, 'y'), 0)
+  market.receive(answer(LIAR, made.jobId, base + 3, 'y'), 0)
+  t.is(market.checkRate(made.jobId, base + 3), UNPROVEN_CHECK_RATE)
+  // A job without spot checks is never checked.
+  const unchecked = record(HONEST, CREDIBLE_AFTER_CHECKS)
+  const other = reader(
+    ...unchecked.envelopes,
+    answer(LIAR, unchecked.jobId, base, 'z'),
+    answer(FRIEND, unchecked.jobId, base, 'z'),
+  )
+  t.is(other.task(unchecked.jobId, base, 0)!.status, 'validated')
+  t.is(other.checkRate(unchecked.jobId, base), 0)
 })
 
 test('the error bound: the rule of three with no errors, Clopper–Pearson with some, and the checks a target needs', (t) => {

@@ -24,23 +24,18 @@ test('20% wrong peers at quorum 2: every task validated, no wrong output accepte
   t.true(report.replicasPerTask > 2.2)
 })
 
-test('10% colluders: once blocked, their results count for nothing, so what they validated is run again', (t) => {
+test('10% colluders that choose their tasks together beat the plain vote: lies accepted, and paid', (t) => {
+  // The baseline that spot checks answer (test/sim/verification.test.ts): walking one order, the
+  // colluders pile onto the same tasks, and a quorum of them outvotes nobody, so nothing blocks them.
   const options = { ...SMALL, cheaters: 0.1, behaviour: 'colluding' as const }
-  const q2 = runSimulation({ ...options, quorum: 2 })
-  const q3 = runSimulation({ ...options, quorum: 3 })
-  for (const report of [q2, q3]) {
+  for (const quorum of [2, 3]) {
+    const report = runSimulation({ ...options, quorum })
     t.is(report.completed, 400)
     t.true(report.readersAgree)
-    t.true(Number.isInteger(report.wrongAccepted))
-  }
-  // Colluders outvoted anywhere get blocked; their results then count for nobody, and the tasks
-  // they had validated together are open again and validated by others.
-  for (const report of [q2, q3]) {
     const colluding = report.behaviours.colluding!
-    t.is(colluding.blocked, colluding.peers)
-    t.is(colluding.valid, 0)
-    t.is(colluding.creditMs, 0)
-    t.is(report.wrongAccepted, 0)
+    t.true(report.wrongAccepted > 0, `quorum ${quorum}: ${report.wrongAccepted} wrong accepted`)
+    t.true(colluding.valid > 0)
+    t.true(colluding.creditMs > 0)
   }
 })
 

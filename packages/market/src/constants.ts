@@ -46,3 +46,14 @@ export const MAX_CLAIM_SLOTS = 64
  * on anything). At a spot-check rate of 1 in 10 that is about 50 honest tasks of real work.
  */
 export const CREDIBLE_AFTER_CHECKS = 5
+
+/**
+ * The spot-check rate of a settled task whose winning class holds no credible signer, where the
+ * job's own rate is lower. Claims are hints anyone may sign, so colluders choose their tasks: they
+ * walk one order and pile onto the same tasks, and a task two of them hold validates their lie
+ * unless a check finds it. Where no credible signer vouches for a task, the publisher checks it
+ * this often, so a group that pairs up is caught within a task or two, and every task it validated
+ * opens again. It costs an honest swarm that is new to the publisher a few checks per peer, until
+ * each is credible; an established one nothing.
+ */
+export const UNPROVEN_CHECK_RATE = 0.5

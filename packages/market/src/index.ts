@@ -55,6 +55,7 @@ export type {
 export type { BlockRule, ReputationCounts, SignerStats } from './reputation.ts'
 export type { ClaimSlot, ClaimStanding } from './claim-hold.ts'
 export { createMarket } from './market.ts'
+export { checkRateOf } from './check-rate.ts'
 export { distinctResults, replicasNeeded, tallyTask, taskTarget } from './tally.ts'
 export { defaultBlockRule } from './reputation.ts'
 export { fmix32, fnv1a32, rendezvousRank, rendezvousSeed } from './hash.ts'
@@ -68,6 +69,7 @@ export {
   NEWCOMER_CLAIM_TASKS,
   NEWCOMER_LEASE_MS,
   UNANSWERED_CLAIM_ALLOWANCE,
+  UNPROVEN_CHECK_RATE,
 } from './constants.ts'
 export { claimHoldsUntil, claimMayHold } from './claim-hold.ts'
 export { InvalidParametersError, UnknownJobError } from './errors.ts'

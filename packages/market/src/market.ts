@@ -1,5 +1,6 @@
 import { MAX_CLAIM_TASKS, MAX_REPLICAS, jobIdOf, resultsOf } from '@p2pc/protocol'
 import type { Claim, JobAnnounce, Json, Opening, Seal, TaskBatch } from '@p2pc/protocol'
+import { checkRateOf } from './check-rate.ts'
 import { claimMayHold } from './claim-hold.ts'
 import type { ClaimStanding } from './claim-hold.ts'
 import { ClaimHistory } from './claim-history.ts'
@@ -725,6 +726,16 @@ class TaskMarket<E extends MarketEnvelope> implements Market<E> {
       if (job.wouldErr(index, job.task(index), { excluded: this.isBlocked, credible })) wouldErr++
     }
     return { checked: job.verdicts.size, wouldErr }
+  }
+
+  checkRate(jobId: string, index: number): number {
+    const job = this.jobs.get(jobId)
+    const tally = job?.tasks.get(index)?.tally
+    if (job?.announce === undefined || tally === undefined) return 0
+    const publisher = job.announce.publisher
+    const credible = (signer: string): boolean =>
+      this.checks.isCredible(publisher, signer) && !this.isBlocked(signer)
+    return checkRateOf(job.announce.spotCheckRate ?? 0, tally, credible)
   }
 
   spotChecks(jobId: string, signer: string): SpotCheckRecord {

@@ -326,6 +326,12 @@ export interface Market<E extends MarketEnvelope = MarketEnvelope> {
    */
   spotChecks(jobId: string, signer: string): SpotCheckRecord
   /**
+   * How often the job's publisher checks a task once it is settled: the job's spot-check rate, or
+   * more where no credible signer vouches for the winning class (see `checkRateOf`). 0 for a task
+   * not settled or unknown.
+   */
+  checkRate(jobId: string, index: number): number
+  /**
    * What a job's spot checks say of its rules: tasks checked, and those whose other answers
    * would have validated a wrong output without the check (see `errorRateBound`).
    */

@@ -43,9 +43,12 @@ export class SpotChecker {
     this.init = init
   }
 
-  /** Whether this peer checks a task of its job: a keyed draw, at the announce's rate. */
-  private isChecked(jobId: string, announce: JobAnnounce, task: number): boolean {
-    const rate = announce.spotCheckRate ?? 0
+  /**
+   * Whether this peer checks a settled task of its job: a keyed draw, at the rate its market gives
+   * (the announce's, or more where no credible signer vouches for the task).
+   */
+  private isChecked(jobId: string, task: number): boolean {
+    const rate = this.init.market.checkRate(jobId, task)
     if (rate <= 0) return false
     const digest = createHmac('sha256', this.init.secret).update(`${jobId}/${task}`).digest()
     return digest.readUInt32BE(0) / 2 ** 32 < rate
@@ -53,8 +56,7 @@ export class SpotChecker {
 
   /** A task of this peer's own job is settled: checks it if it is drawn and not checked yet. */
   settled(jobId: string, task: number): void {
-    const announce = this.init.market.job(jobId)?.announce
-    if (announce === undefined || !this.isChecked(jobId, announce, task)) return
+    if (!this.isChecked(jobId, task)) return
     this.answer(jobId, task)
   }
 

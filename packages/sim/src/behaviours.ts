@@ -117,3 +117,19 @@ export function assignBehaviours(opts: ResolvedOptions, random: Random): Behavio
   }
   return behaviours
 }
+
+/** The behaviours of a group that agrees on its lies out of band. */
+const GROUPED: ReadonlySet<Behaviour> = new Set(['colluding', 'sybil', 'on-off'])
+
+/** One name that a whole group walks the tasks by. */
+const GROUP_NAME = 'colluders'
+
+/**
+ * Whose rendezvous order a peer walks the tasks in: its own, or, for a member of a group that
+ * agrees on its lies, the group's one order. Claims are hints anyone may sign, so a group can
+ * choose its tasks: walking one order, its members pile onto the same tasks, and each task one
+ * of them claims is claimed by as many of them as its quorum lets in.
+ */
+export function placedBy(behaviour: Behaviour, name: string): string {
+  return GROUPED.has(behaviour) ? GROUP_NAME : name
+}

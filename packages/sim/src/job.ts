@@ -8,7 +8,7 @@ import type { World } from './world.ts'
 
 const WORKLOAD_CID = cidOf(new TextEncoder().encode('p2pc simulator workload')).toString()
 
-/** The announce of the simulated job: the options' quorum, maxReplicas, maxErrors, lease and task count. */
+/** The announce of the simulated job: the options' quorum, maxReplicas, maxErrors, lease, task count and spot-check rate. */
 export function jobAnnounce(opts: ResolvedOptions, publisher: string, seed: number): JobAnnounce {
   return {
     type: 'JobAnnounce',
@@ -26,6 +26,7 @@ export function jobAnnounce(opts: ResolvedOptions, publisher: string, seed: numb
     nonce: hex64(seed, hashString(`${opts.seed}`)),
     ...(opts.verification === 'adaptive' ? { verification: 'adaptive' as const } : {}),
     ...(opts.answers === 'private' ? { answers: 'private' as const } : {}),
+    ...(opts.spotChecks > 0 ? { spotCheckRate: opts.spotChecks } : {}),
   }
 }
 

@@ -7,7 +7,8 @@ import type { World } from './world.ts'
 
 /** Which tasks the publisher checks itself, and what it then computes. */
 export interface SpotCheckPlan {
-  isChecked(task: number): boolean
+  /** The publisher's secret draw for a task, in [0, 1): it checks the task where this is below its rate. */
+  draw(task: number): number
   truth(task: number): string
   /** How long the publisher's own run of the task takes. */
   cost(task: number): number
@@ -23,8 +24,8 @@ export interface SpotCheckPlan {
  * The publisher's market is also the contributors' blocklist: when it blocks a
  * signer (or its spot checks catch one), the contributors stop counting that signer's claims as live.
  *
- * The publisher checks a fixed fraction of the tasks itself (`SpotCheckPlan`): once its market has
- * a checked task settled, it sends its own answer, marked `check`; and so it does for a task its
+ * The publisher checks a fraction of the tasks itself (`SpotCheckPlan`): once its market has a
+ * drawn task settled, it sends its own answer, marked `check`; and so it does for a task its
  * market asks it to answer (`CheckAction`). The run is settled only once
  * the publisher's market has every task settled and no check is on its way.
  */
@@ -110,11 +111,13 @@ export class Readers {
     for (const market of this.markets) market.receive(envelope, now)
   }
 
-  /** The publisher sends its own answer to a task it checks, once its market has the task settled. */
+  /**
+   * The publisher sends its own answer to a task it checks, once its market has the task settled:
+   * at the rate its market gives then (the job's, or more where no credible signer vouches for it).
+   */
   private maybeCheck(task: number): void {
-    const checks = this.checks
-    if (this.checked[task] === 1 || !checks.isChecked(task)) return
-    if (this.publisher.task(this.world.jobId, task, this.world.queue.now)?.status === 'pending') return
+    if (this.checked[task] === 1) return
+    if (this.checks.draw(task) >= this.publisher.checkRate(this.world.jobId, task)) return
     this.sendCheck(task)
   }
 
@@ -167,7 +170,7 @@ export class Readers {
         changed = this.followBlock(message.sender) || changed
       }
     }
-    if (!changed || !this.checks.isChecked(task)) return
+    if (!changed || this.checked[task] !== 1) return
     for (let peer = 0; peer < this.world.contributors; peer++) this.followBlock(peer)
   }
 

@@ -54,7 +54,9 @@ export interface SimulationReport {
   wrongAccepted: number
   /**
    * Validated tasks whose winning class has fewer than `quorum` results computed
-   * by their signers: copies made up the quorum.
+   * by their signers: copies made up the quorum. One computed result is enough where one is
+   * verification enough: the publisher's check, or a credible signer in an adaptive job (alone,
+   * or under its publisher's seal where answers are private).
    */
   unverifiedAccepted: number
   /** Distinct results per settled task (one per signer, counted or not, the publisher's checks included): 2 is the least a quorum of 2 costs. */
@@ -125,8 +127,14 @@ export function buildReport(input: ReportInput): Omit<SimulationReport, 'wallMs'
     validated++
     verifiedBy[tally.verified!]++
     if (tally.outputHash !== outputs.truth(task)) wrongAccepted++
-    // The publisher's own check, or one credible signer in an adaptive job, is verification enough.
-    const needs = tally.verified === 'checked' || tally.verified === 'single' ? 1 : options.quorum
+    // The publisher's own check, or one credible signer in an adaptive job, is verification enough;
+    // so is a seal over such a signer's class, which is how a private job says `single`.
+    const credible = (signer: string): boolean => publisher.spotChecks(jobId, signer).credible
+    const alone =
+      tally.verified === 'checked' ||
+      tally.verified === 'single' ||
+      (tally.verified === 'sealed' && options.verification === 'adaptive' && tally.valid.some(credible))
+    const needs = alone ? 1 : options.quorum
     const computed = tally.valid.filter((signer) => behaviourOf.get(signer) !== 'copycat').length
     if (computed < needs) unverifiedAccepted++
   }

@@ -2,7 +2,7 @@ import { rendezvousSeed } from '@p2pc/market'
 import type { TallyContext } from '@p2pc/market'
 import { jobIdOf } from '@p2pc/protocol'
 import { Agent } from './agent.ts'
-import { Outputs, assignBehaviours } from './behaviours.ts'
+import { Outputs, assignBehaviours, placedBy } from './behaviours.ts'
 import { Presence } from './churn.ts'
 import { COST_SIGMA, READER_TICK_MS, SPEED_MAX, SPEED_MIN } from './constants.ts'
 import { EventQueue } from './event-queue.ts'
@@ -16,7 +16,7 @@ import type { SimulationOptions } from './options.ts'
 import { Random, hash32, logNormalOf, unitOf } from './random.ts'
 import { feedHistory } from './history.ts'
 import { Readers } from './readers.ts'
-import { isSpotChecked } from './spot-checks.ts'
+import { spotCheckDraw } from './spot-checks.ts'
 import { buildReport } from './report.ts'
 import type { SimulationReport } from './report.ts'
 import { Viewer } from './view.ts'
@@ -129,7 +129,7 @@ export function runSimulation(options: SimulationOptions = {}): SimulationReport
     )
   // The publisher can answer any task itself: those it draws, and those its market asks for.
   const checks = {
-    isChecked: (task: number) => opts.spotChecks > 0 && isSpotChecked(seed, opts.spotChecks, task),
+    draw: (task: number) => spotCheckDraw(seed, task),
     truth: (task: number) => outputs.truth(task),
     cost,
   }
@@ -159,7 +159,7 @@ export function runSimulation(options: SimulationOptions = {}): SimulationReport
       // It jams from the moment it has the job, and again each time it comes back.
       participants.push({ online: false, start: () => jammer.burst(), leave: () => {} })
     } else {
-      const walk = new RendezvousWalk(rendezvousSeed(names[peer]!, jobId), open)
+      const walk = new RendezvousWalk(rendezvousSeed(placedBy(behaviour, names[peer]!), jobId), open)
       const agent = new Agent({
         index: peer,
         behaviour,

@@ -4,11 +4,12 @@ import { hash32 } from './random.ts'
 const SALT_CHECK = 0x63686b21
 
 /**
- * Whether the publisher checks a task itself: a fixed fraction of the tasks, drawn from the
- * seed. Contributors cannot tell which: the publisher keeps its answer until the task is settled.
+ * The publisher's secret draw for a task, uniform in [0, 1): it checks the task once settled when
+ * the draw is below the rate its market gives (`Market.checkRate`). Contributors cannot tell
+ * which: the publisher keeps its answer until the task is settled.
  */
-export function isSpotChecked(seed: number, rate: number, task: number): boolean {
-  return rate > 0 && hash32(seed ^ SALT_CHECK, task) / 2 ** 32 < rate
+export function spotCheckDraw(seed: number, task: number): number {
+  return hash32(seed ^ SALT_CHECK, task) / 2 ** 32
 }
 
 /**
