@@ -5,8 +5,9 @@ import type { TaskTally } from './tally.ts'
  * How often the publisher checks a settled task of a job with spot checks at `jobRate`: at that
  * rate where a credible signer holds the winning class, and at least `UNPROVEN_CHECK_RATE` where
  * none does (a quorum of identities nobody vouches for may be colluders that chose their tasks).
- * A failed task wins nobody anything: the job's rate; a pending one is not checked yet: 0. Checks are not a uniform sample then; they
- * lean to the tasks most likely wrong, which only makes the error bound they give more cautious.
+ * A failed task wins nobody anything: the job's rate; a pending one is not checked yet: 0.
+ * Checks are not a uniform sample then; they lean to the tasks most likely wrong, which only makes
+ * the error bound they give more cautious.
  */
 export function checkRateOf(
   jobRate: number,

@@ -19,7 +19,9 @@ export const BEHAVIOURS = [
 /**
  * - `honest`: computes and returns the true output.
  * - `wrong`: computes (takes as long) but returns a random wrong output, different per peer and task.
- * - `colluding`: returns the group's wrong output, the same for every colluder on a task.
+ * - `colluding`: returns the group's wrong output, the same for every colluder on a task. Like
+ *   `sybil` and `on-off`, it walks the group's one order of the tasks (`placedBy`), so that the
+ *   group's members pile onto the same tasks.
  * - `sybil`: one of a swarm of identities that work honestly until the publisher's spot checks
  *   make them credible (or `SYBIL_HONEST_RESULTS` results, whichever comes first), then all
  *   return the colluders' output.
