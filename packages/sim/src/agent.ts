@@ -124,6 +124,11 @@ export class Agent {
     return this.parked.has(task) || this.copying.has(task)
   }
 
+  /** Whether this peer waits on a task to copy the next result it sees. */
+  copies(task: number): boolean {
+    return this.copying.has(task)
+  }
+
   /** Something about a task this peer waits on may have changed: a result, a block, a lease end. */
   recheck(task: number): void {
     if (this.copying.has(task)) this.tryCopy(task)

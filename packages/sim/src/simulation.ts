@@ -115,6 +115,7 @@ export function runSimulation(options: SimulationOptions = {}): SimulationReport
     blocked,
     privateAnswers: opts.answers === 'private',
     isWaiting: (peer, task) => agents[peer]?.waitsOn(task) === true,
+    isCopying: (peer, task) => agents[peer]?.copies(task) === true,
     onReopen: (task) => {
       for (const agent of agents) agent?.revive(task)
     },

@@ -73,6 +73,8 @@ export interface WorldInit {
   /** The job's answers are private: results travel boxed for the publisher. */
   privateAnswers: boolean
   isWaiting: IsWaiting
+  /** Whether a contributor waits on a task to copy the next result it sees (a copycat). */
+  isCopying: IsWaiting
   /** A task settled before is open again: every contributor may walk it once more. */
   onReopen(task: number): void
 }
@@ -105,6 +107,9 @@ export class World {
    */
   readonly settlers: Array<SimMessage[] | undefined>
   private readonly onReopen: (task: number) => void
+  private readonly isCopying: IsWaiting
+  /** The target of each task's tally over every result sent so far: a result that raises it may need more replicas. */
+  private readonly targets: Uint8Array
   /** Tasks each contributor claimed: where to look when it gets blocked. */
   readonly claimed: number[][]
   readonly traffic: Traffic = { claims: 0, results: 0, junk: 0, deliveries: 0 }
@@ -134,6 +139,8 @@ export class World {
     this.privateAnswers = init.privateAnswers
     this.epochs = new Int32Array(init.contributors)
     this.onReopen = init.onReopen
+    this.isCopying = init.isCopying
+    this.targets = new Uint8Array(init.taskCount).fill(init.rules.quorum)
     this.waits = new WaitList(init.taskCount, init.queue, EVENT.wake, init.isWaiting)
     this.claimed = Array.from({ length: init.contributors }, () => [])
     this.settlers = new Array<SimMessage[] | undefined>(init.taskCount).fill(undefined)
@@ -241,12 +248,31 @@ export class World {
     // disagrees: settling is monotone no more there, and such a task is open again.
     else if (inJob && this.rules.adaptive === true) this.reopenIfUnsettled(task)
     if (inJob) {
+      // A peer parks a task that enough results and claims hold, and its market looks again only
+      // when a lease ends, a claimer is blocked, or the task settles or needs more: a result that
+      // neither settles the task nor raises its target changes nothing for it. A copycat waits
+      // for any result.
+      const moved = this.moves(task)
       this.waits.forEach(task, (peer) => {
+        if (!moved && !this.isCopying(peer, task)) return
         const seenAt = this.network.visibleAt(peer, message)
         if (seenAt < Infinity) this.queue.schedule(seenAt, EVENT.recheck, peer, task, this.epochs[peer])
       })
     }
     return message
+  }
+
+  /** Whether the results sent for a task now settle it or raise its target above what it was. */
+  private moves(task: number): boolean {
+    const results: ResultEnvelope[] = []
+    for (const message of this.log.of(task)!) {
+      if (message.kind === RESULT) results.push(message.envelope as ResultEnvelope)
+    }
+    const context = contextWithCheck(results, this.context, this.names[this.publisher]!)
+    const tally = tallyTask(results, this.rules, context)
+    const raised = tally.target > this.targets[task]!
+    this.targets[task] = tally.target
+    return raised || tally.status !== 'pending'
   }
 
   /**
