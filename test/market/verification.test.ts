@@ -305,6 +305,39 @@ test('a task that no credible signer vouches for is checked more often than the 
   t.is(other.checkRate(unchecked.jobId, base), 0)
 })
 
+test('a task that opens again after it was validated is one its publisher answers itself, once', (t) => {
+  const made = plainJob({ taskCount: 3, quorum: 2, maxReplicas: 4, spotCheckRate: 0.1 })
+  const publisher = createMarket({ self: PUBLISHER, maxActiveClaims: 0 })
+  for (const envelope of [made.job, made.inputs]) publisher.receive(envelope, 0)
+  // Two colluders settle task 0 with a lie; the draw passed it over.
+  publisher.receive(answer(LIAR, made.jobId, 0, 'lie'), 0)
+  publisher.receive(answer(FRIEND, made.jobId, 0, 'lie'), 0)
+  t.is(publisher.task(made.jobId, 0, 0)!.status, 'validated')
+  const checks = () => publisher.takeActions().filter((action) => action.type === 'check')
+  t.deepEqual(checks(), [])
+  // A check catches one of them on task 1: task 0 opens again, with the other colluder's answer
+  // and maybe more of the group's to come. The publisher is asked to answer it itself.
+  publisher.receive(answer(LIAR, made.jobId, 1, 'lie'), 0)
+  publisher.receive(check(made.jobId, 1, 'truth'), 0)
+  t.is(publisher.task(made.jobId, 0, 0)!.status, 'pending')
+  t.deepEqual(checks(), [{ type: 'check', jobId: made.jobId, task: 0 }])
+  publisher.receive(check(made.jobId, 0, 'truth'), 0)
+  t.like(publisher.task(made.jobId, 0, 0)!.tally, { status: 'validated', verified: 'checked' })
+  t.true(publisher.spotChecks(made.jobId, FRIEND).caught)
+  // Asked once; and a reader, which is not the publisher, is never asked.
+  t.deepEqual(checks(), [])
+  const other = reader(
+    made.job,
+    made.inputs,
+    answer(LIAR, made.jobId, 0, 'lie'),
+    answer(FRIEND, made.jobId, 0, 'lie'),
+  )
+  other.receive(answer(LIAR, made.jobId, 1, 'lie'), 0)
+  other.receive(check(made.jobId, 1, 'truth'), 0)
+  t.is(other.task(made.jobId, 0, 0)!.status, 'pending')
+  t.false(other.takeActions().some((action) => action.type === 'check'))
+})
+
 test('the error bound: the rule of three with no errors, Clopper–Pearson with some, and the checks a target needs', (t) => {
   t.is(errorRateBound(0, 0), 1)
   t.is(errorRateBound(3, 3), 1)

@@ -70,7 +70,7 @@ test('colluders that choose their tasks together are all caught, where no credib
   }
 })
 
-test('Sybils that behave until they are credible and then lie together are caught, and more checks catch more', (t) => {
+test('Sybils that behave until they are credible and then lie together are caught; without checks they are not', (t) => {
   const options: SimulationOptions = {
     peers: 200,
     tasks: 5000,
@@ -84,15 +84,18 @@ test('Sybils that behave until they are credible and then lie together are caugh
   t.is(report.completed, 5000)
   t.true(report.readersAgree)
   const sybil = report.behaviours.sybil!
-  t.true(sybil.caught > sybil.peers / 4, `${sybil.caught} of ${sybil.peers} caught`)
-  // Lies of Sybils never caught stand. At this size each Sybil lies a few times only, near the end
-  // (seeds 1 to 6: 4 to 51 of 5,000 tasks); at 1,000 peers and 100,000 tasks it is a few tasks in
-  // 100,000 (packages/sim/README.md).
-  t.true(report.wrongAccepted <= 60, `${report.wrongAccepted} wrong accepted`)
+  // A catch opens the tasks the liar settled, and the publisher checks each of those itself, so
+  // the next Sybil to settle one is caught too. Seeds 1 to 4 at 2 %, 10 % and 20 % checks: at most
+  // one of the 40 escapes, and at most 14 of 5,000 tasks stay wrong.
+  t.true(sybil.caught >= sybil.peers - 1, `${sybil.caught} of ${sybil.peers} caught`)
+  t.true(report.wrongAccepted <= 25, `${report.wrongAccepted} wrong accepted`)
   const few = runSimulation({ ...options, spotChecks: 0.02 }).behaviours.sybil!
-  const many = runSimulation({ ...options, spotChecks: 0.2 }).behaviours.sybil!
-  t.true(many.caught > few.caught)
-  t.true(many.creditMs < few.creditMs)
+  t.true(few.caught >= few.peers - 1, `${few.caught} of ${few.peers} caught at 2 %`)
+  // Without checks nobody is caught, and their lies stand (seeds 1 to 4: 70 to 97 wrong).
+  const none = runSimulation({ ...options, spotChecks: 0 })
+  t.is(none.behaviours.sybil!.caught, 0)
+  t.true(none.wrongAccepted > 50, `${none.wrongAccepted} wrong accepted without checks`)
+  t.true(none.behaviours.sybil!.creditMs > sybil.creditMs)
 })
 
 test('on-off liars are caught once one of their lies is checked; the lies of those never checked stand', (t) => {

@@ -351,9 +351,28 @@ class TaskMarket<E extends MarketEnvelope> implements Market<E> {
       job.sealsAsked.add(index)
       this.actions.push({ type: 'seal', jobId: job.id, task: index, outputHash: next.outputHash! })
     }
+    // Open again after it was validated (a signer of its winning class was caught, say): when it
+    // settled, this peer's draw passed it over, and the next to settle it may be one more of the
+    // same group, whose answer came while it stood. Left to the draw, such tasks would never be
+    // checked, and a liar that answers only them never caught; so this peer checks it itself.
+    if (
+      previous?.status === 'validated' &&
+      next.status === 'pending' &&
+      job.announce!.publisher === this.self &&
+      (job.announce!.spotCheckRate ?? 0) > 0
+    ) {
+      this.askCheck(job, index)
+    }
     if (job.privateAnswers && job.judged && job.announce!.publisher === this.self) {
       this.revealOrRaise(job, index, task, next)
     }
+  }
+
+  /** Asks this peer, the job's publisher, to answer a task itself as a check: once per task. */
+  private askCheck(job: JobState, index: number): void {
+    if (job.checksAsked.has(index)) return
+    job.checksAsked.add(index)
+    this.actions.push({ type: 'check', jobId: job.id, task: index })
   }
 
   /**
@@ -372,10 +391,7 @@ class TaskMarket<E extends MarketEnvelope> implements Market<E> {
     // Open again after its answers were revealed (the signer that settled it was caught since, say):
     // answers heard while it was settled were never opened, and any heard from now on may copy
     // what was revealed. This peer's own answer decides it.
-    if ((job.openedAsked.get(index) ?? 0) > 0 && !job.checksAsked.has(index)) {
-      job.checksAsked.add(index)
-      this.actions.push({ type: 'check', jobId: job.id, task: index })
-    }
+    if ((job.openedAsked.get(index) ?? 0) > 0) this.askCheck(job, index)
     // Readers count every answer as one on its way; the tally counts neither strangers' noise
     // outside the largest class, nor answers it could not read, nor those of signers it leaves
     // out (blocked or caught). The target makes up the difference.

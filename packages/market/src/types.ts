@@ -92,9 +92,12 @@ export interface TargetAction {
 }
 
 /**
- * Answer a task of this peer's own job with private answers itself, as a spot check: it opened
- * again after its answers were revealed, so answers heard since may be copies of what was revealed,
- * and this peer opens none that came while it was settled. Its own answer decides it.
+ * Answer a task of this peer's own job itself, as a spot check, whether the draw picked it or not;
+ * its own answer decides it. Asked once per task, when the task opens again after it was validated:
+ * in a job with spot checks, the draw passed it over when it settled, and whoever settles it next
+ * may be one more of the group just caught; where answers are private, also once its answers were
+ * revealed, since answers heard since may be copies, and this peer opens none that came while it
+ * was settled.
  */
 export interface CheckAction {
   type: 'check'

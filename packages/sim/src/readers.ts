@@ -70,13 +70,15 @@ export class Readers {
     if (--message.pending === 0 && message.kind !== RESULT) message.envelope = undefined
     const market = this.markets[reader]!
     const kept = market.receive(envelope, now)
+    // The observers do nothing their markets ask (persist, fetch): dropped, so that they do not pile up.
+    if (reader !== 0) market.takeActions()
     if (reader !== 0 || !kept || message.kind !== RESULT || envelope.message.type !== 'Result') return
     if (envelope.message.jobId !== this.world.jobId) return
     if (message.opening !== undefined) {
       // The publisher reads the box: the opening, and the output it opens to.
       market.open(this.world.jobId, message.task, message.opening, message.opening.outputHash)
     }
-    if (this.world.privateAnswers) this.sealAndOpen(now)
+    this.act(now)
     if (envelope.message.check === true && message.sender === this.world.publisher) this.checksInFlight--
     this.followBlocks(message.task)
     this.maybeCheck(message.task)
@@ -87,11 +89,12 @@ export class Readers {
   }
 
   /**
-   * The publisher of a job with private answers signs what its market asks (seals, openings,
-   * targets) as one Seal, which every reader receives at once: the simulated publisher seals at
-   * each result, where a real one gathers for a moment, and its seals are not delayed by the network.
+   * The publisher does what its market asks: it answers the tasks it is asked to check, and, where
+   * answers are private, signs the seals, openings and targets asked for as one Seal, which every
+   * reader receives at once (the simulated publisher seals at each result, where a real one gathers
+   * for a moment, and its seals are not delayed by the network). The rest (persist) it drops.
    */
-  private sealAndOpen(now: number): void {
+  private act(now: number): void {
     const seal: Seal = { type: 'Seal', v: 1, jobId: this.world.jobId, tasks: [] }
     const checks: number[] = []
     for (const action of this.publisher.takeActions()) {
