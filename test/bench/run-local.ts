@@ -10,8 +10,8 @@ import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { Piscina } from 'piscina'
-import { bundleWorkload, readWorkloadPackage, runLocal } from '@p2pc/runtime'
+import { runLocal } from '@p2pc/runtime'
+import { barePoolRate } from './bare-pool.ts'
 import { calibrate } from './calibrate.ts'
 
 const { values } = parseArgs({
@@ -40,21 +40,8 @@ async function runLocalRate(): Promise<number> {
   return tasks / ((performance.now() - started) / 1000)
 }
 
-async function barePiscinaRate(): Promise<number> {
-  const started = performance.now()
-  const bundle = await bundleWorkload(await readWorkloadPackage(workloadDir), cacheDir)
-  const pool = new Piscina({
-    filename: new URL('./bare-worker.mjs', import.meta.url).href,
-    minThreads: threads,
-    maxThreads: threads,
-  })
-  await Promise.all(
-    Array.from({ length: tasks }, (_, i) =>
-      pool.run({ bundle: bundle.path, input: { iterations: iterations + i } }),
-    ),
-  )
-  await pool.destroy()
-  return tasks / ((performance.now() - started) / 1000)
+function barePiscinaRate(): Promise<number> {
+  return barePoolRate({ workloadDir, cacheDir, threads, tasks, iterations })
 }
 
 // Alternate the two so that neither always runs on a warmer or cooler machine.

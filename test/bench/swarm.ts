@@ -4,7 +4,8 @@
  * tasks of ~1 ms; and run-local on the same workload and threads, in the same run. Rounds
  * alternate between the two and the best of each counts, so that a burst of other load on the
  * machine does not decide the ratio. Prints both rates, their ratio (target ≥ 0.8) and the gossip
- * bytes per task.
+ * bytes per task. The job is the plain vote in the open (`strict`, public answers): the path is
+ * measured, not the defence against cheaters.
  *
  * A job's time runs from `publish` (bundling, planning, signing, announcing) until the publisher
  * holds every validated result; the peers are up before, as a contributor's peer would be. Run-local's
@@ -17,10 +18,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { createPeer, type Peer } from '@p2pc/node'
-import { createStore } from '@p2pc/store'
 import { runLocal } from '@p2pc/runtime'
-import { spin } from '../fixtures/workloads/busy/index.js'
+import { calibrate } from './calibrate.ts'
+import { runSwarmJob, type SwarmRun } from './swarm-run.ts'
 
 const { values } = parseArgs({
   options: {
@@ -36,9 +36,8 @@ const threads = Number(values.threads)
 const rounds = Number(values.rounds)
 const workloadDir = fileURLToPath(new URL('../fixtures/workloads/busy/', import.meta.url))
 const root = await mkdtemp(join(tmpdir(), 'p2pc-bench-swarm-'))
-const iterations = calibrate()
+const iterations = calibrate(1)
 const params = { tasks, iterations }
-const timers = { heartbeatMs: 200, tickMs: 20, syncMs: 60_000, redialMs: 1000 }
 console.log(
   `${tasks} tasks of ~1 ms (${iterations} iterations), quorum 1, ${threads} threads, ${rounds} rounds`,
 )
@@ -76,65 +75,15 @@ async function localRate(dir: string): Promise<number> {
   return tasks / ((performance.now() - started) / 1000)
 }
 
-async function swarmRate(dir: string): Promise<{ rate: number; storedBytes: number; gossipBytes: number }> {
-  const publisher = createPeer({
-    dataDir: join(dir, 'publisher'),
-    listen: ['/ip4/127.0.0.1/tcp/0'],
-    mdns: false,
-    ...timers,
-  })
-  await publisher.start()
-  const contributor = createPeer({
-    dataDir: join(dir, 'contributor'),
-    listen: ['/ip4/127.0.0.1/tcp/0'],
-    mdns: false,
-    bootstrap: publisher.addresses(),
-    contribute: true,
-    threads,
+function swarmRate(dir: string): Promise<SwarmRun> {
+  return runSwarmJob({
+    dir,
+    workloadDir,
+    params,
+    tasks,
+    quorum: 1,
+    contributors: 1,
+    threadsEach: threads,
     sandbox: !values['no-sandbox'],
-    trust: [publisher.peerId],
-    ...timers,
   })
-  await contributor.start()
-  await connected(publisher)
-  const started = performance.now()
-  const jobId = await publisher.publish(workloadDir, params, { quorum: 1, batchSize: 500 })
-  await complete(publisher, jobId)
-  const rate = tasks / ((performance.now() - started) / 1000)
-  const gossipBytes = publisher.status().gossip.sentBytes + contributor.status().gossip.sentBytes
-  await contributor.stop()
-  await publisher.stop()
-
-  const store = createStore({ dir: join(dir, 'publisher') })
-  await store.start()
-  const stored = store.envelopes({ jobId }).reduce((sum, row) => sum + row.bytes.length, 0)
-  await store.stop()
-  return { rate, storedBytes: stored, gossipBytes }
-}
-
-function connected(peer: Peer): Promise<void> {
-  return poll(() => peer.connections().length > 0)
-}
-
-function complete(peer: Peer, id: string): Promise<void> {
-  return poll(() => peer.jobs().find((job) => job.jobId === id)?.status === 'complete')
-}
-
-function poll(check: () => boolean): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setInterval(() => {
-      if (!check()) return
-      clearInterval(timer)
-      resolve()
-    }, 20)
-  })
-}
-
-function calibrate(): number {
-  for (let n = 100_000; ; n *= 2) {
-    const begun = performance.now()
-    spin(n)
-    const elapsed = performance.now() - begun
-    if (elapsed > 20) return Math.round(n / elapsed)
-  }
 }
