@@ -294,6 +294,11 @@ test('a task that no credible signer vouches for is checked more often than the 
   market.receive(answer(OTHER, made.jobId, base + 3, 'y'), 0)
   market.receive(answer(LIAR, made.jobId, base + 3, 'y'), 0)
   t.is(market.checkRate(made.jobId, base + 3), UNPROVEN_CHECK_RATE)
+  // At quorum 1 a lone answer is all the job asks: there are no partners to choose, the job's rate.
+  const single = record(HONEST, 0, { spotCheckRate: rate, quorum: 1 })
+  const alone = reader(...single.envelopes, answer(LIAR, single.jobId, 0, 'x'))
+  t.is(alone.task(single.jobId, 0, 0)!.status, 'validated')
+  t.is(alone.checkRate(single.jobId, 0), rate)
   // A job without spot checks is never checked.
   const unchecked = record(HONEST, CREDIBLE_AFTER_CHECKS)
   const other = reader(

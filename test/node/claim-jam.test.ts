@@ -43,9 +43,9 @@ test('claims from fresh keys, renewed every 200 ms, do not keep a job from compl
   t.deepEqual(results.aggregate, AGGREGATE)
   const listed = new Set(results.contributors.map((c) => c.peer))
   for (const id of jammers) t.false(listed.has(id), 'a jammer earns nothing')
+  // Every task has an honest answer among its valid ones: two, or one from a contributor that its
+  // passed checks made credible (the default verification is adaptive).
   const honest = results.contributors.filter((c) => contributors.some((p) => p.peerId === c.peer))
-  t.is(
-    honest.reduce((sum, c) => sum + c.validated, 0),
-    20,
-  )
+  const honestValid = honest.reduce((sum, c) => sum + c.validated, 0)
+  t.true(honestValid >= 10 && honestValid <= 20, `${honestValid} honest validated results`)
 })

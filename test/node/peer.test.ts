@@ -31,9 +31,10 @@ test('a publisher and three contributors, quorum 2: the aggregate equals run-loc
   t.true(credited.length >= 2, 'the work was shared')
   const checks = results.contributors.find((c) => c.peer === publisher.peerId)?.validated ?? 0
   t.true(checks <= results.verification.checksMade, 'the publisher answered only its spot checks')
-  // Two agreeing results per task at least; races may add a third replica, never a wrong one.
+  // Two agreeing results per task, or one from a contributor its passed checks made credible (the
+  // default verification is adaptive); races may add a third replica, never a wrong one.
   const validatedResults = credited.reduce((sum, c) => sum + c.validated, 0)
-  t.true(validatedResults >= 40 && validatedResults <= 60, `${validatedResults} validated results`)
+  t.true(validatedResults >= 20 && validatedResults <= 60, `${validatedResults} validated results`)
   t.true(results.contributors.every((c) => c.invalid === 0))
   // Gossip traffic: the publisher sent the job, and heard at least the answers of every credited contributor.
   const { gossip } = publisher.status()

@@ -141,5 +141,7 @@ test('a rogue peer attacking a running job in every way at once: the job complet
   const honestValid = printed.contributors
     .filter((entry) => workers.some((w) => w.peerId === entry.peer))
     .reduce((sum, entry) => sum + entry.validated, 0)
-  t.is(honestValid, 2 * TASKS)
+  // Two honest answers per task, or one from a contributor its passed checks made credible (the
+  // default verification is adaptive).
+  t.true(honestValid >= TASKS && honestValid <= 2 * TASKS, `${honestValid} honest validated results`)
 })

@@ -43,7 +43,8 @@ export const MAX_CLAIM_SLOTS = 64
  * Spot checks of one publisher a signer must pass, never failing one, before its word alone may
  * validate a task of that publisher's adaptive jobs (BOINC's adaptive replication asks for a run
  * of valid results; here only the publisher's own answers count, since a quorum of Sybils agrees
- * on anything). At a spot-check rate of 1 in 10 that is about 50 honest tasks of real work.
+ * on anything). At a spot-check rate of 1 in 10 that is about 50 honest tasks of real work; where
+ * nobody vouches for its quorums, half of them are checked (`UNPROVEN_CHECK_RATE`), so about 10.
  */
 export const CREDIBLE_AFTER_CHECKS = 5
 
@@ -54,6 +55,7 @@ export const CREDIBLE_AFTER_CHECKS = 5
  * unless a check finds it. Where no credible signer vouches for a task, the publisher checks it
  * this often, so a group that pairs up is caught within a task or two, and every task it validated
  * opens again. It costs an honest swarm that is new to the publisher a few checks per peer, until
- * each is credible; an established one nothing.
+ * each is credible; an established one nothing. At quorum 1 there are no partners to choose: the
+ * job's rate.
  */
 export const UNPROVEN_CHECK_RATE = 0.5

@@ -751,7 +751,7 @@ class TaskMarket<E extends MarketEnvelope> implements Market<E> {
     const publisher = job.announce.publisher
     const credible = (signer: string): boolean =>
       this.checks.isCredible(publisher, signer) && !this.isBlocked(signer)
-    return checkRateOf(job.announce.spotCheckRate ?? 0, tally, credible)
+    return checkRateOf(job.announce.spotCheckRate ?? 0, job.announce.quorum, tally, credible)
   }
 
   spotChecks(jobId: string, signer: string): SpotCheckRecord {
