@@ -1,5 +1,5 @@
 import { claimMayHold, tallyTask } from '@p2pc/market'
-import type { ResultEnvelope, TallyContext, TallyRules, TaskStatus } from '@p2pc/market'
+import type { ResultEnvelope, TallyContext, TallyRules, TaskTally } from '@p2pc/market'
 import { commitmentOf } from '@p2pc/protocol'
 import type { Claim, Result } from '@p2pc/protocol'
 import type { EventQueue } from './event-queue.ts'
@@ -264,12 +264,7 @@ export class World {
 
   /** Whether the results sent for a task now settle it or raise its target above what it was. */
   private moves(task: number): boolean {
-    const results: ResultEnvelope[] = []
-    for (const message of this.log.of(task)!) {
-      if (message.kind === RESULT) results.push(message.envelope as ResultEnvelope)
-    }
-    const context = contextWithCheck(results, this.context, this.names[this.publisher]!)
-    const tally = tallyTask(results, this.rules, context)
+    const tally = this.tally(this.resultsOf(task))
     const raised = tally.target > this.targets[task]!
     this.targets[task] = tally.target
     return raised || tally.status !== 'pending'
@@ -289,7 +284,7 @@ export class World {
       results.push(message.envelope as ResultEnvelope)
       latest = Math.max(latest, this.network.latestVisibleAt(message))
     }
-    if (this.tally(results) === 'pending') return
+    if (this.tally(results).status === 'pending') return
     this.open.deadAt[task] = latest
     this.settlers[task] = messages
   }
@@ -302,20 +297,25 @@ export class World {
   private reopenIfUnsettled(task: number, known = true): void {
     const settlers = this.settlers[task]
     if (settlers === undefined && known) return
-    const results = this.log
-      .of(task)!
-      .filter((m) => m.kind === RESULT)
-      .map((m) => m.envelope as ResultEnvelope)
-    if (this.tally(results) !== 'pending') return
+    if (this.tally(this.resultsOf(task)).status !== 'pending') return
     this.settlers[task] = undefined
     this.open.revive(task)
     this.onReopen(task)
   }
 
   /** Where a task's results leave it, the publisher's spot check among them included. */
-  private tally(results: readonly ResultEnvelope[]): TaskStatus {
+  private tally(results: readonly ResultEnvelope[]): TaskTally {
     const context = contextWithCheck(results, this.context, this.names[this.publisher]!)
-    return tallyTask(results, this.rules, context).status
+    return tallyTask(results, this.rules, context)
+  }
+
+  /** Every result sent for a task. */
+  private resultsOf(task: number): ResultEnvelope[] {
+    const results: ResultEnvelope[] = []
+    for (const message of this.log.of(task)!) {
+      if (message.kind === RESULT) results.push(message.envelope as ResultEnvelope)
+    }
+    return results
   }
 
   /**
